@@ -1,0 +1,18 @@
+// What a command may touch outside itself, so that tests can run commands in-process.
+
+export interface CliIo {
+  /** Reads all of standard input as text. */
+  readStdin(): Promise<string>;
+  /** Reads a file as UTF-8 text; rejects with Node's error when it cannot. */
+  readFile(path: string): Promise<string>;
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** The fetch used for calls to AWS endpoints (replaced in tests by nothing: tests use loopback). */
+  fetch: typeof fetch;
+  env: Readonly<Record<string, string | undefined>>;
+}
+
+export type Command = (args: string[], io: CliIo) => Promise<number>;
+
+/** Exit status for bad usage, shared by every command. */
+export const EXIT_USAGE = 2;
