@@ -1,0 +1,61 @@
+import { join } from 'node:path';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+
+export const FIREFOX_EXTENSION_DIR = join(import.meta.dirname, '..', '..', 'dist', 'firefox');
+export const FIREFOX = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
+
+const GECKO_ID = 'role-doctor@roledoctor.dev';
+const EXTENSION_UUID = '5f0c1e2a-7d3b-4c8e-9a61-2b4d6e8f0a13';
+
+export interface FirefoxSession {
+  browser: Browser;
+  extensionId: string;
+  /** The moz-extension:// origin of the installed extension. */
+  extensionOrigin: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Debian's Firefox ESR over WebDriver BiDi with the built extension installed. Every connection
+ * goes through the rig's CONNECT proxy, which ends every tunnel at the stand-in server.
+ */
+export async function launchFirefox(proxyPort: number): Promise<FirefoxSession> {
+  const browser = await puppeteer.launch({
+    browser: 'firefox',
+    executablePath: FIREFOX,
+    headless: true,
+    acceptInsecureCerts: true,
+    defaultViewport: { width: 1280, height: 800 },
+    extraPrefsFirefox: {
+      'network.proxy.type': 1,
+      'network.proxy.ssl': '127.0.0.1',
+      'network.proxy.ssl_port': proxyPort,
+      'network.proxy.http': '127.0.0.1',
+      'network.proxy.http_port': proxyPort,
+      'network.proxy.no_proxies_on': '',
+      'network.proxy.allow_hijacking_localhost': true,
+      'network.dns.disablePrefetch': true,
+      'browser.safebrowsing.malware.enabled': false,
+      'browser.safebrowsing.phishing.enabled': false,
+      'extensions.update.enabled': false,
+      'app.update.enabled': false,
+      'datareporting.policy.dataSubmissionEnabled': false,
+      'toolkit.telemetry.enabled': false,
+      'network.captive-portal-service.enabled': false,
+      'network.connectivity-service.enabled': false,
+      'extensions.manifestV3.enabled': true,
+      // Firefox gives each installation a random origin; fixing it lets tests open our pages.
+      'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: EXTENSION_UUID }),
+    },
+  });
+  const extensionId = await browser.installExtension(FIREFOX_EXTENSION_DIR);
+  const extensionOrigin = `moz-extension://${EXTENSION_UUID}`;
+  return {
+    browser,
+    extensionId,
+    extensionOrigin,
+    close: () => browser.close(),
+  };
+}
+
+export type { Page };

@@ -1,0 +1,137 @@
+// Runs on IAM console pages: finds the role on screen and the trust policy it shows, and reports
+// them. The console routes inside the page (hash changes between roles and tabs), so it follows
+// hashchange and DOM changes rather than page loads.
+
+import type { RoleOnPage } from '../core/extension/messages.js';
+import { roleRouteFromHash } from '../core/switch/console-url.js';
+import { createInPageButton, isOwnNode } from './inpage-button.js';
+import { sendToExtension } from './runtime.js';
+
+const ROLE_ARN = /arn:aws(?:-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}/g;
+const EDITOR_REQUEST = 'role-doctor:read-editors';
+const EDITOR_ANSWER = 'role-doctor:editor-texts';
+const MAX_POLICY = 64 * 1024;
+const SETTLE_MS = 150;
+
+let lastSent = '';
+let control: HTMLElement | null = null;
+let settleTimer: ReturnType<typeof setTimeout> | undefined;
+
+function findRoleArn(roleName: string): string | null {
+  // Text node by text node: neighbouring labels run together in the element's textContent.
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const text = node.nodeValue ?? '';
+    if (!text.includes(':role/')) continue;
+    for (const match of text.matchAll(ROLE_ARN)) {
+      if (match[0].endsWith(`/${roleName}`)) return match[0];
+    }
+  }
+  return null;
+}
+
+function looksLikePolicy(text: string): boolean {
+  return /"Statement"/.test(text) && text.trimStart().startsWith('{');
+}
+
+/** Asks the page-world script for the editors' whole documents. */
+function readEditors(): Promise<string[]> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => finish([]), 500);
+    function finish(texts: string[]): void {
+      clearTimeout(timer);
+      document.removeEventListener(EDITOR_ANSWER, onAnswer);
+      resolve(texts);
+    }
+    function onAnswer(event: Event): void {
+      const detail = (event as CustomEvent<unknown>).detail;
+      try {
+        const parsed: unknown = typeof detail === 'string' ? JSON.parse(detail) : [];
+        finish(Array.isArray(parsed) ? parsed.filter((t) => typeof t === 'string') : []);
+      } catch {
+        finish([]);
+      }
+    }
+    document.addEventListener(EDITOR_ANSWER, onAnswer);
+    document.dispatchEvent(new CustomEvent(EDITOR_REQUEST));
+  });
+}
+
+async function readTrustPolicy(
+  section: string | null,
+): Promise<Pick<RoleOnPage, 'trustSource' | 'trustPolicy' | 'editing'> & { anchor?: Element }> {
+  const editorElement = document.querySelector('.ace_editor');
+  if (editorElement) {
+    const texts = await readEditors();
+    const policy = texts.find(looksLikePolicy);
+    // Never fall back to the visible lines: Ace renders only part of the document.
+    return policy
+      ? {
+          trustSource: 'editor',
+          trustPolicy: policy.slice(0, MAX_POLICY),
+          editing: true,
+          anchor: editorElement,
+        }
+      : { trustSource: 'unreadable', trustPolicy: null, editing: true, anchor: editorElement };
+  }
+  for (const block of document.querySelectorAll('pre, code')) {
+    const text = block.textContent ?? '';
+    if (looksLikePolicy(text)) {
+      return {
+        trustSource: 'trust-tab',
+        trustPolicy: text.slice(0, MAX_POLICY),
+        editing: false,
+        anchor: block,
+      };
+    }
+  }
+  const onTrustTab = section === 'trust_relationships';
+  return {
+    trustSource: onTrustTab ? 'unreadable' : 'not-shown',
+    trustPolicy: null,
+    editing: false,
+  };
+}
+
+function placeControl(anchor: Element | undefined): void {
+  const target = anchor ?? document.querySelector('h1');
+  if (!target) return;
+  if (!control) {
+    control = createInPageButton('Check with Role Doctor', { focus: 'role' });
+  }
+  if (control.previousElementSibling !== target) target.after(control);
+}
+
+async function inspect(): Promise<void> {
+  const route = roleRouteFromHash(location.hash);
+  let role: RoleOnPage | null = null;
+  if (route) {
+    const trust = await readTrustPolicy(route.section);
+    role = {
+      name: route.roleName,
+      arn: findRoleArn(route.roleName),
+      trustSource: trust.trustSource,
+      trustPolicy: trust.trustPolicy ?? null,
+      editing: trust.editing,
+    };
+    placeControl(trust.anchor);
+  } else if (control) {
+    control.remove();
+  }
+  const serialised = JSON.stringify(role);
+  if (serialised === lastSent) return;
+  lastSent = serialised;
+  sendToExtension({ type: 'role-report', role });
+}
+
+function scheduleInspect(): void {
+  clearTimeout(settleTimer);
+  settleTimer = setTimeout(() => void inspect(), SETTLE_MS);
+}
+
+new MutationObserver((mutations) => {
+  if (mutations.every((m) => Array.from(m.addedNodes).every(isOwnNode))) return;
+  scheduleInspect();
+}).observe(document.body, { childList: true, subtree: true, characterData: true });
+window.addEventListener('hashchange', scheduleInspect);
+void inspect();

@@ -1,0 +1,70 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { FocusKind } from '../background/tab-state.js';
+import { useActiveTabId, useTabState } from './hooks.js';
+import { DiagnoseView } from './views/DiagnoseView.js';
+import { ExplainView } from './views/ExplainView.js';
+import { PageView } from './views/PageView.js';
+import { RolesView } from './views/RolesView.js';
+import { SigninView } from './views/SigninView.js';
+import { TrustView } from './views/TrustView.js';
+
+const VIEWS = [
+  { id: 'page', label: 'Page' },
+  { id: 'explain', label: 'Explain' },
+  { id: 'trust', label: 'Trust' },
+  { id: 'roles', label: 'Roles' },
+  { id: 'signin', label: 'Sign in' },
+  { id: 'diagnose', label: 'Diagnose' },
+] as const;
+export type ViewId = (typeof VIEWS)[number]['id'];
+
+const VIEW_FOR_FOCUS: Record<FocusKind, ViewId> = {
+  error: 'explain',
+  selection: 'explain',
+  role: 'trust',
+  'switch-failure': 'page',
+  page: 'page',
+};
+
+export function App() {
+  const tabId = useActiveTabId();
+  const state = useTabState(tabId);
+  const [view, setView] = useState<ViewId>('page');
+
+  // A click on an in-page control or the context menu says what the user wants to see.
+  // Only a new request moves the panel; later reports about the tab leave the chosen view alone.
+  const focusKind = state.focus?.kind;
+  const focusAt = state.focus?.at;
+  useEffect(() => {
+    if (focusKind && focusAt) setView(VIEW_FOR_FOCUS[focusKind]);
+  }, [focusKind, focusAt]);
+
+  return (
+    <div class="app">
+      <header class="app-header">
+        <h1>Role Doctor</h1>
+        <nav class="views" aria-label="Views">
+          {VIEWS.map(({ id, label }) => (
+            <button
+              type="button"
+              key={id}
+              class={id === view ? 'view-tab current' : 'view-tab'}
+              aria-current={id === view ? 'page' : undefined}
+              onClick={() => setView(id)}
+            >
+              {label}
+            </button>
+          ))}
+        </nav>
+      </header>
+      <main class="view" data-view={view}>
+        {view === 'page' && <PageView state={state} onNavigate={setView} />}
+        {view === 'explain' && <ExplainView state={state} />}
+        {view === 'trust' && <TrustView state={state} />}
+        {view === 'roles' && <RolesView state={state} />}
+        {view === 'signin' && <SigninView state={state} />}
+        {view === 'diagnose' && <DiagnoseView state={state} />}
+      </main>
+    </div>
+  );
+}

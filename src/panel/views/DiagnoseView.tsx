@@ -1,0 +1,5 @@
+import type { TabState } from '../../background/tab-state.js';
+
+export function DiagnoseView(_props: { state: TabState }) {
+  return <p class="muted">This view is not part of this build yet.</p>;
+}
