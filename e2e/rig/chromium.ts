@@ -34,11 +34,12 @@ export interface ChromiumSession {
 export async function launchChromium(
   rigPort: number,
   extraArgs: string[] = [],
+  { headless = true }: { headless?: boolean } = {},
 ): Promise<ChromiumSession> {
   const profile = await mkdtemp(join(tmpdir(), 'role-doctor-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
-    headless: true,
+    headless,
     viewport: { width: 1280, height: 800 },
     args: [
       `--disable-extensions-except=${EXTENSION_DIR}`,
@@ -108,4 +109,27 @@ export async function launchChromium(
       await rm(profile, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Delivers a click on the "Explain this error" context-menu item to the background, the way
+ * Chromium does when a user picks it: headless Chromium has no native menus to click.
+ */
+export async function dispatchExplainSelection(
+  session: ChromiumSession,
+  tabId: number,
+  selectionText: string,
+): Promise<void> {
+  await session.serviceWorker.evaluate(
+    ({ id, text }) => {
+      const onClicked = chrome.contextMenus.onClicked as unknown as {
+        dispatch(info: chrome.contextMenus.OnClickData, tab: Partial<chrome.tabs.Tab>): void;
+      };
+      onClicked.dispatch(
+        { menuItemId: 'explain-selection', selectionText: text, editable: false, pageUrl: '' },
+        { id },
+      );
+    },
+    { id: tabId, text: selectionText },
+  );
 }

@@ -43,8 +43,11 @@ export interface Rig {
   /** Port of the CONNECT proxy that sends every tunnel to the HTTPS server. */
   proxyPort: number;
   requests: RecordedRequest[];
-  /** Mounts a handler for hosts matching a pattern (e.g. STS or federation stand-ins). */
-  mount(hostPattern: RegExp, handler: Handler): void;
+  /**
+   * Mounts a handler for requests whose host matches a pattern, or that a predicate over host
+   * and path accepts (e.g. STS or federation stand-ins, benchmark pages). Later mounts win.
+   */
+  mount(match: RegExp | ((host: string, path: string) => boolean), handler: Handler): void;
   close(): Promise<void>;
 }
 
@@ -187,7 +190,7 @@ export async function startRig(): Promise<Rig> {
     ],
   });
   const requests: RecordedRequest[] = [];
-  const mounts: Array<{ pattern: RegExp; handler: Handler }> = [];
+  const mounts: Array<{ accepts: (host: string, path: string) => boolean; handler: Handler }> = [];
 
   const server: Server = createHttpsServer({ key: pems.private, cert: pems.cert }, (req, res) => {
     const chunks: Buffer[] = [];
@@ -210,8 +213,8 @@ export async function startRig(): Promise<Rig> {
       headers: req.headers,
       body: body.toString('utf8'),
     });
-    for (const { pattern, handler } of mounts) {
-      if (pattern.test(host)) {
+    for (const { accepts, handler } of mounts) {
+      if (accepts(host, url.pathname)) {
         await handler(req, res, body);
         return;
       }
@@ -261,7 +264,11 @@ export async function startRig(): Promise<Rig> {
     port,
     proxyPort,
     requests,
-    mount: (pattern, handler) => mounts.unshift({ pattern, handler }),
+    mount: (match, handler) =>
+      mounts.unshift({
+        accepts: match instanceof RegExp ? (host) => match.test(host) : match,
+        handler,
+      }),
     close: async () => {
       server.closeAllConnections();
       proxy.closeAllConnections();
