@@ -5,7 +5,9 @@ import {
   parseSessionData,
 } from '../core/extension/messages.js';
 import { classifySender } from '../core/extension/sender.js';
+import './handlers/index.js';
 import { openPanelFor, openPanelFromToolbar } from './panel-opener.js';
+import { answerPanelRequest } from './requests.js';
 import { forgetTab, mergeErrors, updateTabState } from './tab-state.js';
 
 const EXPLAIN_MENU_ID = 'explain-selection';
@@ -41,6 +43,9 @@ browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.Message
     browser.runtime.id,
     browser.runtime.getURL(''),
   );
+  if (kind === 'extension-page' && !isContentMessage(message)) {
+    return answerPanelRequest(message, sender.tab?.id).then((answer) => answer ?? undefined);
+  }
   const parsed = kind ? parseContentMessage(message) : null;
   const tab = sender.tab;
   if (!parsed || tab?.id === undefined) return undefined;
@@ -54,6 +59,11 @@ browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.Message
     ok: true,
   }));
 });
+
+function isContentMessage(message: unknown): boolean {
+  const type = (message as { type?: unknown } | null)?.type;
+  return ['page-report', 'role-report', 'switch-page-report', 'open-panel'].includes(String(type));
+}
 
 async function handleContentMessage(
   message: ContentMessage,

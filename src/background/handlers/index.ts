@@ -1,0 +1,1 @@
+// Each feature's panel requests; importing a module registers its handlers.
