@@ -88,7 +88,7 @@ export function parseSessionData(json: string): SessionData | null {
   } catch {
     return null;
   }
-  if (typeof raw !== 'object' || raw === null) return null;
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return null;
   const record = raw as Record<string, unknown>;
   const pick = (key: string) => (typeof record[key] === 'string' ? record[key] : null);
   const prism = record.prismModeEnabled;
