@@ -43,7 +43,7 @@ export function manifestFor(browser: 'chrome' | 'firefox'): Manifest {
 const CONTENT_SCRIPTS = [
   'src/content/console.ts',
   'src/content/iam.ts',
-  'src/content/iam-main.ts',
+  'src/content/page-world.ts',
   'src/content/switchrole.ts',
 ];
 

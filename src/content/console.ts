@@ -3,8 +3,9 @@
 // only of error containers or of small added nodes.
 
 import { mayContainAccessError } from '../core/access/detect.js';
+import { parseAwsHost } from '../core/partitions.js';
 import { createInPageButton, isOwnNode } from './inpage-button.js';
-import { sendToExtension, sessionMetaText } from './runtime.js';
+import { onExtensionMessage, sendToExtension, sessionMetaText } from './runtime.js';
 
 // Cloudscape class names carry build hashes, so match on stable prefixes and analytics attributes.
 const ERROR_CONTAINERS = [
@@ -94,4 +95,53 @@ if (window === window.top) {
   // The console routes inside the page: report the new location so the panel follows it.
   window.addEventListener('hashchange', report);
   window.addEventListener('popstate', report);
+}
+
+// "Switch now" from the panel: the switch runs in the page's world, as the console's own form
+// does, and only ever towards an AWS sign-in host.
+interface SwitchNowMessage {
+  type: 'switch-now';
+  request: { kind: 'form' | 'json'; url: string; fields?: unknown; body?: unknown };
+}
+
+function isSwitchNow(message: unknown): message is SwitchNowMessage {
+  const request = (message as Partial<SwitchNowMessage> | null)?.request;
+  if ((message as { type?: unknown } | null)?.type !== 'switch-now' || !request) return false;
+  try {
+    const url = new URL(request.url);
+    return url.protocol === 'https:' && parseAwsHost(url.hostname)?.kind === 'signin';
+  } catch {
+    return false;
+  }
+}
+
+function switchInPageWorld(request: SwitchNowMessage['request']): Promise<unknown> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(
+      () => finish({ ok: false, message: 'The page did not answer.' }),
+      5000,
+    );
+    function finish(result: unknown): void {
+      clearTimeout(timer);
+      document.removeEventListener('role-doctor:switch-result', onResult);
+      resolve(result);
+    }
+    function onResult(event: Event): void {
+      try {
+        finish(JSON.parse(String((event as CustomEvent<unknown>).detail)));
+      } catch {
+        finish({ ok: false, message: 'The page gave an unreadable answer.' });
+      }
+    }
+    document.addEventListener('role-doctor:switch-result', onResult);
+    document.dispatchEvent(
+      new CustomEvent('role-doctor:switch', { detail: JSON.stringify(request) }),
+    );
+  });
+}
+
+if (window === window.top) {
+  onExtensionMessage((message) =>
+    isSwitchNow(message) ? switchInPageWorld(message.request) : undefined,
+  );
 }

@@ -6,6 +6,11 @@ import type { ContentMessage } from '../core/extension/messages.js';
 
 interface MinimalRuntime {
   sendMessage(message: unknown): Promise<unknown>;
+  onMessage: {
+    addListener(
+      listener: (message: unknown, sender: unknown, respond: (answer: unknown) => void) => boolean,
+    ): void;
+  };
 }
 
 const extensionApi = (globalThis as { browser?: { runtime: MinimalRuntime } }).browser ?? chrome;
@@ -19,4 +24,17 @@ export function sendToExtension(message: ContentMessage): void {
 export function sessionMetaText(): string | null {
   const meta = document.querySelector('meta[name="awsc-session-data"]');
   return meta?.getAttribute('content') ?? null;
+}
+
+/** Answers messages from this extension (browsers deliver no others to a content script). */
+export function onExtensionMessage(
+  handle: (message: unknown) => Promise<unknown> | undefined,
+): void {
+  // The callback form works in every browser; returning true keeps the channel open.
+  extensionApi.runtime.onMessage.addListener((message, _sender, respond) => {
+    const answer = handle(message);
+    if (!answer) return false;
+    answer.then(respond, (error: unknown) => respond({ ok: false, message: String(error) }));
+    return true;
+  });
 }

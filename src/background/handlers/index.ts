@@ -1,1 +1,2 @@
 // Each feature's panel requests; importing a module registers its handlers.
+import './switch-now.js';
