@@ -31,6 +31,13 @@ export function manifestFor(browser: 'chrome' | 'firefox'): Manifest {
   delete manifest.minimum_chrome_version;
   manifest.permissions = (manifest.permissions ?? []).filter((name) => name !== 'sidePanel');
   manifest.background = { scripts: ['src/background/index.ts'], type: 'module' };
+  // Firefox's own command toggles the sidebar directly, with the same shortcut.
+  manifest.commands = {
+    _execute_sidebar_action: {
+      suggested_key: { default: 'Alt+Shift+R' },
+      description: 'Open Role Doctor',
+    },
+  };
   manifest.sidebar_action = {
     default_panel: panelPath,
     default_title: 'Role Doctor',
