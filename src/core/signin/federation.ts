@@ -1,0 +1,407 @@
+// Console sign-in from temporary credentials through the federation endpoint: getSigninToken on
+// the credentials' partition sign-in host, then the login link with Issuer and Destination.
+//
+// The session credentials go to exactly one place, the getSigninToken request AWS requires.
+// The login link carries only the sign-in token, but that token is itself a bearer credential.
+
+import {
+  consoleHost,
+  type Partition,
+  type PartitionId,
+  parseAwsHost,
+  partitionById,
+  partitionOfRegion,
+  signinHost,
+} from '../partitions.js';
+import { type AwsCredentials, redactSecrets } from './credentials.js';
+
+export const LOGIN_LINK_VALIDITY_MINUTES = 15;
+
+/** To show wherever a login link is shown. */
+export const LOGIN_LINK_NOTICE =
+  'This sign-in link is a bearer credential: anyone who opens it within 15 minutes of its ' +
+  'creation gets this console session. Do not paste it into chats, tickets or logs.';
+
+export const SESSION_DURATION_MIN = 900;
+export const SESSION_DURATION_MAX = 43_200;
+
+/** The minimal fetch this module needs; the global fetch of browsers and Node satisfies it. */
+export type FetchLike = (
+  url: string,
+  init?: { method?: string; headers?: Record<string, string>; redirect?: 'manual' | 'follow' },
+) => Promise<{ status: number; ok: boolean; text(): Promise<string> }>;
+
+/**
+ * How the credentials were made, as far as is known. Only 'assume-role' may carry
+ * SessionDuration; 'assume-role-chained' and 'federation-token' never do, and 'session-token'
+ * and 'long-term' credentials cannot sign in at all.
+ */
+export type SigninOrigin =
+  | 'assume-role'
+  | 'assume-role-chained'
+  | 'federation-token'
+  | 'session-token'
+  | 'long-term'
+  | 'unknown';
+
+interface ServiceEntry {
+  path: string;
+  /** Global services take no region in their console URL. */
+  global?: boolean;
+}
+
+/** Shortcut names for `--destination`, mapped to console paths. */
+export const SERVICE_SHORTCUTS: Readonly<Record<string, ServiceEntry>> = {
+  home: { path: 'console/home' },
+  console: { path: 'console/home' },
+  acm: { path: 'acm/home' },
+  apigateway: { path: 'apigateway/main' },
+  athena: { path: 'athena/home' },
+  billing: { path: 'billing/home', global: true },
+  cloudformation: { path: 'cloudformation/home' },
+  cfn: { path: 'cloudformation/home' },
+  cloudfront: { path: 'cloudfront/v4/home', global: true },
+  cloudtrail: { path: 'cloudtrail/home' },
+  cloudwatch: { path: 'cloudwatch/home' },
+  cw: { path: 'cloudwatch/home' },
+  codebuild: { path: 'codesuite/codebuild/home' },
+  codepipeline: { path: 'codesuite/codepipeline/home' },
+  config: { path: 'config/home' },
+  dynamodb: { path: 'dynamodbv2/home' },
+  ddb: { path: 'dynamodbv2/home' },
+  ec2: { path: 'ec2/home' },
+  ecr: { path: 'ecr/home' },
+  ecs: { path: 'ecs/v2/home' },
+  eks: { path: 'eks/home' },
+  elasticache: { path: 'elasticache/home' },
+  eventbridge: { path: 'events/home' },
+  glue: { path: 'glue/home' },
+  guardduty: { path: 'guardduty/home' },
+  iam: { path: 'iam/home', global: true },
+  kinesis: { path: 'kinesis/home' },
+  kms: { path: 'kms/home' },
+  lambda: { path: 'lambda/home' },
+  logs: { path: 'cloudwatch/home' },
+  organizations: { path: 'organizations/v2/home', global: true },
+  rds: { path: 'rds/home' },
+  route53: { path: 'route53/v2/home', global: true },
+  r53: { path: 'route53/v2/home', global: true },
+  s3: { path: 's3/home', global: true },
+  sagemaker: { path: 'sagemaker/home' },
+  secretsmanager: { path: 'secretsmanager/home' },
+  securityhub: { path: 'securityhub/home' },
+  sns: { path: 'sns/v3/home' },
+  sqs: { path: 'sqs/v3/home' },
+  ssm: { path: 'systems-manager/home' },
+  sso: { path: 'singlesignon/home' },
+  stepfunctions: { path: 'states/home' },
+  support: { path: 'support/home', global: true },
+  trustedadvisor: { path: 'trustedadvisor/home', global: true },
+  vpc: { path: 'vpcconsole/home' },
+  waf: { path: 'wafv2/homev2' },
+};
+
+export type DestinationResult =
+  | { ok: true; url: string; partition: Partition; region?: string }
+  | { ok: false; error: string };
+
+/** The partition for a region, or an explanation. */
+export function resolvePartition(
+  region: string | undefined,
+  partitionId?: PartitionId,
+): { ok: true; partition: Partition } | { ok: false; error: string } {
+  try {
+    const fromRegion = region ? partitionOfRegion(region) : undefined;
+    if (region && !fromRegion) {
+      return { ok: false, error: `"${region}" is not an AWS region name (such as eu-west-1).` };
+    }
+    const named = partitionId ? partitionById(partitionId) : undefined;
+    if (partitionId && !named) return { ok: false, error: `Unknown partition "${partitionId}".` };
+    if (fromRegion && named && fromRegion.id !== named.id) {
+      return {
+        ok: false,
+        error: `The region ${region} belongs to ${fromRegion.id}, but the credentials to ${named.id}.`,
+      };
+    }
+    const partition = fromRegion ?? named ?? partitionById('aws');
+    return partition ? { ok: true, partition } : { ok: false, error: 'No partition.' };
+  } catch (error) {
+    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+interface ParsedUrl {
+  scheme: string;
+  host: string;
+  rest: string;
+}
+
+function splitUrl(url: string): ParsedUrl | undefined {
+  const match = /^(https?):\/\/([^/?#\s@]{1,253})([/?#][^\s]{0,4000})?$/i.exec(url.trim());
+  if (!match) return undefined;
+  return {
+    scheme: (match[1] ?? '').toLowerCase(),
+    host: (match[2] ?? '').toLowerCase(),
+    rest: match[3] ?? '/',
+  };
+}
+
+/**
+ * The console URL to land on: a service shortcut (`s3`, `ec2`, …), a console path
+ * (`/ec2/home`) or a full console URL, which must be on a console host of the same partition.
+ */
+export function resolveDestination(
+  destination: string | undefined,
+  partition: Partition,
+  region?: string,
+): DestinationResult {
+  const wanted = (destination ?? 'home').trim();
+  if (/^https?:\/\//i.test(wanted)) {
+    const parsed = splitUrl(wanted);
+    const host = parsed ? parseAwsHost(parsed.host.replace(/:\d+$/, '')) : undefined;
+    if (parsed?.scheme !== 'https' || !host || host.kind !== 'console') {
+      return {
+        ok: false,
+        error:
+          `The destination "${wanted}" is not an AWS console URL; give a URL on ` +
+          `${partition.consoleDomain} or a service name such as ec2 or s3.`,
+      };
+    }
+    if (host.partition.id !== partition.id) {
+      return {
+        ok: false,
+        error:
+          `The destination is a ${host.partition.name} console URL, but the credentials belong ` +
+          `to ${partition.name} (${partition.consoleDomain}); a session of one partition cannot ` +
+          'open the console of another.',
+      };
+    }
+    return { ok: true, url: wanted, partition, ...(host.region ? { region: host.region } : {}) };
+  }
+  const key = wanted.toLowerCase();
+  let entry: ServiceEntry | undefined = SERVICE_SHORTCUTS[key];
+  if (!entry && /^\/?[a-z0-9][\w\-./]{0,200}$/i.test(wanted) && wanted.includes('/')) {
+    entry = { path: wanted.replace(/^\//, '') };
+  }
+  if (!entry) {
+    const names = Object.keys(SERVICE_SHORTCUTS).slice(0, 12).join(', ');
+    return {
+      ok: false,
+      error:
+        `Unknown destination "${wanted}". Give a service (${names}, …), a console path such as ` +
+        '/ec2/home, or a full console URL.',
+    };
+  }
+  if (entry.global || !region) {
+    return { ok: true, url: `https://${consoleHost(partition)}/${entry.path}`, partition };
+  }
+  return {
+    ok: true,
+    url: `https://${consoleHost(partition, region)}/${entry.path}?region=${encodeURIComponent(region)}`,
+    partition,
+    region,
+  };
+}
+
+export interface SigninUrlRequest {
+  credentials: AwsCredentials;
+  origin: SigninOrigin;
+  fetch: FetchLike;
+  /** Region for the destination; also decides the partition when `partition` is not given. */
+  region?: string;
+  partition?: PartitionId;
+  destination?: string;
+  /** Console session length in seconds (900–43200); only sent for non-chained AssumeRole. */
+  sessionDuration?: number;
+  /** Where the console sends the user when the session ends; empty by default. */
+  issuer?: string;
+  /** Federation endpoint overriding the partition's sign-in host, e.g. `http://127.0.0.1:1/`. */
+  signinEndpoint?: string;
+}
+
+export interface SigninUrl {
+  url: string;
+  /** When the login link stops working (15 minutes after creation). */
+  linkExpiresAt: string;
+  destination: string;
+  federationEndpoint: string;
+  partition: PartitionId;
+  /** Whether SessionDuration was accepted; false when omitted or dropped after a 400. */
+  sessionDurationApplied: boolean;
+  notes: string[];
+  notice: string;
+}
+
+export type SigninUrlResult =
+  | { ok: true; value: SigninUrl }
+  | { ok: false; error: { code: string; message: string; status?: number } };
+
+function refuse(code: string, message: string, status?: number): SigninUrlResult {
+  return { ok: false, error: { code, message, ...(status !== undefined ? { status } : {}) } };
+}
+
+function federationEndpointFor(partition: Partition, override?: string): string | undefined {
+  if (override === undefined) return `https://${signinHost(partition)}/federation`;
+  const parsed = splitUrl(override);
+  if (!parsed) return undefined;
+  const base = override
+    .trim()
+    .replace(/[?#].*$/, '')
+    .replace(/\/+$/, '');
+  return base.endsWith('/federation') ? base : `${base}/federation`;
+}
+
+function query(params: Array<[string, string]>): string {
+  return params.map(([name, value]) => `${name}=${encodeURIComponent(value)}`).join('&');
+}
+
+/**
+ * Builds a console login link from temporary credentials. The credentials are sent only in the
+ * getSigninToken request; nothing returned here (including error messages) contains them.
+ */
+export async function createSigninUrl(
+  request: SigninUrlRequest,
+  now: number = Date.now(),
+): Promise<SigninUrlResult> {
+  const { credentials, origin } = request;
+  if (origin === 'long-term' || !credentials.sessionToken) {
+    return refuse(
+      'LongTermCredentials',
+      'Long-term access keys cannot open the console. Use them to call GetFederationToken ' +
+        '(an IAM user) or AssumeRole, and sign in with the temporary credentials that returns.',
+    );
+  }
+  if (origin === 'session-token') {
+    return refuse(
+      'SessionTokenCredentials',
+      'These are GetSessionToken credentials, which the console refuses ("Only federation ' +
+        'tokens or assume role tokens may be used for federated login"). Assume a role with ' +
+        'them (AssumeRole, with MFA if needed) and sign in with the role credentials.',
+    );
+  }
+  const resolved = resolvePartition(request.region ?? credentials.region, request.partition);
+  if (!resolved.ok) return refuse('InvalidInput', resolved.error);
+  const partition = resolved.partition;
+  const region = request.region ?? credentials.region;
+  const destination = resolveDestination(request.destination, partition, region);
+  if (!destination.ok) return refuse('InvalidDestination', destination.error);
+  const endpoint = federationEndpointFor(partition, request.signinEndpoint);
+  if (!endpoint) {
+    return refuse('InvalidInput', `The sign-in endpoint "${request.signinEndpoint}" is not a URL.`);
+  }
+  const notes: string[] = [];
+  const duration = request.sessionDuration;
+  let sendDuration = false;
+  if (duration !== undefined) {
+    if (
+      !Number.isInteger(duration) ||
+      duration < SESSION_DURATION_MIN ||
+      duration > SESSION_DURATION_MAX
+    ) {
+      return refuse(
+        'InvalidInput',
+        `The console session duration must be a whole number of seconds from ${SESSION_DURATION_MIN} ` +
+          `(15 minutes) to ${SESSION_DURATION_MAX} (12 hours).`,
+      );
+    }
+    if (origin === 'assume-role') {
+      sendDuration = true;
+    } else {
+      notes.push(
+        origin === 'federation-token'
+          ? 'The session duration was not sent: AWS refuses it with GetFederationToken ' +
+              'credentials; the console session lasts as long as the credentials.'
+          : origin === 'assume-role-chained'
+            ? 'The session duration was not sent: AWS refuses it for role-chained credentials; ' +
+              'the console session lasts as long as the credentials (at most 1 hour).'
+            : 'The session duration was not sent because it is unknown whether these credentials ' +
+              'came from AssumeRole; the console session lasts as long as the credentials.',
+      );
+    }
+  }
+  const session = JSON.stringify({
+    sessionId: credentials.accessKeyId,
+    sessionKey: credentials.secretAccessKey,
+    sessionToken: credentials.sessionToken,
+  });
+  const tokenUrl = (withDuration: boolean) =>
+    `${endpoint}?${query([
+      ['Action', 'getSigninToken'],
+      ...(withDuration ? ([['SessionDuration', String(duration)]] as Array<[string, string]>) : []),
+      ['Session', session],
+    ])}`;
+
+  const ask = async (withDuration: boolean) => {
+    try {
+      const response = await request.fetch(tokenUrl(withDuration), {
+        method: 'GET',
+        headers: { accept: 'application/json' },
+      });
+      return { status: response.status, body: await response.text() };
+    } catch (error) {
+      const raw = error instanceof Error ? error.message : String(error);
+      // The request URL holds the secrets; a fetch error may repeat it, so scrub before use.
+      return { status: 0, body: redactSecrets(raw, credentials) };
+    }
+  };
+
+  let answer = await ask(sendDuration);
+  if (answer.status === 400 && sendDuration) {
+    // AWS answers 400 when the credentials turn out to be chained; the duration is what it
+    // refuses, so ask once more without it.
+    notes.push(
+      'The sign-in endpoint refused the session duration (these are probably role-chained ' +
+        'credentials); the console session lasts as long as the credentials instead.',
+    );
+    sendDuration = false;
+    answer = await ask(false);
+  }
+  if (answer.status === 0) {
+    return refuse('NetworkError', `Could not reach ${endpoint}: ${answer.body}`);
+  }
+  if (answer.status !== 200) {
+    return refuse(
+      'SigninTokenRefused',
+      `The sign-in endpoint ${endpoint} refused the credentials (HTTP ${answer.status}). ` +
+        'Check that they are current role or federation credentials of the partition ' +
+        `${partition.id}.`,
+      answer.status,
+    );
+  }
+  let token: unknown;
+  try {
+    token = (JSON.parse(answer.body) as { SigninToken?: unknown }).SigninToken;
+  } catch {
+    token = undefined;
+  }
+  if (typeof token !== 'string' || token === '') {
+    return refuse(
+      'SigninTokenRefused',
+      `The sign-in endpoint ${endpoint} answered without a token.`,
+    );
+  }
+  const url = `${endpoint}?${query([
+    ['Action', 'login'],
+    ['Issuer', request.issuer ?? ''],
+    ['Destination', destination.url],
+    ['SigninToken', token],
+  ])}`;
+  if (credentials.expiration && !sendDuration) {
+    notes.push(
+      `The console session ends when the credentials expire (${credentials.expiration}) at the latest.`,
+    );
+  }
+  return {
+    ok: true,
+    value: {
+      url,
+      linkExpiresAt: new Date(now + LOGIN_LINK_VALIDITY_MINUTES * 60_000).toISOString(),
+      destination: destination.url,
+      federationEndpoint: endpoint,
+      partition: partition.id,
+      sessionDurationApplied: sendDuration,
+      notes,
+      notice: LOGIN_LINK_NOTICE,
+    },
+  };
+}
