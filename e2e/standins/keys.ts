@@ -109,7 +109,7 @@ export const TEST_KEYS: Record<
         longName: longTermKey(
           partition,
           'LONGN',
-          userPrincipal(partition, 'first.lastname@example.com.au', '2'),
+          userPrincipal(partition, 'first.lastname@example-company.com.au', '2'),
         ),
         root: longTermKey(partition, 'ROOT', {
           partition,

@@ -1,0 +1,367 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import {
+  STANDIN_EXTERNAL_ID,
+  STANDIN_MFA_CODE,
+  standinMfaSerial,
+  TEST_KEYS,
+} from '../../../e2e/standins/keys.js';
+import { type StandinServer, startStandinServer } from '../../../e2e/standins/server.js';
+import { PARTITIONS } from '../partitions.js';
+import { classifyCredentials, federationNameFrom } from './credentials.js';
+import {
+  assumeRole,
+  decodeAuthorizationMessage,
+  extractEncodedMessage,
+  getCallerIdentity,
+  getFederationToken,
+  resolveStsTarget,
+} from './sts.js';
+
+// Every call here goes over real HTTP through @aws-sdk/client-sts to the stand-in STS, which
+// checks each request's SigV4 signature.
+
+let server: StandinServer;
+let clock = Date.now();
+const outputs: string[] = [];
+
+beforeAll(async () => {
+  server = await startStandinServer({ now: () => clock });
+});
+afterAll(async () => {
+  await server.close();
+});
+
+const alice = TEST_KEYS.aws.alice;
+const target = () => ({ endpoint: server.url, region: 'eu-west-1' });
+const roleArn = (name: string, partition = 'aws', account = '111122223333') =>
+  `arn:${partition}:iam::${account}:role/${name}`;
+
+function keep<T>(value: T): T {
+  outputs.push(JSON.stringify(value));
+  return value;
+}
+
+describe('endpoints come from the partition table', () => {
+  test.each([
+    ['eu-west-1', undefined, 'https://sts.eu-west-1.amazonaws.com'],
+    [undefined, 'aws', 'https://sts.us-east-1.amazonaws.com'],
+    ['us-gov-west-1', undefined, 'https://sts.us-gov-west-1.amazonaws.com'],
+    ['cn-north-1', undefined, 'https://sts.cn-north-1.amazonaws.com.cn'],
+    [undefined, 'aws-eusc', 'https://sts.eusc-de-east-1.amazonaws-eusc.eu'],
+  ] as const)('region %s partition %s → %s', (region, partition, endpoint) => {
+    const resolved = resolveStsTarget({
+      ...(region ? { region } : {}),
+      ...(partition ? { partition } : {}),
+    });
+    expect(resolved).toMatchObject({ endpoint });
+  });
+
+  test('inconsistent or ISO targets are refused', () => {
+    expect(resolveStsTarget({ region: 'cn-north-1', partition: 'aws' })).toHaveProperty('error');
+    expect(resolveStsTarget({ region: 'us-iso-east-1' })).toHaveProperty('error');
+    expect(resolveStsTarget({ region: 'mars-1' })).toHaveProperty('error');
+    expect(resolveStsTarget({ endpoint: 'ftp://x' })).toHaveProperty('error');
+  });
+});
+
+describe('GetCallerIdentity in each partition', () => {
+  for (const partition of PARTITIONS) {
+    test(partition.id, async () => {
+      const keys = TEST_KEYS[partition.id].alice;
+      const result = keep(
+        await getCallerIdentity(keys, { endpoint: server.url, region: partition.homeRegion }),
+      );
+      expect(result).toMatchObject({
+        ok: true,
+        value: { arn: `arn:${partition.id}:iam::${keys.principal.account}:user/alice` },
+      });
+      const call = server.sts.calls.at(-1);
+      expect(call?.region).toBe(partition.homeRegion);
+    });
+  }
+
+  test('keys of one partition are unknown in another', async () => {
+    const result = keep(
+      await getCallerIdentity(TEST_KEYS['aws-us-gov'].alice, {
+        endpoint: server.url,
+        region: 'eu-west-1',
+      }),
+    );
+    expect(result).toMatchObject({ ok: false, error: { code: 'InvalidClientTokenId' } });
+  });
+});
+
+describe('signature and token failures come back as plain errors', () => {
+  test('wrong secret: SignatureDoesNotMatch with request id and CLI-style text', async () => {
+    const wrong = { ...alice, secretAccessKey: `${alice.secretAccessKey.slice(0, 39)}Z` };
+    const result = keep(await getCallerIdentity(wrong, target()));
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.error.code).toBe('SignatureDoesNotMatch');
+      expect(result.error.requestId).toMatch(/^[0-9a-f-]{36}$/);
+      expect(result.error.explainableText).toMatch(
+        /^An error occurred \(SignatureDoesNotMatch\) when calling the GetCallerIdentity operation: /,
+      );
+    }
+  });
+
+  test('unknown key id: InvalidClientTokenId', async () => {
+    const result = keep(
+      await getCallerIdentity({ ...alice, accessKeyId: 'AKIAUNKNOWNKEY000001' }, target()),
+    );
+    expect(result).toMatchObject({ ok: false, error: { code: 'InvalidClientTokenId' } });
+  });
+
+  test('temporary credentials with a wrong token, then expired ones', async () => {
+    const assumed = await assumeRole(
+      alice,
+      { roleArn: roleArn('ReadOnly'), sessionName: 'tok' },
+      target(),
+    );
+    if (!assumed.ok) throw new Error(assumed.error.message);
+    const creds = assumed.value.credentials;
+    const badToken = keep(
+      await getCallerIdentity({ ...creds, sessionToken: `${creds.sessionToken}x` }, target()),
+    );
+    expect(badToken).toMatchObject({ ok: false, error: { code: 'InvalidClientTokenId' } });
+    const saved = clock;
+    clock = Date.parse(creds.expiration ?? '') + 1000;
+    try {
+      const expired = keep(await getCallerIdentity(creds, target()));
+      expect(expired).toMatchObject({ ok: false, error: { code: 'ExpiredToken' } });
+    } finally {
+      clock = saved;
+    }
+  });
+
+  test('an endpoint nobody listens on: NetworkError naming the endpoint, no secret', async () => {
+    const result = keep(
+      await getCallerIdentity(alice, { endpoint: 'http://127.0.0.1:9', region: 'eu-west-1' }),
+    );
+    expect(result).toMatchObject({ ok: false, error: { code: 'NetworkError' } });
+    expect(!result.ok && result.error.message).toContain('http://127.0.0.1:9');
+  });
+});
+
+describe('AssumeRole', () => {
+  test('with session name, duration, ExternalId, source identity and tags', async () => {
+    const result = keep(
+      await assumeRole(
+        alice,
+        {
+          roleArn: roleArn('PartnerAccess'),
+          sessionName: 'alice@example.com',
+          durationSeconds: 1800,
+          externalId: STANDIN_EXTERNAL_ID,
+          sourceIdentity: 'alice',
+          tags: [{ key: 'team', value: 'platform' }],
+          callerIsRoleSession: false,
+        },
+        target(),
+      ),
+    );
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.value.origin).toBe('assume-role');
+    expect(result.value.arn).toBe(
+      'arn:aws:sts::111122223333:assumed-role/PartnerAccess/alice@example.com',
+    );
+    expect(result.value.credentials.accessKeyId).toMatch(/^ASIA/);
+    const expiresIn = Date.parse(result.value.credentials.expiration ?? '') - clock;
+    expect(expiresIn).toBeGreaterThan(1790_000);
+    expect(expiresIn).toBeLessThanOrEqual(1800_000);
+    expect(server.sts.calls.at(-1)?.params).toMatchObject({
+      Action: 'AssumeRole',
+      DurationSeconds: '1800',
+      ExternalId: STANDIN_EXTERNAL_ID,
+      SourceIdentity: 'alice',
+      'Tags.member.1.Key': 'team',
+      'Tags.member.1.Value': 'platform',
+    });
+  });
+
+  test('missing ExternalId and a refusing trust policy: AccessDenied naming caller and role', async () => {
+    const noExternal = keep(
+      await assumeRole(alice, { roleArn: roleArn('PartnerAccess'), sessionName: 's1' }, target()),
+    );
+    expect(noExternal).toMatchObject({ ok: false, error: { code: 'AccessDenied' } });
+    const refused = keep(
+      await assumeRole(alice, { roleArn: roleArn('DeployRole'), sessionName: 's1' }, target()),
+    );
+    expect(!refused.ok && refused.error.explainableText).toBe(
+      'An error occurred (AccessDenied) when calling the AssumeRole operation: User: ' +
+        'arn:aws:iam::111122223333:user/alice is not authorized to perform: sts:AssumeRole on ' +
+        'resource: arn:aws:iam::111122223333:role/DeployRole',
+    );
+  });
+
+  test('MFA: refused without it, refused with a wrong code, granted with the right one', async () => {
+    const arn = roleArn('MfaAdmin');
+    const without = keep(await assumeRole(alice, { roleArn: arn, sessionName: 'mfa' }, target()));
+    expect(without).toMatchObject({ ok: false, error: { code: 'AccessDenied' } });
+    const wrong = keep(
+      await assumeRole(
+        alice,
+        { roleArn: arn, sessionName: 'mfa', mfaSerial: standinMfaSerial('aws'), mfaCode: '000000' },
+        target(),
+      ),
+    );
+    expect(!wrong.ok && wrong.error.message).toMatch(/MultiFactorAuthentication failed/);
+    const right = keep(
+      await assumeRole(
+        alice,
+        {
+          roleArn: arn,
+          sessionName: 'mfa',
+          mfaSerial: standinMfaSerial('aws'),
+          mfaCode: STANDIN_MFA_CODE,
+        },
+        target(),
+      ),
+    );
+    expect(right).toMatchObject({ ok: true, value: { origin: 'assume-role' } });
+    expect(server.sts.calls.at(-1)?.params.SerialNumber).toBe(standinMfaSerial('aws'));
+    expect(server.sts.calls.at(-1)?.params).not.toHaveProperty('TokenCode');
+  });
+
+  test('MFA input is checked before any request', async () => {
+    const before = server.sts.calls.length;
+    const halfMfa = await assumeRole(
+      alice,
+      { roleArn: roleArn('MfaAdmin'), sessionName: 'mfa', mfaSerial: standinMfaSerial('aws') },
+      target(),
+    );
+    expect(halfMfa).toMatchObject({ ok: false, error: { code: 'InvalidInput' } });
+    const badArn = await assumeRole(alice, { roleArn: 'MfaAdmin', sessionName: 'mfa' }, target());
+    expect(!badArn.ok && badArn.error.message).toMatch(/not a role ARN/);
+    expect(server.sts.calls.length).toBe(before);
+  });
+
+  test('role chaining: marked chained, and more than one hour is refused by STS', async () => {
+    const first = await assumeRole(
+      alice,
+      { roleArn: roleArn('ReadOnly'), sessionName: 'first' },
+      target(),
+    );
+    if (!first.ok) throw new Error(first.error.message);
+    const roleCreds = first.value.credentials;
+    const identity = await getCallerIdentity(roleCreds, target());
+    if (!identity.ok) throw new Error(identity.error.message);
+    const kind = classifyCredentials(roleCreds, identity.value.arn);
+    expect(kind.principal).toBe('role-session');
+    const chained = keep(
+      await assumeRole(
+        roleCreds,
+        {
+          roleArn: roleArn('ReadOnly'),
+          sessionName: 'second',
+          callerIsRoleSession: kind.principal === 'role-session',
+        },
+        target(),
+      ),
+    );
+    expect(chained).toMatchObject({ ok: true, value: { origin: 'assume-role-chained' } });
+    const tooLong = keep(
+      await assumeRole(
+        roleCreds,
+        { roleArn: roleArn('ReadOnly'), sessionName: 'third', durationSeconds: 7200 },
+        target(),
+      ),
+    );
+    expect(!tooLong.ok && tooLong.error.message).toMatch(/1 hour session limit/);
+  });
+});
+
+describe('GetFederationToken (R9: aws-vault #350)', () => {
+  test('the IAM user name from GetCallerIdentity, cut to 32 characters, is accepted', async () => {
+    const keys = TEST_KEYS.aws.longName;
+    const identity = await getCallerIdentity(keys, target());
+    if (!identity.ok) throw new Error(identity.error.message);
+    const userName = identity.value.arn.split('/').pop() ?? '';
+    expect(userName.length).toBeGreaterThan(32);
+    const name = federationNameFrom(userName);
+    const result = keep(await getFederationToken(keys, { name, durationSeconds: 3600 }, target()));
+    expect(result).toMatchObject({
+      ok: true,
+      value: {
+        origin: 'federation-token',
+        arn: `arn:aws:sts::111122223333:federated-user/${name}`,
+      },
+    });
+    expect(name).toHaveLength(32);
+    // The default session policy keeps the user's own permissions.
+    expect(server.sts.calls.at(-1)?.params.Policy).toContain('"Action":"*"');
+  });
+
+  test('a name AWS would refuse is refused before sending, with the rule', async () => {
+    const before = server.sts.calls.length;
+    const result = await getFederationToken(
+      TEST_KEYS.aws.longName,
+      { name: 'first.lastname@example-company.com.au' },
+      target(),
+    );
+    expect(!result.ok && result.error.message).toMatch(/2 to 32 characters/);
+    expect(server.sts.calls.length).toBe(before);
+  });
+
+  test('session credentials cannot call it', async () => {
+    const assumed = await assumeRole(
+      alice,
+      { roleArn: roleArn('ReadOnly'), sessionName: 'fed' },
+      target(),
+    );
+    if (!assumed.ok) throw new Error(assumed.error.message);
+    const result = await getFederationToken(assumed.value.credentials, { name: 'bob' }, target());
+    expect(!result.ok && result.error.message).toMatch(/long-term keys/);
+  });
+});
+
+describe('DecodeAuthorizationMessage', () => {
+  const decoded = JSON.stringify({
+    allowed: false,
+    explicitDeny: false,
+    matchedStatements: { items: [] },
+    failures: { items: [] },
+    context: {
+      principal: { id: 'AIDAASTANDIN1USER', arn: 'arn:aws:iam::111122223333:user/alice' },
+      action: 'ec2:RunInstances',
+      resource: 'arn:aws:ec2:eu-west-1:111122223333:instance/*',
+      conditions: { items: [] },
+    },
+  });
+
+  test('decodes a message taken from a whole error text', async () => {
+    const encoded = server.keys.encodeAuthorizationMessage(decoded);
+    const errorText =
+      'An error occurred (UnauthorizedOperation) when calling the RunInstances operation: You ' +
+      `are not authorized to perform this operation. Encoded authorization failure message: ${encoded}`;
+    expect(extractEncodedMessage(errorText)).toBe(encoded);
+    const result = keep(await decodeAuthorizationMessage(alice, errorText, target()));
+    expect(result).toEqual({ ok: true, value: decoded });
+  });
+
+  test('an unknown message: InvalidAuthorizationMessageException; no message: refused locally', async () => {
+    const result = keep(
+      await decodeAuthorizationMessage(alice, 'Zm9vYmFyYmF6cXV4cXV1eGNvcmdlZ3JhdWx0', target()),
+    );
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'InvalidAuthorizationMessageException' },
+    });
+    const empty = await decodeAuthorizationMessage(alice, 'nothing here', target());
+    expect(empty).toMatchObject({ ok: false, error: { code: 'InvalidInput' } });
+  });
+});
+
+test('no secret of a caller appears in any result or error of the calls above', () => {
+  const callerSecrets = Object.values(TEST_KEYS).flatMap((keys) =>
+    [keys.alice, keys.longName, keys.root].map((key) => key.secretAccessKey),
+  );
+  expect(outputs.length).toBeGreaterThan(15);
+  for (const output of outputs) {
+    for (const secret of callerSecrets) expect(output).not.toContain(secret);
+  }
+  // The stand-in's own call log never holds a secret or token either.
+  const log = JSON.stringify([server.sts.calls, server.federation.calls]);
+  for (const secret of server.keys.secrets()) expect(log).not.toContain(secret);
+});
