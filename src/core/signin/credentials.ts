@@ -3,7 +3,7 @@
 // Everything here treats the secret access key and the session token as secrets: no message,
 // error or field built here ever repeats them. Messages name variables, keys and formats instead.
 
-import { partitionOfArn, partitionOfRegion } from '../partitions.js';
+import { type PartitionId, partitionOfArn, partitionOfRegion } from '../partitions.js';
 
 export interface AwsCredentials {
   accessKeyId: string;
@@ -495,7 +495,8 @@ export interface NextStep {
 export interface CredentialClass {
   keyKind: KeyKind;
   principal: PrincipalKind;
-  partition?: string;
+  /** Partition from the caller ARN; absent when unknown or not supported (ISO). */
+  partition?: PartitionId;
   account?: string;
   /** Role name, federated user name or IAM user name from the caller ARN. */
   name?: string;
@@ -578,15 +579,15 @@ export function classifyCredentials(
         ? 'temporary'
         : 'unknown';
   const arn = callerIdentityArn ? splitArn(callerIdentityArn) : undefined;
-  let partition: string | undefined;
+  let partition: PartitionId | undefined;
   try {
     partition = arn && callerIdentityArn ? partitionOfArn(callerIdentityArn)?.id : undefined;
   } catch {
-    partition = arn?.partition;
+    partition = undefined;
   }
   const base = {
     keyKind,
-    ...(partition ? { partition } : arn ? { partition: arn.partition } : {}),
+    ...(partition ? { partition } : {}),
     ...(arn ? { account: arn.account } : {}),
   };
   if (!arn) {

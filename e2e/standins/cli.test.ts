@@ -1,0 +1,334 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { consoleUrlCommand } from '../../src/cli/commands/console-url.js';
+import { decodeCommand } from '../../src/cli/commands/decode.js';
+import type { CliIo } from '../../src/cli/io.js';
+import { STANDIN_MFA_CODE, type StandinKey, standinMfaSerial, TEST_KEYS } from './keys.js';
+import { type StandinServer, startStandinServer } from './server.js';
+
+// The two commands run in-process with a fake CliIo, but every AWS call they make goes over
+// real HTTP (the global fetch and the SDK's HTTP handler) to stand-ins on 127.0.0.1.
+
+let server: StandinServer;
+let govServer: StandinServer;
+const transcripts: string[] = [];
+
+beforeAll(async () => {
+  server = await startStandinServer();
+  govServer = await startStandinServer({ partition: 'aws-us-gov' });
+});
+afterAll(async () => {
+  await server.close();
+  await govServer.close();
+});
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function run(
+  command: typeof consoleUrlCommand,
+  args: string[],
+  input: { env?: Record<string, string>; stdin?: string; files?: Record<string, string> } = {},
+): Promise<Run> {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  const io: CliIo = {
+    readStdin: async () => input.stdin ?? '',
+    readFile: async (path) => {
+      const content = input.files?.[path];
+      if (content === undefined) throw Object.assign(new Error('missing'), { code: 'ENOENT' });
+      return content;
+    },
+    stdout: (text) => stdout.push(text),
+    stderr: (text) => stderr.push(text),
+    fetch: globalThis.fetch,
+    env: input.env ?? {},
+  };
+  const code = await command(args, io);
+  const result = { code, stdout: stdout.join(''), stderr: stderr.join('') };
+  transcripts.push(result.stdout, result.stderr);
+  return result;
+}
+
+const endpoints = (target = server) => [
+  '--sts-endpoint',
+  target.url,
+  '--signin-endpoint',
+  target.url,
+];
+
+function envOf(key: Pick<StandinKey, 'accessKeyId' | 'secretAccessKey' | 'sessionToken'>) {
+  return {
+    AWS_ACCESS_KEY_ID: key.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: key.secretAccessKey,
+    ...(key.sessionToken ? { AWS_SESSION_TOKEN: key.sessionToken } : {}),
+  };
+}
+
+function roleSession(target = server, partition: 'aws' | 'aws-us-gov' = 'aws'): StandinKey {
+  const account = TEST_KEYS[partition].alice.principal.account;
+  return target.keys.mint(
+    'assume-role',
+    {
+      partition,
+      account,
+      arn: `arn:${partition}:sts::${account}:assumed-role/ReadOnly/alice`,
+      userId: 'AROASTANDINREADONLY:alice',
+      kind: 'assumed-role',
+      name: 'ReadOnly',
+    },
+    3600,
+    Date.now(),
+  );
+}
+
+async function follow(url: string) {
+  const response = await fetch(url, { redirect: 'manual' });
+  return { status: response.status, location: response.headers.get('location') };
+}
+
+describe('role-doctor console-url', () => {
+  test('assume-role JSON on stdin: link on stdout, bearer warning on stderr', async () => {
+    const key = roleSession();
+    const pasted = JSON.stringify({
+      Credentials: {
+        AccessKeyId: key.accessKeyId,
+        SecretAccessKey: key.secretAccessKey,
+        SessionToken: key.sessionToken,
+        Expiration: new Date(key.expiresAt ?? 0).toISOString(),
+      },
+      AssumedRoleUser: { Arn: key.principal.arn, AssumedRoleId: key.principal.userId },
+    });
+    const result = await run(
+      consoleUrlCommand,
+      ['--credentials', '-', '--destination', 'ec2', '--region', 'eu-west-1', ...endpoints()],
+      { stdin: pasted },
+    );
+    expect(result.code).toBe(0);
+    const url = result.stdout.trim();
+    expect(url.startsWith(`${server.url}/federation?Action=login&Issuer=&Destination=`)).toBe(true);
+    expect(result.stderr).toMatch(/bearer credential.*15 minutes/s);
+    expect(result.stderr).toContain(
+      'Signing in as arn:aws:sts::111122223333:assumed-role/ReadOnly/alice',
+    );
+    expect(await follow(url)).toEqual({
+      status: 302,
+      location: 'https://eu-west-1.console.aws.amazon.com/ec2/home?region=eu-west-1',
+    });
+  });
+
+  test('long-term keys from the environment: GetFederationToken, no SessionDuration, --json', async () => {
+    const result = await run(
+      consoleUrlCommand,
+      ['--json', '--duration', '3600', '--destination', 'iam', ...endpoints()],
+      { env: envOf(TEST_KEYS.aws.longName) },
+    );
+    expect(result.code).toBe(0);
+    const body = JSON.parse(result.stdout);
+    expect(body).toMatchObject({
+      ok: true,
+      bearerLink: true,
+      partition: 'aws',
+      destination: 'https://console.aws.amazon.com/iam/home',
+      identity: {
+        arn: 'arn:aws:sts::111122223333:federated-user/first.lastname@example-company.c',
+        kind: 'federated-user',
+      },
+      sessionDurationApplied: false,
+    });
+    expect(body.notice).toMatch(/15 minutes/);
+    expect(body.steps.join(' ')).toMatch(
+      /GetFederationToken as "first\.lastname@example-company\.c"/,
+    );
+    expect(server.federation.calls.at(-1)?.sessionDuration).toBeUndefined();
+    expect(server.sts.calls.at(-1)?.params.Name).toHaveLength(32);
+    expect((await follow(body.url)).status).toBe(302);
+  });
+
+  test('GetSessionToken credentials are refused, then signed in through AssumeRole with MFA', async () => {
+    const sessionKey = server.keys.mint(
+      'session-token',
+      TEST_KEYS.aws.alice.principal,
+      3600,
+      Date.now(),
+    );
+    const refused = await run(consoleUrlCommand, endpoints(), { env: envOf(sessionKey) });
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toBe('');
+    expect(refused.stderr).toMatch(/GetSessionToken.*--role-arn/s);
+
+    const withoutMfa = await run(
+      consoleUrlCommand,
+      ['--role-arn', 'arn:aws:iam::111122223333:role/MfaAdmin', ...endpoints()],
+      { env: envOf(sessionKey) },
+    );
+    expect(withoutMfa.code).toBe(1);
+    expect(withoutMfa.stderr).toContain(
+      'An error occurred (AccessDenied) when calling the AssumeRole operation',
+    );
+
+    const withMfa = await run(
+      consoleUrlCommand,
+      [
+        '--role-arn',
+        'arn:aws:iam::111122223333:role/MfaAdmin',
+        '--mfa-serial',
+        standinMfaSerial('aws'),
+        '--mfa-code',
+        STANDIN_MFA_CODE,
+        '--session-name',
+        'alice-mfa',
+        ...endpoints(),
+      ],
+      { env: envOf(sessionKey) },
+    );
+    expect(withMfa.code).toBe(0);
+    expect(withMfa.stderr).toContain('assumed-role/MfaAdmin/alice-mfa');
+    expect((await follow(withMfa.stdout.trim())).status).toBe(302);
+  });
+
+  test('chained credentials: --duration is not sent, and the output says why', async () => {
+    const result = await run(
+      consoleUrlCommand,
+      [
+        '--json',
+        '--duration',
+        '7200',
+        '--role-arn',
+        'arn:aws:iam::111122223333:role/ReadOnly',
+        ...endpoints(),
+      ],
+      { env: envOf(roleSession()) },
+    );
+    expect(result.code).toBe(0);
+    const body = JSON.parse(result.stdout);
+    expect(body.sessionDurationApplied).toBe(false);
+    expect(body.notes.join(' ')).toMatch(/role-chained/);
+    const signinCall = server.federation.calls.at(-1);
+    expect(signinCall?.action).toBe('getSigninToken');
+    expect(signinCall?.origin).toBe('assume-role-chained');
+    expect(signinCall?.sessionDuration).toBeUndefined();
+  });
+
+  test('a wrong secret: the SignatureDoesNotMatch document, explained, exit 1', async () => {
+    const wrong = {
+      ...TEST_KEYS.aws.alice,
+      secretAccessKey: 'rdSECRET/wrong-secret-for-test/xxxxxxxxx',
+    };
+    const result = await run(consoleUrlCommand, endpoints(), { env: envOf(wrong) });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      'An error occurred (SignatureDoesNotMatch) when calling the GetCallerIdentity operation',
+    );
+    expect(result.stderr).toMatch(/Request id: [0-9a-f-]{36}/);
+    expect(result.stderr).toMatch(/secret access key does not belong/);
+    expect(result.stderr).not.toContain('rdSECRET/wrong-secret-for-test');
+    const json = await run(consoleUrlCommand, ['--json', ...endpoints()], { env: envOf(wrong) });
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      ok: false,
+      error: { code: 'SignatureDoesNotMatch' },
+    });
+  });
+
+  test('GovCloud credentials: need --region, then land on the GovCloud console', async () => {
+    const key = roleSession(govServer, 'aws-us-gov');
+    const noRegion = await run(consoleUrlCommand, endpoints(govServer), { env: envOf(key) });
+    expect(noRegion.code).toBe(1);
+    expect(noRegion.stderr).toMatch(/InvalidClientTokenId.*--region/s);
+    const result = await run(
+      consoleUrlCommand,
+      ['--json', '--region', 'us-gov-west-1', '--destination', 's3', ...endpoints(govServer)],
+      { env: envOf(key) },
+    );
+    const body = JSON.parse(result.stdout);
+    expect(body).toMatchObject({
+      ok: true,
+      partition: 'aws-us-gov',
+      destination: 'https://console.amazonaws-us-gov.com/s3/home',
+    });
+    expect(await follow(body.url)).toMatchObject({ status: 302 });
+  });
+
+  test('a console URL of another partition is refused', async () => {
+    const result = await run(
+      consoleUrlCommand,
+      ['--destination', 'https://console.amazonaws.cn/ec2/home', ...endpoints()],
+      { env: envOf(roleSession()) },
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/China console URL.*commercial/s);
+  });
+
+  test('expired credentials in a file, and usage errors', async () => {
+    const file =
+      '[ops]\naws_access_key_id = ASIAQ7EXAMPLEKEY0001\n' +
+      'aws_secret_access_key = rdSECRET/expired-file-value/xxxxxxxxxxx\n' +
+      'aws_session_token = rdTOKEN/expired-file-token\n' +
+      'aws_credential_expiration = 2020-01-01T00:00:00Z\n';
+    const expired = await run(consoleUrlCommand, ['--credentials', 'creds.ini', ...endpoints()], {
+      files: { 'creds.ini': file },
+    });
+    expect(expired.code).toBe(1);
+    expect(expired.stderr).toMatch(/expired at 2020-01-01T00:00:00\.000Z/);
+    expect(expired.stderr).not.toContain('rdSECRET/expired-file-value');
+    expect((await run(consoleUrlCommand, ['--bogus'])).code).toBe(2);
+    expect((await run(consoleUrlCommand, ['--duration', '60'])).code).toBe(2);
+    expect((await run(consoleUrlCommand, [])).stderr).toMatch(/no credentials/);
+    const missing = await run(consoleUrlCommand, ['--credentials', 'nope.ini']);
+    expect(missing.stderr).toContain('cannot read the credentials file "nope.ini" (ENOENT)');
+  });
+});
+
+describe('role-doctor decode', () => {
+  const decoded = {
+    allowed: false,
+    explicitDeny: true,
+    context: { action: 's3:GetObject', resource: 'arn:aws:s3:::bucket/key' },
+  };
+
+  test('decodes a message from the whole error text', async () => {
+    const encoded = server.keys.encodeAuthorizationMessage(JSON.stringify(decoded));
+    const result = await run(
+      decodeCommand,
+      ['--sts-endpoint', server.url, `... Encoded authorization failure message: ${encoded}`],
+      { env: envOf(TEST_KEYS.aws.alice) },
+    );
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual(decoded);
+    const json = await run(decodeCommand, ['--json', '--sts-endpoint', server.url, '-'], {
+      env: envOf(TEST_KEYS.aws.alice),
+      stdin: encoded,
+    });
+    expect(JSON.parse(json.stdout)).toEqual({ ok: true, decoded });
+  });
+
+  test('an unknown message and a wrong key are reported as STS errors', async () => {
+    const unknown = await run(
+      decodeCommand,
+      ['--sts-endpoint', server.url, 'Zm9vYmFyYmF6cXV4cXV1eGNvcmdlZ3JhdWx0'],
+      { env: envOf(TEST_KEYS.aws.alice) },
+    );
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('(InvalidAuthorizationMessageException)');
+    const wrong = await run(
+      decodeCommand,
+      ['--sts-endpoint', server.url, 'Zm9vYmFyYmF6cXV4cXV1eGNvcmdlZ3JhdWx0'],
+      { env: envOf({ ...TEST_KEYS.aws.alice, accessKeyId: 'AKIAUNKNOWNKEY000001' }) },
+    );
+    expect(wrong.stderr).toContain('(InvalidClientTokenId)');
+    expect((await run(decodeCommand, ['short'])).code).toBe(2);
+  });
+});
+
+test('no secret or session token reached stdout or stderr in any run above', () => {
+  expect(transcripts.length).toBeGreaterThan(30);
+  const secrets = [...server.keys.secrets(), ...govServer.keys.secrets()];
+  const all = transcripts.join('\n');
+  for (const secret of secrets) {
+    expect(all).not.toContain(secret);
+    expect(all).not.toContain(encodeURIComponent(secret));
+  }
+  expect(all).not.toMatch(/rdSECRET|rdTOKEN/);
+});
