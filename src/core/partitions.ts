@@ -63,6 +63,15 @@ export const PARTITIONS: readonly Partition[] = [
 
 const ISO_PARTITIONS = /^aws-iso(?:-[a-z])?$/;
 const ISO_REGIONS = /^(?:us-iso[a-z]?|eu-isoe)-/;
+/** Domains of the isolated partitions' sign-in hosts (their console hosts are not public). */
+const ISO_DOMAINS = [
+  'c2shome.ic.gov',
+  'sc2shome.sgov.gov',
+  'csphome.hci.ic.gov',
+  'csphome.adc-e.uk',
+];
+
+export const PARTITION_IDS: readonly PartitionId[] = PARTITIONS.map((partition) => partition.id);
 
 export class UnsupportedPartitionError extends Error {
   override name = 'UnsupportedPartitionError';
@@ -79,6 +88,55 @@ function isoRefusal(what: string): UnsupportedPartitionError {
 export function partitionById(id: string): Partition | undefined {
   if (ISO_PARTITIONS.test(id)) throw isoRefusal(`The partition "${id}"`);
   return PARTITIONS.find((partition) => partition.id === id);
+}
+
+export type PartitionLookup = { ok: true; partition: Partition } | { ok: false; error: string };
+
+/**
+ * Like partitionById, but never throws: unknown and ISO partitions come back with a message that
+ * says what is wrong and which partitions work.
+ */
+export function lookupPartition(id: string): PartitionLookup {
+  try {
+    const partition = partitionById(id);
+    if (partition) return { ok: true, partition };
+  } catch (error) {
+    return { ok: false, error: (error as Error).message };
+  }
+  const shown = id.length > 40 ? `${id.slice(0, 40)}…` : id;
+  return {
+    ok: false,
+    error: `"${shown}" is not an AWS partition; use one of ${PARTITION_IDS.join(', ')}.`,
+  };
+}
+
+/** Like partitionOfRegion, but never throws; unknown and ISO regions come back with a message. */
+export function lookupRegion(region: string): PartitionLookup {
+  try {
+    const partition = partitionOfRegion(region);
+    if (partition) return { ok: true, partition };
+  } catch (error) {
+    return { ok: false, error: (error as Error).message };
+  }
+  const shown = region.length > 40 ? `${region.slice(0, 40)}…` : region;
+  return {
+    ok: false,
+    error: `"${shown}" is not an AWS region name (regions look like eu-west-1 or us-gov-west-1).`,
+  };
+}
+
+/**
+ * Whether a region is its partition's home region: the one served by the bare sign-in and
+ * console hosts, so that links for it carry no region prefix.
+ */
+export function isHomeRegion(partition: Partition, region: string): boolean {
+  return region === partition.homeRegion;
+}
+
+/** Whether a host belongs to an isolated (ISO) partition, which Role Doctor does not support. */
+export function isIsoHost(host: string): boolean {
+  const lower = host.toLowerCase().replace(/\.$/, '');
+  return ISO_DOMAINS.some((domain) => lower === domain || lower.endsWith(`.${domain}`));
 }
 
 /** The partition a region belongs to, or undefined for a string that is no region. */
@@ -116,9 +174,21 @@ export interface AwsHost {
   region: string | null;
   /** Multi-session identifier such as `111122223333-abcd1234`, when the host carries one. */
   sessionDifferentiator: string | null;
+  /**
+   * Set for a console host that belongs to one global service rather than a region
+   * (`s3.console.aws.amazon.com`); such hosts take no region prefix.
+   */
+  serviceLabel?: string | null;
 }
 
 const MULTI_SESSION_LABEL = /^(\d{12}-[0-9a-z]{4,16})$/;
+/** Global services whose console lives on a host of its own under the console domain. */
+const SERVICE_CONSOLE_LABELS: Readonly<Record<PartitionId, readonly string[]>> = {
+  aws: ['s3'],
+  'aws-us-gov': ['s3'],
+  'aws-cn': ['s3'],
+  'aws-eusc': [],
+};
 
 /**
  * Recognises the console and sign-in hosts of every supported partition, including multi-session
@@ -138,6 +208,13 @@ export function parseAwsHost(host: string): AwsHost | undefined {
       if (!lower.endsWith(`.${domain}`)) continue;
       const labels = lower.slice(0, -domain.length - 1).split('.');
       const region = labels.pop() ?? '';
+      if (
+        kind === 'console' &&
+        labels.length === 0 &&
+        SERVICE_CONSOLE_LABELS[partition.id].includes(region)
+      ) {
+        return { partition, kind, region: null, sessionDifferentiator: null, serviceLabel: region };
+      }
       if (!partition.regionPattern.test(region)) return undefined;
       if (labels.length === 0) return { partition, kind, region, sessionDifferentiator: null };
       const only = labels.length === 1 && kind === 'console' ? labels[0] : undefined;

@@ -1,0 +1,617 @@
+// Reads the role lists people already keep: the AWS CLI's ~/.aws/config and the INI format of
+// aws-extend-switch-roles. Both are INI; they differ in section names and keys. Unlike the common
+// readers, values keep their `=`, and `#` or `;` end a value only where they cannot be part of it.
+
+import { lookupRegion } from '../partitions.js';
+import { checkAccount, checkColor, checkRolePathAndName, parseRoleArn } from './names.js';
+import { makeSavedRole, type SavedRole } from './saved-roles.js';
+
+export type ConfigFormat = 'aws-config' | 'aesr';
+
+export interface ConfigError {
+  /** 1-based line number; 0 for the file as a whole. */
+  line: number;
+  message: string;
+}
+
+export interface ImportResult {
+  roles: SavedRole[];
+  errors: ConfigError[];
+  /** The format the text was read as (detected when asked for `auto`). */
+  format: ConfigFormat;
+}
+
+interface IniEntry {
+  key: string;
+  value: string;
+  line: number;
+}
+
+type SectionKind = 'profile' | 'default' | 'sso-session' | 'plain' | 'other';
+
+interface IniSection {
+  /** Name without the `profile ` prefix. */
+  name: string;
+  kind: SectionKind;
+  line: number;
+  entries: Map<string, IniEntry>;
+}
+
+const MAX_TEXT = 8 * 1024 * 1024;
+const MAX_LINE = 16 * 1024;
+
+// Keys whose values can never contain `#` or `;`: there a `#` or `;` starts a comment even
+// without a space before it (`role_name = Admin#old`).
+const STRUCTURED_KEYS = new Set([
+  'role_arn',
+  'source_profile',
+  'region',
+  'aws_account_id',
+  'role_name',
+  'target_role_name',
+  'target_region',
+  'aws_account_alias',
+  'color',
+  'mfa_serial',
+  'external_id',
+  'duration_seconds',
+  'sso_account_id',
+  'sso_role_name',
+  'sso_region',
+  'sso_session',
+  'credential_source',
+  'output',
+  'role_session_name',
+]);
+
+const AESR_KEYS = new Set([
+  'aws_account_id',
+  'role_name',
+  'target_role_name',
+  'target_region',
+  'aws_account_alias',
+  'color',
+  'image',
+]);
+const AWS_CONFIG_KEYS = new Set([
+  'mfa_serial',
+  'external_id',
+  'duration_seconds',
+  'credential_source',
+  'credential_process',
+  'role_session_name',
+  'output',
+  'aws_access_key_id',
+  'sso_session',
+  'sso_account_id',
+  'sso_role_name',
+  'sso_region',
+  'sso_start_url',
+  'sso_registration_scopes',
+  'web_identity_token_file',
+]);
+
+function cutAtComment(value: string, anywhere: boolean): string {
+  for (let index = 0; index < value.length; index++) {
+    const char = value[index];
+    if (char !== '#' && char !== ';') continue;
+    if (anywhere || index === 0 || /\s/.test(value[index - 1] ?? '')) {
+      return value.slice(0, index);
+    }
+  }
+  return value;
+}
+
+/**
+ * The value of `key = value` without its comment. Quoted values are kept whole; a colour may
+ * start with `#`; structured values end at the first `#` or `;`; free text (URLs, commands) ends
+ * only at a `#` or `;` after a space, so `https://x/i.png?size=150#top` survives.
+ */
+function cleanValue(key: string, raw: string): { value: string; problem?: string } {
+  const text = raw.trim();
+  const quote = text[0];
+  if (quote === '"' || quote === "'") {
+    const end = text.indexOf(quote, 1);
+    if (end < 0) return { value: text.slice(1), problem: `the ${quote} quote is not closed` };
+    const after = text.slice(end + 1).trim();
+    if (after !== '' && after[0] !== '#' && after[0] !== ';') {
+      return { value: text.slice(1, end), problem: `text after the closing ${quote}` };
+    }
+    return { value: text.slice(1, end) };
+  }
+  if (key === 'color' && text.startsWith('#')) {
+    return { value: `#${cutAtComment(text.slice(1), true).trim()}` };
+  }
+  if (text.startsWith('#') || text.startsWith(';')) return { value: '' };
+  return { value: cutAtComment(text, STRUCTURED_KEYS.has(key)).trim() };
+}
+
+function sectionKind(header: string): { name: string; kind: SectionKind } {
+  const profile = /^profile\s+(.+)$/i.exec(header);
+  if (profile?.[1]) {
+    const name = profile[1].trim();
+    return { name, kind: name === 'default' ? 'default' : 'profile' };
+  }
+  if (header === 'default') return { name: header, kind: 'default' };
+  const session = /^sso-session\s+(.+)$/.exec(header);
+  if (session?.[1]) return { name: session[1].trim(), kind: 'sso-session' };
+  if (/^(?:services|plugins|preview)(?:\s|$)/.test(header)) return { name: header, kind: 'other' };
+  return { name: header, kind: 'plain' };
+}
+
+interface IniDocument {
+  sections: IniSection[];
+  errors: ConfigError[];
+}
+
+function readIni(text: string): IniDocument {
+  const sections: IniSection[] = [];
+  const errors: ConfigError[] = [];
+  const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);
+  let current: IniSection | null = null;
+  let lastKeyEmpty = false;
+  for (let index = 0; index < lines.length; index++) {
+    const lineNumber = index + 1;
+    const line = lines[index] ?? '';
+    if (line.length > MAX_LINE) {
+      errors.push({
+        line: lineNumber,
+        message: 'The line is longer than 16 KiB; shorten it or remove it.',
+      });
+      continue;
+    }
+    const trimmed = line.trim();
+    if (trimmed === '' || trimmed.startsWith('#') || trimmed.startsWith(';')) continue;
+    if (trimmed.startsWith('[')) {
+      lastKeyEmpty = false;
+      const close = trimmed.indexOf(']');
+      if (close < 0) {
+        errors.push({
+          line: lineNumber,
+          message: 'The section header has no closing "]"; write it as [profile name].',
+        });
+        current = null;
+        continue;
+      }
+      const after = trimmed.slice(close + 1).trim();
+      if (after !== '' && after[0] !== '#' && after[0] !== ';') {
+        errors.push({
+          line: lineNumber,
+          message: `Unexpected text after "]": "${after.slice(0, 40)}"; remove it or make it a comment.`,
+        });
+      }
+      const header = trimmed.slice(1, close).trim();
+      if (header === '') {
+        errors.push({ line: lineNumber, message: 'The section name is empty; name the profile.' });
+        current = null;
+        continue;
+      }
+      const { name, kind } = sectionKind(header);
+      current = { name, kind, line: lineNumber, entries: new Map() };
+      sections.push(current);
+      continue;
+    }
+    // An indented line under a key with no value is a nested setting (`s3 =` + `  max_… = 10`).
+    if (/^\s/.test(line) && lastKeyEmpty) continue;
+    const equals = line.indexOf('=');
+    if (equals < 0) {
+      errors.push({
+        line: lineNumber,
+        message: `"${trimmed.slice(0, 40)}" is not a setting; write it as key = value, or start it with # to make it a comment.`,
+      });
+      continue;
+    }
+    const key = line.slice(0, equals).trim().toLowerCase();
+    if (key === '') {
+      errors.push({ line: lineNumber, message: 'The setting has no key before "="; add the key.' });
+      continue;
+    }
+    if (!current) {
+      errors.push({
+        line: lineNumber,
+        message: `"${key}" comes before any section; put it under a [profile name] header.`,
+      });
+      continue;
+    }
+    const cleaned = cleanValue(key, line.slice(equals + 1));
+    if (cleaned.problem) {
+      errors.push({ line: lineNumber, message: `The value of ${key} has ${cleaned.problem}.` });
+    }
+    lastKeyEmpty = cleaned.value === '';
+    const earlier = current.entries.get(key);
+    if (earlier) {
+      errors.push({
+        line: lineNumber,
+        message: `${key} is set twice in [${current.name}] (first on line ${earlier.line}); keep one.`,
+      });
+      continue;
+    }
+    current.entries.set(key, { key, value: cleaned.value, line: lineNumber });
+  }
+  return { sections, errors };
+}
+
+/** Which of the two formats a text most likely is. */
+export function detectConfigFormat(text: string): ConfigFormat {
+  const { sections } = readIni(text.slice(0, MAX_TEXT));
+  let aesr = 0;
+  let aws = 0;
+  for (const section of sections) {
+    if (section.kind === 'plain') aesr++;
+    if (section.kind === 'sso-session') aws++;
+    for (const key of section.entries.keys()) {
+      if (AESR_KEYS.has(key)) aesr++;
+      if (AWS_CONFIG_KEYS.has(key)) aws++;
+    }
+  }
+  return aesr > aws ? 'aesr' : 'aws-config';
+}
+
+/** Reads roles from either format; `auto` (the default) detects which one the text is. */
+export function importRoles(text: string, format: 'auto' | ConfigFormat = 'auto'): ImportResult {
+  if (text.length > MAX_TEXT) {
+    return {
+      roles: [],
+      errors: [{ line: 0, message: 'The file is larger than 8 MiB; import a smaller part.' }],
+      format: format === 'auto' ? 'aws-config' : format,
+    };
+  }
+  const chosen = format === 'auto' ? detectConfigFormat(text) : format;
+  const document = readIni(text);
+  const result = chosen === 'aesr' ? readAesr(document.sections) : readAwsConfig(document.sections);
+  const errors = [...document.errors, ...result.errors].sort((a, b) => a.line - b.line);
+  return { roles: result.roles, errors, format: chosen };
+}
+
+// ---------------------------------------------------------------------------------------------
+// AWS CLI ~/.aws/config
+
+function firstDuplicateSections(sections: IniSection[], errors: ConfigError[]): IniSection[] {
+  const seen = new Map<string, IniSection>();
+  const kept: IniSection[] = [];
+  for (const section of sections) {
+    const key = `${section.kind === 'sso-session' ? 'sso:' : ''}${section.name}`;
+    const earlier = seen.get(key);
+    if (earlier) {
+      errors.push({
+        line: section.line,
+        message: `[${section.name}] is defined twice (first on line ${earlier.line}); rename one or merge them.`,
+      });
+      continue;
+    }
+    seen.set(key, section);
+    kept.push(section);
+  }
+  return kept;
+}
+
+function entryValue(section: IniSection, key: string): string | null {
+  const value = section.entries.get(key)?.value;
+  return value === undefined || value === '' ? null : value;
+}
+
+function lineOf(section: IniSection, key: string): number {
+  return section.entries.get(key)?.line ?? section.line;
+}
+
+function readAwsConfig(all: IniSection[]): { roles: SavedRole[]; errors: ConfigError[] } {
+  const errors: ConfigError[] = [];
+  const sections = firstDuplicateSections(all, errors);
+  const profiles = new Map<string, IniSection>();
+  const ssoSessions = new Set<string>();
+  for (const section of sections) {
+    if (section.kind === 'profile' || section.kind === 'default') {
+      profiles.set(section.name, section);
+    } else if (section.kind === 'sso-session') ssoSessions.add(section.name);
+    else if (section.kind === 'plain') {
+      errors.push({
+        line: section.line,
+        message:
+          `The AWS CLI ignores [${section.name}] in ~/.aws/config; write [profile ` +
+          `${section.name}] (bare names belong in ~/.aws/credentials).`,
+      });
+    }
+  }
+
+  for (const profile of profiles.values()) {
+    for (const key of ['sso_account_id']) {
+      const value = entryValue(profile, key);
+      if (value && !/^\d{12}$/.test(value)) {
+        errors.push({
+          line: lineOf(profile, key),
+          message: `${key} "${value.slice(0, 40)}" must be a 12-digit account id.`,
+        });
+      }
+    }
+    const session = entryValue(profile, 'sso_session');
+    if (session && !ssoSessions.has(session)) {
+      errors.push({
+        line: lineOf(profile, 'sso_session'),
+        message: `sso_session names "${session}", but there is no [sso-session ${session}] section; add it or fix the name.`,
+      });
+    }
+    const startUrl = entryValue(profile, 'sso_start_url');
+    if (startUrl && !/^https:\/\/\S+$/.test(startUrl)) {
+      errors.push({
+        line: lineOf(profile, 'sso_start_url'),
+        message: 'sso_start_url must be an https:// address (the AWS access portal URL).',
+      });
+    }
+  }
+
+  /** Account and role the source profile signs in as, when the config says. */
+  function sourceIdentity(name: string): { account: string | null; role: string | null } {
+    const source = profiles.get(name);
+    if (!source) return { account: null, role: null };
+    const arnText = entryValue(source, 'role_arn');
+    if (arnText) {
+      const arn = parseRoleArn(arnText);
+      if (arn.ok) return { account: arn.value.account, role: arn.value.leaf };
+    }
+    return {
+      account: entryValue(source, 'sso_account_id'),
+      role: entryValue(source, 'sso_role_name'),
+    };
+  }
+
+  const roles: SavedRole[] = [];
+  for (const profile of profiles.values()) {
+    const arnText = entryValue(profile, 'role_arn');
+    if (!arnText) continue;
+    const arn = parseRoleArn(arnText);
+    if (!arn.ok) {
+      errors.push({ line: lineOf(profile, 'role_arn'), message: arn.error });
+      continue;
+    }
+    let failed = false;
+    const sourceName = entryValue(profile, 'source_profile');
+    if (sourceName) {
+      if (!profiles.has(sourceName)) {
+        errors.push({
+          line: lineOf(profile, 'source_profile'),
+          message: `source_profile names "${sourceName}", which is not defined; add [profile ${sourceName}] or fix the name.`,
+        });
+      } else if (loops(profiles, profile.name)) {
+        errors.push({
+          line: lineOf(profile, 'source_profile'),
+          message: `Following source_profile from [profile ${profile.name}] goes round in a loop; make one profile in the chain use credentials of its own.`,
+        });
+      }
+    }
+    const region = entryValue(profile, 'region');
+    if (region) {
+      const found = lookupRegion(region);
+      if (!found.ok) {
+        errors.push({ line: lineOf(profile, 'region'), message: found.error });
+        failed = true;
+      } else if (found.partition.id !== arn.value.partition.id) {
+        errors.push({
+          line: lineOf(profile, 'region'),
+          message:
+            `region ${region} is in ${found.partition.id}, but role_arn is in ` +
+            `${arn.value.partition.id}; use a region of ${arn.value.partition.id}.`,
+        });
+        failed = true;
+      }
+    }
+    const durationText = entryValue(profile, 'duration_seconds');
+    let durationSeconds: number | null = null;
+    if (durationText) {
+      const duration = /^\d{1,6}$/.test(durationText) ? Number(durationText) : Number.NaN;
+      if (!(duration >= 900 && duration <= 43200)) {
+        errors.push({
+          line: lineOf(profile, 'duration_seconds'),
+          message: `duration_seconds "${durationText.slice(0, 20)}" must be a whole number from 900 to 43200 (15 minutes to 12 hours).`,
+        });
+      } else durationSeconds = duration;
+    }
+    const colorText = entryValue(profile, 'color');
+    let color: string | null = null;
+    if (colorText) {
+      const checked = checkColor(colorText);
+      if (checked.ok) color = checked.value;
+      else errors.push({ line: lineOf(profile, 'color'), message: checked.error });
+    }
+    if (failed) continue;
+    const source = sourceName ? sourceIdentity(sourceName) : { account: null, role: null };
+    const made = makeSavedRole({
+      name: profile.name,
+      roleArn: arn.value.arn,
+      displayName: profile.name,
+      color,
+      region,
+      sourceProfile: sourceName,
+      sourceAccount: source.account,
+      sourceRoleName: source.role,
+      requiresExternalId: entryValue(profile, 'external_id') !== null,
+      requiresMfa: entryValue(profile, 'mfa_serial') !== null,
+      durationSeconds,
+      origin: 'aws-config',
+    });
+    if (made.ok) roles.push(made.value);
+    else errors.push({ line: profile.line, message: made.error });
+  }
+  return { roles, errors };
+}
+
+/** Whether following source_profile from `start` ever reaches a profile twice. */
+function loops(profiles: Map<string, IniSection>, start: string): boolean {
+  const seen = new Set<string>();
+  let name: string | null = start;
+  while (name) {
+    if (seen.has(name)) return true;
+    seen.add(name);
+    const profile = profiles.get(name);
+    name = profile ? entryValue(profile, 'source_profile') : null;
+  }
+  return false;
+}
+
+// ---------------------------------------------------------------------------------------------
+// aws-extend-switch-roles
+
+function readAesr(all: IniSection[]): { roles: SavedRole[]; errors: ConfigError[] } {
+  const errors: ConfigError[] = [];
+  const sections = firstDuplicateSections(
+    all.map((section) =>
+      section.kind === 'sso-session' || section.kind === 'other'
+        ? section
+        : { ...section, kind: 'profile' as const },
+    ),
+    errors,
+  ).filter((section) => section.kind === 'profile');
+  const profiles = new Map(sections.map((section) => [section.name, section]));
+
+  // Empty values are mistakes in this format (the extension refuses them too).
+  for (const section of sections) {
+    for (const entry of section.entries.values()) {
+      if (entry.value === '') {
+        errors.push({
+          line: entry.line,
+          message: `${entry.key} has no value; give one or remove the line.`,
+        });
+      }
+    }
+  }
+
+  const bases = new Set<string>();
+  for (const section of sections) {
+    const source = entryValue(section, 'source_profile');
+    if (!source) continue;
+    if (!profiles.has(source)) {
+      errors.push({
+        line: lineOf(section, 'source_profile'),
+        message: `source_profile names "${source}", which is not defined; add a [${source}] section or fix the name.`,
+      });
+    } else bases.add(source);
+  }
+
+  interface Target {
+    account: string;
+    roleName: string | null;
+    partition: string | null;
+  }
+  function accountAndRole(section: IniSection): Target | null {
+    const arnText = entryValue(section, 'role_arn');
+    const accountText = entryValue(section, 'aws_account_id');
+    const roleText = entryValue(section, 'role_name');
+    if (arnText) {
+      if (accountText || roleText) {
+        errors.push({
+          line: lineOf(section, 'role_arn'),
+          message:
+            `[${section.name}] has role_arn and also ${accountText ? 'aws_account_id' : 'role_name'}; ` +
+            'keep either role_arn or aws_account_id with role_name.',
+        });
+        return null;
+      }
+      const arn = parseRoleArn(arnText);
+      if (!arn.ok) {
+        errors.push({ line: lineOf(section, 'role_arn'), message: arn.error });
+        return null;
+      }
+      return {
+        account: arn.value.account,
+        roleName: arn.value.roleName,
+        partition: arn.value.partition.id,
+      };
+    }
+    if (!accountText) {
+      errors.push({
+        line: section.line,
+        message: `[${section.name}] has neither aws_account_id nor role_arn; add one of them.`,
+      });
+      return null;
+    }
+    const account = checkAccount(accountText);
+    if (!account.ok) {
+      errors.push({ line: lineOf(section, 'aws_account_id'), message: account.error });
+      return null;
+    }
+    let roleName: string | null = null;
+    if (roleText) {
+      const role = checkRolePathAndName(roleText);
+      if (!role.ok) {
+        errors.push({ line: lineOf(section, 'role_name'), message: role.error });
+        return null;
+      }
+      roleName = role.value.roleName;
+    }
+    return { account: account.value, roleName, partition: null };
+  }
+
+  const identities = new Map<string, Target | null>();
+  for (const section of sections) identities.set(section.name, accountAndRole(section));
+
+  const roles: SavedRole[] = [];
+  for (const section of sections) {
+    const source = entryValue(section, 'source_profile');
+    const isBase = bases.has(section.name);
+    if (!source && isBase) continue; // a sign-in identity, not a switch target
+    const target = identities.get(section.name);
+    if (!target) continue;
+    const base = source ? profiles.get(source) : undefined;
+    if (source && !base) continue;
+    const baseIdentity = source ? identities.get(source) : null;
+    let roleName = target.roleName;
+    if (!roleName && base) {
+      const inherited = entryValue(base, 'target_role_name');
+      if (inherited) {
+        const role = checkRolePathAndName(inherited);
+        if (role.ok) roleName = role.value.roleName;
+        else errors.push({ line: lineOf(base, 'target_role_name'), message: role.error });
+      }
+    }
+    if (!roleName) {
+      errors.push({
+        line: section.line,
+        message: `[${section.name}] names no role; add role_name (or target_role_name to its source profile).`,
+      });
+      continue;
+    }
+    const regionEntry = section.entries.get('region') ?? base?.entries.get('target_region');
+    const region = regionEntry?.value || null;
+    if (region && regionEntry) {
+      const found = lookupRegion(region);
+      if (!found.ok) {
+        errors.push({ line: regionEntry.line, message: found.error });
+        continue;
+      }
+      if (target.partition && found.partition.id !== target.partition) {
+        errors.push({
+          line: regionEntry.line,
+          message:
+            `${regionEntry.key} ${region} is in ${found.partition.id}, but role_arn is in ` +
+            `${target.partition}; use a region of ${target.partition}.`,
+        });
+        continue;
+      }
+    }
+    const colorText = entryValue(section, 'color');
+    let color: string | null = null;
+    if (colorText) {
+      const checked = checkColor(colorText);
+      if (!checked.ok) {
+        errors.push({ line: lineOf(section, 'color'), message: checked.error });
+      } else color = checked.value;
+    }
+    const made = makeSavedRole({
+      name: section.name,
+      account: target.account,
+      roleName,
+      partition: target.partition,
+      displayName: section.name,
+      color,
+      region,
+      sourceProfile: source,
+      sourceAccount: baseIdentity?.account ?? null,
+      sourceAccountAlias: base ? entryValue(base, 'aws_account_alias') : null,
+      sourceRoleName: baseIdentity?.roleName ?? null,
+      image: entryValue(section, 'image'),
+      origin: 'aesr',
+    });
+    if (made.ok) roles.push(made.value);
+    else errors.push({ line: section.line, message: made.error });
+  }
+  return { roles, errors };
+}
