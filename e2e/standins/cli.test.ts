@@ -119,7 +119,7 @@ describe('role-doctor console-url', () => {
     });
   });
 
-  test('long-term keys from the environment: GetFederationToken, no SessionDuration, --json', async () => {
+  test('long-term keys from the environment: GetFederationToken, --json', async () => {
     const result = await run(
       consoleUrlCommand,
       ['--json', '--duration', '3600', '--destination', 'iam', ...endpoints()],
@@ -147,7 +147,7 @@ describe('role-doctor console-url', () => {
     expect((await follow(body.url)).status).toBe(302);
   });
 
-  test('GetSessionToken credentials are refused, then signed in through AssumeRole with MFA', async () => {
+  test('GetSessionToken credentials refused, then AssumeRole with MFA signs in', async () => {
     const sessionKey = server.keys.mint(
       'session-token',
       TEST_KEYS.aws.alice.principal,

@@ -180,7 +180,7 @@ export class StandinKeyStore {
     return this.add(key);
   }
 
-  /** An opaque encoded authorization message, as service errors carry, for DecodeAuthorizationMessage. */
+  /** An opaque encoded authorization message, as service errors carry, for decoding later. */
   encodeAuthorizationMessage(decodedJson: string): string {
     const encoded = randomBytes(180).toString('base64url');
     this.authorizationMessages.set(encoded, decodedJson);

@@ -304,7 +304,7 @@ describe('federation stand-in', () => {
     );
   });
 
-  test('login: a non-console destination, an unknown token, a link older than 15 minutes', async () => {
+  test('login: non-console destination, unknown token, link older than 15 minutes', async () => {
     const { token } = await signinToken(mint('assume-role'));
     expect((await login(token, 'https://evil.example/')).status).toBe(400);
     expect((await login('made-up-token', 'https://console.aws.amazon.com/')).status).toBe(400);

@@ -56,7 +56,7 @@ export function defaultRoles(partition: PartitionId): StandinRole[] {
 export interface StsStandinOptions {
   /** Shared with the federation stand-in so it recognises the credentials minted here. */
   keys?: StandinKeyStore;
-  /** Clock for credential expiry (not for signature dates, which use the real clock as AWS does). */
+  /** Clock for credential expiry; signature dates are checked against the real clock. */
   now?: () => number;
   /** Roles per partition; defaults to defaultRoles(partition). */
   roles?: (partition: PartitionId) => StandinRole[];
@@ -143,10 +143,11 @@ interface ParsedAuthorization {
 }
 
 function parseAuthorization(header: string): ParsedAuthorization | undefined {
-  const match =
-    /^AWS4-HMAC-SHA256 Credential=([A-Z0-9]{16,128})\/(\d{8})\/([a-z0-9-]{1,32})\/([a-z0-9-]{1,32})\/aws4_request, ?SignedHeaders=([a-z0-9;-]{1,2000}), ?Signature=([0-9a-f]{64})$/.exec(
-      header,
-    );
+  const match = new RegExp(
+    '^AWS4-HMAC-SHA256 Credential=([A-Z0-9]{16,128})/(\\d{8})/([a-z0-9-]{1,32})/' +
+      '([a-z0-9-]{1,32})/aws4_request, ?SignedHeaders=([a-z0-9;-]{1,2000}), ?' +
+      'Signature=([0-9a-f]{64})$',
+  ).exec(header);
   if (!match) return undefined;
   return {
     accessKeyId: match[1] ?? '',
@@ -323,6 +324,14 @@ function validation(message: string): StsFault {
   return new StsFault(400, 'ValidationError', `1 validation error detected: ${message}`);
 }
 
+/** STS's wording for a parameter that breaks a rule of the API model. */
+function constraint(field: string, value: string | undefined, rule: string): StsFault {
+  const shown = value === undefined ? '' : ` '${value}'`;
+  return validation(
+    `Value${shown} at '${field}' failed to satisfy constraint: Member must ${rule}`,
+  );
+}
+
 function durationParam(
   params: Record<string, string>,
   min: number,
@@ -337,14 +346,10 @@ function durationParam(
       `Value '${raw}' at 'durationSeconds' failed to satisfy constraint: Member must be a number`,
     );
   if (value < min) {
-    throw validation(
-      `Value '${raw}' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to ${min}`,
-    );
+    throw constraint('durationSeconds', raw, `have value greater than or equal to ${min}`);
   }
   if (value > max) {
-    throw validation(
-      `Value '${raw}' at 'durationSeconds' failed to satisfy constraint: Member must have value less than or equal to ${max}`,
-    );
+    throw constraint('durationSeconds', raw, `have value less than or equal to ${max}`);
   }
   return value;
 }
@@ -354,19 +359,13 @@ const NAME_CHARS = /^[\w+=,.@-]*$/;
 function checkName(field: string, value: string | undefined, min: number, max: number): string {
   const name = value ?? '';
   if (name.length < min) {
-    throw validation(
-      `Value at '${field}' failed to satisfy constraint: Member must have length greater than or equal to ${min}`,
-    );
+    throw constraint(field, undefined, `have length greater than or equal to ${min}`);
   }
   if (name.length > max) {
-    throw validation(
-      `Value '${name}' at '${field}' failed to satisfy constraint: Member must have length less than or equal to ${max}`,
-    );
+    throw constraint(field, name, `have length less than or equal to ${max}`);
   }
   if (!NAME_CHARS.test(name)) {
-    throw validation(
-      `Value '${name}' at '${field}' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*`,
-    );
+    throw constraint(field, name, 'satisfy regular expression pattern: [\\w+=,.@-]*');
   }
   return name;
 }
@@ -383,9 +382,7 @@ function checkMfa(params: Record<string, string>, caller: StandinPrincipal): boo
     );
   }
   if (!/^\d{6}$/.test(code)) {
-    throw validation(
-      `Value at 'tokenCode' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\d]*`,
-    );
+    throw constraint('tokenCode', undefined, 'satisfy regular expression pattern: [\\d]*');
   }
   const userName = caller.kind === 'iam-user' ? caller.name : 'alice';
   if (serial !== standinMfaSerial(caller.partition, userName) || code !== STANDIN_MFA_CODE) {
@@ -412,9 +409,7 @@ function assumeRole({ params, key, partition, now, keys, roles }: ActionContext)
   const roleArn = params.RoleArn ?? '';
   const sessionName = checkName('roleSessionName', params.RoleSessionName, 2, 64);
   if (roleArn.length < 20) {
-    throw validation(
-      `Value '${roleArn}' at 'roleArn' failed to satisfy constraint: Member must have length greater than or equal to 20`,
-    );
+    throw constraint('roleArn', roleArn, 'have length greater than or equal to 20');
   }
   if (params.ExternalId !== undefined) checkName('externalId', params.ExternalId, 2, 1224);
   if (params.SourceIdentity !== undefined)
@@ -422,10 +417,7 @@ function assumeRole({ params, key, partition, now, keys, roles }: ActionContext)
   const tagCount = Object.keys(params).filter((name) =>
     /^Tags\.member\.\d+\.Key$/.test(name),
   ).length;
-  if (tagCount > 50)
-    throw validation(
-      `Value at 'tags' failed to satisfy constraint: Member must have length less than or equal to 50`,
-    );
+  if (tagCount > 50) throw constraint('tags', undefined, 'have length less than or equal to 50');
   if (caller.kind === 'root') {
     throw new StsFault(403, 'AccessDenied', 'Roles may not be assumed by root accounts.');
   }
@@ -450,12 +442,14 @@ function assumeRole({ params, key, partition, now, keys, roles }: ActionContext)
   const maxDuration = chained ? 3600 : role.maxSessionDuration;
   if (params.DurationSeconds !== undefined && chained && Number(params.DurationSeconds) > 3600) {
     throw validation(
-      'The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.',
+      'The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by ' +
+        'role chaining.',
     );
   }
   const duration = durationParam(params, 900, maxDuration, 3600);
   const account = STANDIN_ACCOUNT[partition];
-  const roleId = `AROA${partition === 'aws' ? 'A' : 'X'}STANDIN${role.name.toUpperCase().slice(0, 8)}`;
+  const roleTag = role.name.toUpperCase().slice(0, 8);
+  const roleId = `AROA${partition === 'aws' ? 'A' : 'X'}STANDIN${roleTag}`;
   const principal: StandinPrincipal = {
     partition,
     account,
@@ -526,7 +520,10 @@ function getSessionToken({ params, key, now, keys }: ActionContext): string {
 
 function getCallerIdentity({ key }: ActionContext): string {
   const p = key.principal;
-  return `    ${text('Arn', p.arn)}\n    ${text('UserId', p.userId)}\n    ${text('Account', p.account)}\n`;
+  return (
+    `    ${text('Arn', p.arn)}\n    ${text('UserId', p.userId)}\n` +
+    `    ${text('Account', p.account)}\n`
+  );
 }
 
 function decodeAuthorizationMessage({ params, keys }: ActionContext): string {
@@ -571,6 +568,7 @@ export function createStsStandin(options: StsStandinOptions = {}): StsStandin {
       for (const [name, value] of new URLSearchParams(body)) params[name] = value;
     }
     const action = params.Action ?? '';
+    const version = params.Version ?? 'NO_VERSION_SPECIFIED';
     const call: StsCall = {
       action,
       region: '',
@@ -594,14 +592,14 @@ export function createStsStandin(options: StsStandinOptions = {}): StsStandin {
         throw new StsFault(
           400,
           'InvalidAction',
-          `Could not find operation ${action} for version ${params.Version ?? 'NO_VERSION_SPECIFIED'}`,
+          `Could not find operation ${action} for version ${version}`,
         );
       }
       if (params.Version !== '2011-06-15') {
         throw new StsFault(
           400,
           'InvalidAction',
-          `Could not find operation ${action} for version ${params.Version ?? 'NO_VERSION_SPECIFIED'}`,
+          `Could not find operation ${action} for version ${version}`,
         );
       }
       const result = run({ params, key, partition, now, keys, roles: rolesOf(partition) });

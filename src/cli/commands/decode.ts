@@ -63,11 +63,12 @@ export const decodeCommand: Command = async (args, io) => {
       io.stderr(`role-doctor decode: ${loaded.error}\n`);
       return EXIT_USAGE;
     }
-    if (json)
-      output.out(
-        `${JSON.stringify({ ok: false, error: { code: 'InvalidCredentials', message: loaded.error } }, null, 2)}\n`,
-      );
-    else output.err(`role-doctor decode: ${loaded.error}\n`);
+    if (json) {
+      const error = { code: 'InvalidCredentials', message: loaded.error };
+      output.out(`${JSON.stringify({ ok: false, error }, null, 2)}\n`);
+    } else {
+      output.err(`role-doctor decode: ${loaded.error}\n`);
+    }
     return 1;
   }
   output.protect(loaded.parsed.credentials);

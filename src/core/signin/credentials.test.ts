@@ -190,7 +190,8 @@ describe('parseCredentials: every pasted shape', () => {
   test('credentials file with several profiles: default, a named one, or a clear refusal', () => {
     const file =
       `[default]\naws_access_key_id = ${KEY}\naws_secret_access_key = ${SECRET}\n` +
-      `aws_session_token = ${TOKEN}\n\n[profile other]\naws_access_key_id = AKIAOTHEREXAMPLE0001\n` +
+      `aws_session_token = ${TOKEN}\n\n[profile other]\n` +
+      'aws_access_key_id = AKIAOTHEREXAMPLE0001\n' +
       'aws_secret_access_key = otherSecretValue0000000000000000000000000\n';
     const byDefault = parseCredentials(file);
     expect(byDefault.ok && byDefault.profile).toBe('default');
@@ -276,7 +277,9 @@ describe('parseCredentials: clear refusals that never repeat a secret', () => {
   }
 
   test('expired relative to the injected clock, with when and what to do', () => {
-    const text = `AWS_ACCESS_KEY_ID=${KEY}\nAWS_SECRET_ACCESS_KEY=${SECRET}\nAWS_SESSION_TOKEN=${TOKEN}\nAWS_CREDENTIAL_EXPIRATION=${EXPIRES}`;
+    const text =
+      `AWS_ACCESS_KEY_ID=${KEY}\nAWS_SECRET_ACCESS_KEY=${SECRET}\n` +
+      `AWS_SESSION_TOKEN=${TOKEN}\nAWS_CREDENTIAL_EXPIRATION=${EXPIRES}`;
     const later = parseCredentials(text, { now: Date.parse('2030-01-01T14:00:00Z') });
     expect(later.ok).toBe(false);
     if (!later.ok) {
@@ -291,7 +294,8 @@ describe('parseCredentials: clear refusals that never repeat a secret', () => {
 
   test('AKIA with a token is accepted with a warning', () => {
     const result = parseCredentials(
-      `AWS_ACCESS_KEY_ID=AKIAQ7EXAMPLEKEY0002\nAWS_SECRET_ACCESS_KEY=${SECRET}\nAWS_SESSION_TOKEN=${TOKEN}`,
+      `AWS_ACCESS_KEY_ID=AKIAQ7EXAMPLEKEY0002\nAWS_SECRET_ACCESS_KEY=${SECRET}\n` +
+        `AWS_SESSION_TOKEN=${TOKEN}`,
     );
     expect(result.ok && result.warnings.join(' ')).toMatch(/long-term/);
     expect(result.ok && result.warnings.join(' ')).not.toContain(TOKEN);

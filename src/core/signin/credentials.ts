@@ -122,13 +122,17 @@ function unquote(raw: string): string {
 
 type LineStyle = 'shell-export' | 'shell-assignment' | 'fish' | 'powershell' | 'windows-cmd';
 
+const FISH_OPTION = '(?:[ \\t]{1,16}(?:-[a-zA-Z]{1,4}|--export|--global))';
+
 // Each pattern is anchored and every repetition bounded, so matching a line is linear.
 const LINE_PATTERNS: Array<{ style: LineStyle; pattern: RegExp }> = [
   { style: 'shell-export', pattern: /^export[ \t]{1,16}([A-Za-z_]\w{0,127})=(.*)$/ },
   {
     style: 'fish',
-    pattern:
-      /^set[ \t]{1,16}(?:-[a-zA-Z]{1,4}|--export|--global)[ \t]{1,16}(?:(?:-[a-zA-Z]{1,4}|--export|--global)[ \t]{1,16})?([A-Za-z_]\w{0,127})[ \t]{1,16}(.*)$/,
+    // `set -x`, `set -gx`, `set --export --global`: one or two option words, name, value.
+    pattern: new RegExp(
+      `^set${FISH_OPTION}${FISH_OPTION}?[ \\t]{1,16}([A-Za-z_]\\w{0,127})[ \\t]{1,16}(.*)$`,
+    ),
   },
   { style: 'powershell', pattern: /^\$env:([A-Za-z_]\w{0,127})[ \t]{0,16}=[ \t]{0,16}(.*)$/i },
   { style: 'windows-cmd', pattern: /^set[ \t]{1,16}"?([A-Za-z_]\w{0,127})=(.*)$/i },
@@ -352,8 +356,8 @@ function finish(
   if (!secretAccessKey) missing.push(secretName);
   if (missing.length > 0) {
     return fail(
-      `The credentials are incomplete: ${missing.join(' and ')} ${missing.length === 1 ? 'is' : 'are'} ` +
-        `missing or empty. ${HOW_TO_GET}`,
+      `The credentials are incomplete: ${missing.join(' and ')} ` +
+        `${missing.length === 1 ? 'is' : 'are'} missing or empty. ${HOW_TO_GET}`,
     );
   }
   if (!ACCESS_KEY_ID.test(accessKeyId)) {
@@ -393,9 +397,9 @@ function finish(
       const now = options.now ?? Date.now();
       if (expiresAt <= now) {
         return fail(
-          `These credentials expired at ${credentials.expiration} (${describeAge(now - expiresAt)} ` +
-            'ago). Get fresh ones, for example by running the same "aws sts" or ' +
-            '"aws configure export-credentials" command again.',
+          `These credentials expired at ${credentials.expiration} ` +
+            `(${describeAge(now - expiresAt)} ago). Get fresh ones, for example by running ` +
+            'the same "aws sts" or "aws configure export-credentials" command again.',
         );
       }
       if (expiresAt - now < 5 * 60_000) {

@@ -143,7 +143,7 @@ describe('R7: each partition signs in on its own hosts (Granted #138, aws-vault 
     );
   });
 
-  test('the bug itself: GovCloud credentials sent to the commercial host fail at login', async () => {
+  test('the bug: GovCloud credentials on the commercial host fail at login', async () => {
     const issued = await roleCredentials('aws-us-gov');
     // What the peers did: no region known, so the commercial partition.
     const { region, ...withoutRegion } = issued.credentials;
@@ -194,7 +194,7 @@ describe('SessionDuration', () => {
     expect(result.ok && result.value.notes.join(' ')).toMatch(/role-chained/);
   });
 
-  test('pasted role credentials that turn out chained: one retry without it after the 400', async () => {
+  test('pasted credentials that turn out chained: one retry without it after a 400', async () => {
     const first = await roleCredentials('aws');
     const chained = await assumeRole(
       first.credentials,
@@ -326,7 +326,7 @@ describe('destinations', () => {
 });
 
 describe('the link and the secrets', () => {
-  test('only the getSigninToken request carries the credentials; the link says it is a bearer link', async () => {
+  test('only getSigninToken carries the credentials; the link is a bearer link', async () => {
     const issued = await roleCredentials('aws');
     const { secretAccessKey, sessionToken } = issued.credentials;
     const result = await signIn(issued.credentials, issued.origin, {

@@ -120,7 +120,9 @@ export function resolvePartition(
     if (fromRegion && named && fromRegion.id !== named.id) {
       return {
         ok: false,
-        error: `The region ${region} belongs to ${fromRegion.id}, but the credentials to ${named.id}.`,
+        error:
+          `The region ${region} belongs to ${fromRegion.id}, but the credentials to ` +
+          `${named.id}.`,
       };
     }
     const partition = fromRegion ?? named ?? partitionById('aws');
@@ -197,7 +199,9 @@ export function resolveDestination(
   }
   return {
     ok: true,
-    url: `https://${consoleHost(partition, region)}/${entry.path}?region=${encodeURIComponent(region)}`,
+    url:
+      `https://${consoleHost(partition, region)}/${entry.path}` +
+      `?region=${encodeURIComponent(region)}`,
     partition,
     region,
   };
@@ -300,7 +304,8 @@ export async function createSigninUrl(
     ) {
       return refuse(
         'InvalidInput',
-        `The console session duration must be a whole number of seconds from ${SESSION_DURATION_MIN} ` +
+        'The console session duration must be a whole number of seconds from ' +
+          `${SESSION_DURATION_MIN} ` +
           `(15 minutes) to ${SESSION_DURATION_MAX} (12 hours).`,
       );
     }
@@ -388,7 +393,8 @@ export async function createSigninUrl(
   ])}`;
   if (credentials.expiration && !sendDuration) {
     notes.push(
-      `The console session ends when the credentials expire (${credentials.expiration}) at the latest.`,
+      'The console session ends when the credentials expire ' +
+        `(${credentials.expiration}) at the latest.`,
     );
   }
   return {

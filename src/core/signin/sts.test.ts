@@ -100,7 +100,7 @@ describe('signature and token failures come back as plain errors', () => {
       expect(result.error.code).toBe('SignatureDoesNotMatch');
       expect(result.error.requestId).toMatch(/^[0-9a-f-]{36}$/);
       expect(result.error.explainableText).toMatch(
-        /^An error occurred \(SignatureDoesNotMatch\) when calling the GetCallerIdentity operation: /,
+        /^An error occurred \(SignatureDoesNotMatch\) when calling the GetCallerIdentity operation/,
       );
     }
   });
@@ -180,7 +180,7 @@ describe('AssumeRole', () => {
     });
   });
 
-  test('missing ExternalId and a refusing trust policy: AccessDenied naming caller and role', async () => {
+  test('no ExternalId, or a refusing trust: AccessDenied naming caller and role', async () => {
     const noExternal = keep(
       await assumeRole(alice, { roleArn: roleArn('PartnerAccess'), sessionName: 's1' }, target()),
     );
@@ -195,7 +195,7 @@ describe('AssumeRole', () => {
     );
   });
 
-  test('MFA: refused without it, refused with a wrong code, granted with the right one', async () => {
+  test('MFA: refused without it or with a wrong code, granted with the right one', async () => {
     const arn = roleArn('MfaAdmin');
     const without = keep(await assumeRole(alice, { roleArn: arn, sessionName: 'mfa' }, target()));
     expect(without).toMatchObject({ ok: false, error: { code: 'AccessDenied' } });
@@ -334,13 +334,14 @@ describe('DecodeAuthorizationMessage', () => {
     const encoded = server.keys.encodeAuthorizationMessage(decoded);
     const errorText =
       'An error occurred (UnauthorizedOperation) when calling the RunInstances operation: You ' +
-      `are not authorized to perform this operation. Encoded authorization failure message: ${encoded}`;
+      'are not authorized to perform this operation. Encoded authorization failure ' +
+      `message: ${encoded}`;
     expect(extractEncodedMessage(errorText)).toBe(encoded);
     const result = keep(await decodeAuthorizationMessage(alice, errorText, target()));
     expect(result).toEqual({ ok: true, value: decoded });
   });
 
-  test('an unknown message: InvalidAuthorizationMessageException; no message: refused locally', async () => {
+  test('unknown message: InvalidAuthorizationMessageException; none: refused locally', async () => {
     const result = keep(
       await decodeAuthorizationMessage(alice, 'Zm9vYmFyYmF6cXV4cXV1eGNvcmdlZ3JhdWx0', target()),
     );

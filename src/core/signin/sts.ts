@@ -142,6 +142,11 @@ interface SdkLikeError {
   $response?: unknown;
 }
 
+/** The AWS CLI's wording for a failed call, which the access-error explainer reads. */
+export function cliStyleError(code: string, operation: string, message: string): string {
+  return `An error occurred (${code}) when calling the ${operation} operation: ${message}`;
+}
+
 /** Turns whatever the SDK threw into a plain StsError without any secret in it. */
 export function toStsError(
   operation: StsOperation,
@@ -174,7 +179,7 @@ export function toStsError(
     message,
     ...(requestId ? { requestId } : {}),
     operation,
-    explainableText: `An error occurred (${code}) when calling the ${operation} operation: ${message}`,
+    explainableText: cliStyleError(code, operation, message),
   };
 }
 
@@ -301,7 +306,7 @@ export async function assumeRole(
   });
 }
 
-/** GetFederationToken with long-term keys; the name must already be valid (see federationNameFrom). */
+/** GetFederationToken with long-term keys; the name must be valid (see federationNameFrom). */
 export async function getFederationToken(
   caller: AwsCredentials,
   input: FederationTokenInput,
