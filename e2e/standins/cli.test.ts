@@ -21,6 +21,15 @@ afterAll(async () => {
   await govServer.close();
 });
 
+/** Every secret and token either stand-in knows or minted; none may reach the output. */
+function expectNoSecrets(text: string): void {
+  for (const secret of [...server.keys.secrets(), ...govServer.keys.secrets()]) {
+    expect(text).not.toContain(secret);
+    expect(text).not.toContain(encodeURIComponent(secret));
+  }
+  expect(text).not.toMatch(/rdSECRET|rdTOKEN/);
+}
+
 interface Run {
   code: number;
   stdout: string;
@@ -49,6 +58,7 @@ async function run(
   const code = await command(args, io);
   const result = { code, stdout: stdout.join(''), stderr: stderr.join('') };
   transcripts.push(result.stdout, result.stderr);
+  expectNoSecrets(`${result.stdout}\n${result.stderr}`);
   return result;
 }
 

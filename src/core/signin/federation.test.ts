@@ -66,7 +66,12 @@ async function signIn(
     fetch: loopbackFetch(server, requested),
     ...extra,
   });
-  outputs.push(JSON.stringify(result));
+  const text = JSON.stringify(result);
+  for (const secret of [credentials.secretAccessKey, credentials.sessionToken ?? '']) {
+    if (secret) expect(text).not.toContain(encodeURIComponent(secret));
+    if (secret) expect(text).not.toContain(secret);
+  }
+  outputs.push(text);
   return result;
 }
 
@@ -245,7 +250,11 @@ describe('SessionDuration', () => {
 describe('credentials the console refuses', () => {
   test('GetSessionToken credentials: refused with the reason and AssumeRole offered', async () => {
     const result = await signIn(
-      { accessKeyId: 'ASIAQ7EXAMPLEKEY0001', secretAccessKey: 's'.repeat(40), sessionToken: 't' },
+      {
+        accessKeyId: 'ASIAQ7EXAMPLEKEY0001',
+        secretAccessKey: 'rdSECRET/session-token-case/xxxxxxxxxxxx',
+        sessionToken: 'rdTOKEN/session-token-case',
+      },
       'session-token',
     );
     expect(result.ok).toBe(false);

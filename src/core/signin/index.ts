@@ -1,0 +1,5 @@
+// Console sign-in from credentials: parsing, classification, STS calls and federation links.
+
+export * from './credentials.js';
+export * from './federation.js';
+export * from './sts.js';
