@@ -1,7 +1,351 @@
-import { type Command, EXIT_USAGE } from '../io.js';
+import { parseArgs } from 'node:util';
+import {
+  type ContextValue,
+  checkTrustPolicy,
+  evaluateTrust,
+  type TrustCaller,
+  type TrustFinding,
+  type TrustVerdict,
+} from '../../core/trust/index.js';
+import { type CliIo, type Command, EXIT_USAGE } from '../io.js';
 
-// Placeholder until the command lands; replaced by the real implementation.
-export const trustCommand: Command = async (_args, io) => {
-  io.stderr('role-doctor trust: not available in this build yet.\n');
-  return EXIT_USAGE;
+const USAGE = `Usage: role-doctor trust POLICY_FILE [options]
+
+Checks a role trust policy and, given a caller, says whether it can assume the role.
+POLICY_FILE may be "-" to read standard input.
+
+Options:
+  --role ARN                 ARN of the role the policy belongs to (needed with a caller)
+  --caller ARN_OR_SERVICE    caller ARN, identity provider ARN, or service principal
+  --caller-type TYPE         user | role-session | console-switch | saml | web-identity | service
+  --action ACTION            STS operation (default from the caller type, e.g. sts:AssumeRole)
+  --mfa                      the call carries MFA
+  --mfa-age S                seconds since MFA sign-in
+  --external-id X            ExternalId passed by the caller
+  --context KEY=VALUE        request context key (repeat; a repeated key is multi-valued)
+  --caller-json FILE         caller as JSON: {"principal", "type", "operation", "context"}
+  --json                     print JSON instead of text
+  --help                     show this help
+
+Exit status: 0 allowed or no caller given, 1 denied or undecidable, 2 bad usage or unreadable input.
+`;
+
+const CALLER_TYPES = [
+  'user',
+  'role-session',
+  'console-switch',
+  'saml',
+  'web-identity',
+  'service',
+  'IAMUser',
+  'AssumedRole',
+  'ConsoleSwitchRole',
+  'WebIdentity',
+  'SAML',
+  'Service',
+];
+
+interface Options {
+  file: string;
+  role?: string;
+  caller?: string;
+  callerType?: string;
+  action?: string;
+  mfa: boolean;
+  mfaAge?: number;
+  externalId?: string;
+  context: Record<string, ContextValue>;
+  callerJson?: string;
+  json: boolean;
+  help: boolean;
+}
+
+function parseOptions(args: string[]): Options | { error: string } {
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        role: { type: 'string' },
+        caller: { type: 'string' },
+        'caller-type': { type: 'string' },
+        action: { type: 'string' },
+        mfa: { type: 'boolean' },
+        'mfa-age': { type: 'string' },
+        'external-id': { type: 'string' },
+        context: { type: 'string', multiple: true },
+        'caller-json': { type: 'string' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    return { error: error instanceof Error ? error.message : String(error) };
+  }
+  const values = parsed.values as Record<string, string | boolean | string[] | undefined>;
+  const help = values.help === true;
+  if (help) return { file: '', mfa: false, context: {}, json: false, help };
+  if (parsed.positionals.length !== 1) {
+    return {
+      error:
+        parsed.positionals.length === 0
+          ? 'POLICY_FILE is missing.'
+          : `expected one POLICY_FILE, got ${parsed.positionals.length}.`,
+    };
+  }
+  const callerType = values['caller-type'] as string | undefined;
+  if (callerType !== undefined && !CALLER_TYPES.includes(callerType)) {
+    return { error: `--caller-type must be one of ${CALLER_TYPES.slice(0, 6).join(', ')}.` };
+  }
+  const action = values.action as string | undefined;
+  if (action !== undefined && !/^sts:[A-Za-z]{1,64}$/.test(action)) {
+    return { error: `--action must be an STS action such as sts:AssumeRole, not "${action}".` };
+  }
+  let mfaAge: number | undefined;
+  const mfaAgeText = values['mfa-age'] as string | undefined;
+  if (mfaAgeText !== undefined) {
+    if (!/^\d{1,10}$/.test(mfaAgeText)) {
+      return { error: `--mfa-age takes whole seconds, not "${mfaAgeText}".` };
+    }
+    mfaAge = Number(mfaAgeText);
+  }
+  const context: Record<string, ContextValue> = {};
+  for (const pair of (values.context as string[] | undefined) ?? []) {
+    const equals = pair.indexOf('=');
+    if (equals <= 0) return { error: `--context takes KEY=VALUE, not "${pair}".` };
+    const key = pair.slice(0, equals);
+    const value = pair.slice(equals + 1);
+    const existing = context[key];
+    if (existing === undefined) context[key] = value;
+    else context[key] = [...(Array.isArray(existing) ? existing : [existing]), value].map(String);
+  }
+  const options: Options = {
+    file: parsed.positionals[0] ?? '',
+    mfa: values.mfa === true,
+    context,
+    json: values.json === true,
+    help: false,
+  };
+  if (typeof values.role === 'string') options.role = values.role;
+  if (typeof values.caller === 'string') options.caller = values.caller;
+  if (callerType !== undefined) options.callerType = callerType;
+  if (action !== undefined) options.action = action;
+  if (mfaAge !== undefined) options.mfaAge = mfaAge;
+  if (typeof values['external-id'] === 'string') options.externalId = values['external-id'];
+  if (typeof values['caller-json'] === 'string') options.callerJson = values['caller-json'];
+  return options;
+}
+
+async function readInput(io: CliIo, file: string): Promise<string | { error: string }> {
+  try {
+    return file === '-' ? await io.readStdin() : await io.readFile(file);
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    return { error: `cannot read ${file}${code ? ` (${code})` : ''}.` };
+  }
+}
+
+function isContextValue(value: unknown): value is ContextValue | null {
+  if (value === null || ['string', 'number', 'boolean'].includes(typeof value)) return true;
+  return (
+    Array.isArray(value) &&
+    value.every((item) => ['string', 'number', 'boolean'].includes(typeof item))
+  );
+}
+
+function callerFromJson(text: string): TrustCaller | { error: string } {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    return { error: `the caller JSON does not parse (${(error as Error).message}).` };
+  }
+  if (!value || typeof value !== 'object' || Array.isArray(value)) {
+    return {
+      error: 'the caller JSON must be an object with "principal", "type", "operation", "context".',
+    };
+  }
+  const record = value as Record<string, unknown>;
+  const caller: TrustCaller = {};
+  if (record.principal !== undefined) {
+    if (typeof record.principal !== 'string') return { error: '"principal" must be a string.' };
+    caller.principal = record.principal;
+  }
+  if (record.type !== undefined) {
+    if (typeof record.type !== 'string' || !CALLER_TYPES.includes(record.type)) {
+      return { error: `"type" must be one of ${CALLER_TYPES.join(', ')}.` };
+    }
+    caller.type = record.type as TrustCaller['type'];
+  }
+  if (record.operation !== undefined) {
+    if (typeof record.operation !== 'string') return { error: '"operation" must be a string.' };
+    caller.operation = record.operation;
+  }
+  if (record.context !== undefined) {
+    if (!record.context || typeof record.context !== 'object' || Array.isArray(record.context)) {
+      return { error: '"context" must be an object of condition keys.' };
+    }
+    const context: Record<string, ContextValue | null> = {};
+    for (const [key, item] of Object.entries(record.context)) {
+      if (!isContextValue(item)) return { error: `context key "${key}" has an unusable value.` };
+      context[key] = item;
+    }
+    caller.context = context;
+  }
+  if (typeof record.contextComplete === 'boolean') caller.contextComplete = record.contextComplete;
+  if (typeof record.mfa === 'boolean') caller.mfa = record.mfa;
+  if (typeof record.externalId === 'string') caller.externalId = record.externalId;
+  return caller;
+}
+
+function formatFinding(finding: TrustFinding): string {
+  return (
+    `  line ${finding.line}, column ${finding.column}  ${finding.severity}  ${finding.id}\n` +
+    `    ${finding.message}\n    fix: ${finding.fix}\n`
+  );
+}
+
+function formatVerdict(verdict: TrustVerdict, caller: string, role: string): string {
+  const word =
+    verdict.allowed === true ? 'ALLOWED' : verdict.allowed === false ? 'DENIED' : 'UNDECIDABLE';
+  let out = `\nVerdict: ${word} - ${caller} assuming ${role}\n`;
+  for (const reason of verdict.reasons) out += `  [${reason.id}] ${reason.message}\n`;
+  if (verdict.statement !== null) out += `  Deciding statement: ${verdict.statement}\n`;
+  if (verdict.failedCondition) {
+    const failed = verdict.failedCondition;
+    const value =
+      failed.callerValue === undefined
+        ? 'absent'
+        : failed.callerValue === null
+          ? 'unknown'
+          : JSON.stringify(failed.callerValue);
+    out += `  Failed condition: ${failed.operator} ${failed.key} ${JSON.stringify(failed.policyValues)} (caller: ${value})\n`;
+  }
+  if (verdict.proposedDiff) {
+    out += '\nSmallest change that admits this caller:\n';
+    out += `${verdict.proposedDiff
+      .split('\n')
+      .map((line) => `  ${line}`)
+      .join('\n')}\n`;
+  }
+  if (verdict.invisible.length) {
+    out += '\nNot visible from the trust policy alone:\n';
+    for (const item of verdict.invisible) out += `  - ${item}\n`;
+  }
+  return out;
+}
+
+export const trustCommand: Command = async (args, io) => {
+  const options = parseOptions(args);
+  if ('error' in options) {
+    io.stderr(`role-doctor trust: ${options.error}\n\n${USAGE}`);
+    return EXIT_USAGE;
+  }
+  if (options.help) {
+    io.stdout(USAGE);
+    return 0;
+  }
+  const text = await readInput(io, options.file);
+  if (typeof text !== 'string') {
+    io.stderr(`role-doctor trust: ${text.error}\n`);
+    return EXIT_USAGE;
+  }
+
+  let caller: TrustCaller | undefined;
+  if (options.callerJson !== undefined) {
+    const json = await readInput(io, options.callerJson);
+    if (typeof json !== 'string') {
+      io.stderr(`role-doctor trust: ${json.error}\n`);
+      return EXIT_USAGE;
+    }
+    const fromJson = callerFromJson(json);
+    if ('error' in fromJson) {
+      io.stderr(`role-doctor trust: --caller-json: ${fromJson.error}\n`);
+      return EXIT_USAGE;
+    }
+    caller = fromJson;
+  }
+  const flagsDescribeCaller =
+    options.caller !== undefined ||
+    options.callerType !== undefined ||
+    options.action !== undefined ||
+    options.mfa ||
+    options.mfaAge !== undefined ||
+    options.externalId !== undefined ||
+    Object.keys(options.context).length > 0;
+  if (flagsDescribeCaller) {
+    // A caller described by flags states MFA and ExternalId explicitly; any other key it does
+    // not give is unknown rather than absent.
+    caller = { contextComplete: false, ...(caller ?? {}) };
+    if (options.caller !== undefined) caller.principal = options.caller;
+    if (options.callerType !== undefined) caller.type = options.callerType as TrustCaller['type'];
+    if (options.action !== undefined) caller.operation = options.action;
+    caller.mfa = options.mfa || options.mfaAge !== undefined || caller.mfa === true;
+    if (options.mfaAge !== undefined) caller.mfaAgeSeconds = options.mfaAge;
+    if (options.externalId !== undefined) caller.externalId = options.externalId;
+    caller.context = { ...(caller.context ?? {}), ...options.context };
+    if (caller.externalId === undefined && !('sts:ExternalId' in caller.context)) {
+      caller.absentKeys = [...(caller.absentKeys ?? []), 'sts:ExternalId'];
+    }
+  }
+  if (caller && !caller.principal) {
+    io.stderr('role-doctor trust: the caller needs --caller (or "principal" in --caller-json).\n');
+    return EXIT_USAGE;
+  }
+  if (caller && !options.role) {
+    io.stderr('role-doctor trust: --role ARN is needed to evaluate a caller.\n');
+    return EXIT_USAGE;
+  }
+
+  const checks = checkTrustPolicy(text, options.role ? { roleArn: options.role } : {});
+  const verdict = caller && options.role ? evaluateTrust(text, options.role, caller) : null;
+  if (verdict?.reasons.some((reason) => reason.id === 'CALLER_INPUT_INVALID')) {
+    io.stderr(`role-doctor trust: ${verdict.reasons[0]?.message ?? 'the caller is not usable.'}\n`);
+    return EXIT_USAGE;
+  }
+
+  if (options.json) {
+    const output = {
+      findings: checks.findings.map(({ id, severity, message, line, column, fix }) => ({
+        id,
+        severity,
+        message,
+        line,
+        column,
+        fix,
+      })),
+      verdict: verdict
+        ? {
+            allowed: verdict.allowed,
+            reasons: verdict.reasons,
+            statement: verdict.statement,
+            ...(verdict.failedCondition ? { failedCondition: verdict.failedCondition } : {}),
+            proposedPolicy: verdict.proposedPolicy,
+            proposedDiff: verdict.proposedDiff,
+            invisible: verdict.invisible,
+          }
+        : null,
+    };
+    io.stdout(`${JSON.stringify(output, null, 2)}\n`);
+  } else {
+    let out = `${options.file}: ${checks.findings.length} finding${checks.findings.length === 1 ? '' : 's'}\n`;
+    for (const finding of checks.findings) out += formatFinding(finding);
+    if (verdict && caller)
+      out += formatVerdict(verdict, caller.principal ?? '?', options.role ?? '?');
+    io.stdout(out);
+  }
+
+  if (!checks.syntaxOk) {
+    const syntax = checks.findings.find((finding) => finding.id === 'JSON_SYNTAX_ERROR');
+    io.stderr(
+      `role-doctor trust: ${options.file} is not valid JSON` +
+        (syntax ? ` (line ${syntax.line}, column ${syntax.column}: ${syntax.message})` : '') +
+        '\n',
+    );
+    return EXIT_USAGE;
+  }
+  if (!verdict) return 0;
+  return verdict.allowed === true ? 0 : 1;
 };

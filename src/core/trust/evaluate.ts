@@ -68,6 +68,8 @@ export interface TrustCaller {
    * undecidable).
    */
   contextComplete?: boolean;
+  /** Keys the caller is known not to send, whatever contextComplete says. */
+  absentKeys?: string[];
   /** MFA used for this call (true), known not used (false), or unknown (undefined). */
   mfa?: boolean;
   mfaAgeSeconds?: number;
@@ -256,7 +258,7 @@ function buildContext(
   policyKeys: string[],
 ): BuiltContext {
   const context: Record<string, ContextValue | null> = { ...(caller.context ?? {}) };
-  const absentKeys: string[] = [];
+  const absentKeys: string[] = [...(caller.absentKeys ?? [])];
   const setDefault = (key: string, value: ContextValue | null | undefined) => {
     if (value !== undefined && !hasKey(context, key)) context[key] = value;
   };
