@@ -177,7 +177,12 @@ export async function loadCredentials(
   };
 }
 
-/** Text for an STS failure: AWS's code and message, request id, and what it usually means. */
+/**
+ * Text for an STS failure: AWS's code and message, request id, and what it usually means.
+ * Shortcoming: the access-error explainer (src/core/access) has no explainText entry point yet,
+ * so only the common codes in STS_HINTS get an explanation; `explainableText` is the input that
+ * explainer should receive once it exists.
+ */
 export function describeStsError(error: StsError, regionGiven: boolean): string {
   const lines = [error.explainableText];
   if (error.requestId) lines.push(`Request id: ${error.requestId}`);

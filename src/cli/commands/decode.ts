@@ -10,6 +10,8 @@ import {
 
 // `role-doctor decode`: sends an "Encoded authorization failure message" to STS
 // DecodeAuthorizationMessage and prints the decoded JSON document.
+// Shortcoming: the decoded document is printed, not yet explained; that needs the access-error
+// explainer's explainText, which does not exist yet.
 
 const USAGE = `Usage: role-doctor decode [options] MESSAGE|-
 
