@@ -12,8 +12,14 @@ import {
   evaluateConditionBlock,
   type Tri,
   triAnd,
+  triNot,
 } from './conditions.js';
-import type { ContextLookup, ContextValue, KeyState } from './variables.js';
+import {
+  type ContextLookup,
+  type ContextValue,
+  type KeyState,
+  substituteVariables,
+} from './variables.js';
 import { matchPattern, matchWildcard, patternFromText } from './wildcard.js';
 
 export type { ConditionEvaluation, Tri } from './conditions.js';
@@ -245,11 +251,26 @@ function matchesAction(patterns: string[], action: string): boolean {
   return patterns.some((pattern) => matchWildcard(pattern, action, true));
 }
 
-function matchesResource(patterns: string[], resource: string): boolean {
-  return patterns.some((pattern) => {
+function matchesResource(
+  patterns: string[],
+  resource: string,
+  lookup: ContextLookup,
+  variablesEnabled: boolean,
+): Tri {
+  let result: Tri = false;
+  for (const pattern of patterns) {
     if (pattern === '*') return true;
-    return matchPattern(patternFromText(pattern), resource);
-  });
+    if (!variablesEnabled) {
+      if (matchPattern(patternFromText(pattern), resource)) return true;
+      continue;
+    }
+    const substitution = substituteVariables(pattern, lookup, true);
+    if (substitution.kind === 'unknown') result = 'unknown';
+    else if (substitution.kind === 'resolved' && matchPattern(substitution.pieces, resource)) {
+      return true;
+    }
+  }
+  return result;
 }
 
 function buildLookup(request: AuthzRequest): ContextLookup {
@@ -311,15 +332,15 @@ function evaluateStatement(
     action = !matchesAction(stringList(getElement(raw, 'NotAction')), request.action);
   } else problems.push('the statement has neither Action nor NotAction');
 
-  let resource = true;
-  if (hasElement(raw, 'Resource')) {
-    resource =
-      request.resource !== undefined &&
-      matchesResource(stringList(getElement(raw, 'Resource')), request.resource);
-  } else if (hasElement(raw, 'NotResource')) {
-    resource =
-      request.resource !== undefined &&
-      !matchesResource(stringList(getElement(raw, 'NotResource')), request.resource);
+  let resource: Tri = true;
+  if (hasElement(raw, 'Resource') || hasElement(raw, 'NotResource')) {
+    const not = !hasElement(raw, 'Resource');
+    const patterns = stringList(getElement(raw, not ? 'NotResource' : 'Resource'));
+    if (request.resource === undefined) resource = false;
+    else {
+      const matched = matchesResource(patterns, request.resource, lookup, variablesEnabled);
+      resource = not ? triNot(matched) : matched;
+    }
   }
 
   const conditionBlock = evaluateConditionBlock(
@@ -329,15 +350,15 @@ function evaluateStatement(
   );
   if (conditionBlock.problem) problems.push(conditionBlock.problem);
   const principalOk = principal !== 'none';
-  let applies: Tri = effect !== 'invalid' && principalOk && action && resource;
-  if (applies) applies = triAnd(applies, conditionBlock.result);
+  let applies: Tri = effect !== 'invalid' && principalOk && action;
+  if (applies) applies = triAnd(triAnd(applies, resource), conditionBlock.result);
   return {
     ...ref,
     effect,
     principal,
     ...(principalValue !== undefined ? { principalValue } : {}),
     action,
-    resource,
+    resource: resource === true,
     condition: conditionBlock.result,
     conditions: conditionBlock.evaluations,
     applies,
