@@ -180,9 +180,11 @@ export type RedirectResult =
 
 /** The console home of a region, the usual place to land when no page is given. */
 export function consoleHomeUrl(partition: Partition, region?: string | null): string {
-  const host = consoleHost(partition, region ?? undefined);
-  const effective = region ?? (partition.hasGlobalHosts ? null : partition.homeRegion);
-  return `https://${host}/console/home${effective ? `?region=${effective}` : ''}`;
+  // The console itself uses the regional host for every region, the home region included.
+  if (region) return `https://${region}.${partition.consoleDomain}/console/home?region=${region}`;
+  const host = consoleHost(partition);
+  const suffix = partition.hasGlobalHosts ? '' : `?region=${partition.homeRegion}`;
+  return `https://${host}/console/home${suffix}`;
 }
 
 /**

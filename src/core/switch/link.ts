@@ -9,7 +9,7 @@ import {
   parseAwsHost,
   signinHost,
 } from '../partitions.js';
-import { parseConsoleUrl, rewriteRedirect } from './console-url.js';
+import { consoleHomeUrl, parseConsoleUrl, rewriteRedirect } from './console-url.js';
 import {
   checkAccount,
   checkColor,
@@ -181,9 +181,9 @@ export function chooseSigninHost(
     .replace(/^https:\/\//i, '')
     .replace(/\/$/, '');
   if (!named) {
-    const regional = region && lookupRegion(region);
-    const inPartition = regional?.ok && regional.partition.id === partition.id;
-    return { ok: true, host: signinHost(partition, inPartition ? region : undefined) };
+    const regional = region ? lookupRegion(region) : null;
+    const usable = regional?.ok === true && regional.partition.id === partition.id;
+    return { ok: true, host: signinHost(partition, usable && region ? region : undefined) };
   }
   const host = parseAwsHost(named);
   if (host?.kind !== 'signin' || named.includes('/')) {
@@ -261,8 +261,7 @@ export function buildSwitchRoleLink(input: SwitchLinkInput): SwitchLinkResult {
       warnings.push(...rewritten.warnings);
     }
   } else if (input.region?.trim()) {
-    const region = input.region.trim();
-    redirect = `https://${region}.${target.partition.consoleDomain}/console/home?region=${region}`;
+    redirect = consoleHomeUrl(target.partition, input.region.trim());
   }
   if (errors.length > 0 || !host.ok) return { ok: false, errors };
 
