@@ -1,0 +1,864 @@
+// Finds every AWS authorization error (and the errors people take for one) in pasted text.
+//
+// The text is first cleaned into one line (normalize.ts). Detectors then report "hits": strong
+// hits are error messages in their own right; prefix and suffix hits are the wrappers around
+// them (error codes, operation names, encoded messages, CloudTrail fields). Neighbouring hits are
+// grouped, each group with at most one strong hit, and every group that names an error becomes
+// one ParsedAccessError. Every scan is bounded, so the work stays linear in the input size.
+
+import {
+  ACCESS_ERROR_KINDS,
+  type AccessErrorKind,
+  type DenyType,
+  type ParsedAccessError,
+  type PolicyType,
+} from './kinds.js';
+import { normalizeText } from './normalize.js';
+import { actionsForOperation, serviceOfOperation } from './operations.js';
+
+export type { AccessErrorKind, DenyType, ParsedAccessError, PolicyType };
+export { ACCESS_ERROR_KINDS };
+
+interface Fields {
+  principal?: string;
+  action?: string;
+  operation?: string;
+  resource?: string;
+  deny?: DenyType;
+  policyType?: PolicyType;
+  policyArn?: string;
+  /** A service named outright (Go/Java SDK wrapper, XML namespace, CloudTrail eventSource). */
+  service?: string;
+  authorizationId?: string;
+  encodedMessage?: string;
+  errorCode?: string;
+  truncated?: boolean;
+}
+
+interface Hit {
+  start: number;
+  end: number;
+  role: 'strong' | 'prefix' | 'suffix';
+  /** How far (in characters) the hit may sit from the hit it belongs to. */
+  reach: number;
+  kind?: AccessErrorKind;
+  fields: Fields;
+}
+
+const MAX_TOKEN = 2048;
+const MAX_EXCERPT = 4000;
+
+// ---------------------------------------------------------------------------------------------
+// Tokens
+
+const TOKEN_STOP = new Set([' ', '"', "'", '`', '<', '>']);
+
+function readTokenForward(text: string, from: number): { token: string; end: number } {
+  let end = from;
+  const limit = Math.min(text.length, from + MAX_TOKEN);
+  while (end < limit && !TOKEN_STOP.has(text.charAt(end))) end++;
+  return { token: text.slice(from, end), end };
+}
+
+function readTokenBackward(text: string, before: number): { token: string; start: number } {
+  let start = before;
+  const limit = Math.max(0, before - MAX_TOKEN);
+  while (start > limit && !TOKEN_STOP.has(text.charAt(start - 1))) start--;
+  return { token: text.slice(start, before), start };
+}
+
+/** Strips the punctuation and quotes that surround a value in prose, JSON or logs. */
+export function cleanToken(token: string): string {
+  let value = token.replace(/^[("'`[{<]{1,8}/, '');
+  for (let guard = 0; guard < 16; guard++) {
+    const next = value.replace(/[.,;:"'`}>\]]$/, '');
+    const unbalancedParen =
+      next.endsWith(')') && (next.match(/\(/g)?.length ?? 0) < (next.match(/\)/g)?.length ?? 0);
+    const trimmed = unbalancedParen ? next.slice(0, -1) : next;
+    if (trimmed === value) break;
+    value = trimmed;
+  }
+  return value;
+}
+
+const ACTION = /^[A-Za-z0-9-]{1,64}:[A-Za-z0-9*]{1,128}$/;
+
+function accountOf(arn: string | null): string | null {
+  if (!arn) return null;
+  const account = /^arn:[a-z-]{1,20}:[a-z0-9-]{0,64}:[a-z0-9-]{0,32}:(\d{12}):/.exec(arn)?.[1];
+  return account ?? null;
+}
+
+function serviceOfArn(arn: string | null): string | null {
+  if (!arn) return null;
+  return /^arn:[a-z-]{1,20}:([a-z0-9-]{1,64}):/.exec(arn)?.[1] ?? null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The main sentence: "User: <principal> is not authorized to perform: <action> on resource: …"
+
+const POLICY_PHRASES: ReadonlyArray<readonly [string, PolicyType]> = [
+  ['identity-based policy', 'identity'],
+  ['identity-based policies', 'identity'],
+  ['resource-based policy', 'resource'],
+  ['role trust policy', 'trust'],
+  ['trust policy', 'trust'],
+  ['permissions boundary', 'boundary'],
+  ['permission boundary', 'boundary'],
+  ['sessions policy', 'session'],
+  ['session policy', 'session'],
+  ['service control policy', 'scp'],
+  ['service control policies', 'scp'],
+  ['resource control policy', 'rcp'],
+  ['resource control policies', 'rcp'],
+  ['vpc endpoint policy', 'vpce'],
+];
+
+/** Non-ARN resource names IAM prints: `policy NAME`, `role NAME`, `access key AKIA…`. */
+const IAM_RESOURCE_WORDS = new Set(['policy', 'role', 'user', 'group', 'instance-profile']);
+
+function matchPolicyPhrase(lower: string, at: number): { type: PolicyType; length: number } | null {
+  for (const [phrase, type] of POLICY_PHRASES) {
+    if (lower.startsWith(phrase, at)) return { type, length: phrase.length };
+  }
+  return null;
+}
+
+function isPrincipalLike(value: string): boolean {
+  return (
+    /^(?:arn|aws):/.test(value) ||
+    /^\*{1,8}$/.test(value) ||
+    value === 'anonymous' ||
+    /^[a-z0-9-]{1,64}\.amazonaws\.com(?:\.cn)?$/.test(value)
+  );
+}
+
+function parseSentence(text: string, anchor: number, anchorEnd: number): Hit | null {
+  const fields: Fields = {};
+  let start = anchor;
+  const before = anchor > 0 && text.charAt(anchor - 1) === ' ' ? anchor - 1 : anchor;
+  const { token: principalToken, start: principalStart } = readTokenBackward(text, before);
+  const principal = cleanToken(principalToken);
+  const labelled = /\bUser: ?$/i.test(text.slice(Math.max(0, principalStart - 8), principalStart));
+  if (principal && !principal.endsWith(':') && (labelled || isPrincipalLike(principal))) {
+    fields.principal = principal;
+    start = labelled ? text.lastIndexOf('User', principalStart) : principalStart;
+  } else if (/^user:$/i.test(principalToken)) {
+    start = principalStart;
+  }
+
+  let pos = anchorEnd;
+  const next = text.slice(pos, pos + 40);
+  const perform = /^ to perform:? ?/i.exec(next);
+  const access = /^ to access(?: this resource| the resource| resource)?/i.exec(next);
+  if (perform) {
+    pos += perform[0].length;
+    const { token, end } = readTokenForward(text, pos);
+    const value = cleanToken(token);
+    if (ACTION.test(value)) {
+      fields.action = value;
+      pos = end;
+    } else if (/^[a-z0-9-]{1,64}$/i.test(value) && value !== 'this') {
+      // Cut off after the service prefix: "perform: sts (truncated...)".
+      const after = text.slice(end, end + 16);
+      if (end >= text.length || /^ ?(?:\(truncated|\[truncated|\.\.\.|…)/i.test(after)) {
+        fields.service = value.toLowerCase();
+        fields.truncated = true;
+        pos = end;
+      }
+    } else if (!token) {
+      fields.truncated = true;
+    }
+  } else if (access) {
+    pos += access[0].length;
+  } else if (!fields.principal) {
+    return null;
+  } else if (pos >= text.length - 12 && ' to perform'.startsWith(next.trimEnd() || ' ')) {
+    fields.truncated = true;
+    pos = text.length;
+  }
+
+  pos = parseResource(text, pos, fields);
+  pos = parseReason(text, pos, fields);
+  return { start, end: pos, role: 'strong', reach: 0, kind: 'access-denied', fields };
+}
+
+function parseResource(text: string, from: number, fields: Fields): number {
+  const head = text.slice(from, from + 40);
+  const withheld = /^ on (?:this|the specified) resource/i.exec(head);
+  if (withheld) return from + withheld[0].length;
+  const named = /^ on resource:? ?/i.exec(head);
+  if (!named) return from;
+  let pos = from + named[0].length;
+  if (text.charAt(pos) === '"' || text.charAt(pos) === "'") {
+    const quote = text.charAt(pos);
+    const close = text.indexOf(quote, pos + 1);
+    if (close > pos && close - pos <= MAX_TOKEN) {
+      fields.resource = cleanToken(text.slice(pos + 1, close));
+      return close + 1;
+    }
+    pos += 1;
+  }
+  const first = readTokenForward(text, pos);
+  const word = first.token.toLowerCase();
+  if (IAM_RESOURCE_WORDS.has(word) || word === 'access') {
+    // IAM names some resources in words: "policy NAME", "access key AKIA…".
+    let end = first.end;
+    let words = 1;
+    const wanted = word === 'access' ? 3 : 2;
+    while (words < wanted && text.charAt(end) === ' ') {
+      const more = readTokenForward(text, end + 1);
+      if (!more.token || /^(?:because|with)$/i.test(more.token)) break;
+      end = more.end;
+      words++;
+    }
+    if (words === wanted) {
+      fields.resource = cleanToken(text.slice(pos, end));
+      return end;
+    }
+  }
+  const value = cleanToken(first.token);
+  if (value) fields.resource = value;
+  if (
+    first.end >= text.length ||
+    /^ ?(?:\(truncated|\[truncated|\.\.\.)/.test(text.slice(first.end, first.end + 16))
+  ) {
+    if (first.token.endsWith('...')) fields.truncated = true;
+  }
+  return first.end;
+}
+
+function parseReason(text: string, from: number, fields: Fields): number {
+  const lower = text.slice(from, from + 240).toLowerCase();
+  let at = lower.startsWith(' ') ? 1 : 0;
+  if (lower.startsWith('because no ', at)) {
+    fields.deny = 'implicit';
+    at += 'because no '.length;
+    const phrase = matchPolicyPhrase(lower, at);
+    if (!phrase) return from + at;
+    fields.policyType = phrase.type;
+    at += phrase.length;
+    const allows = /^ allows the [^ ]{1,200} action/.exec(lower.slice(at));
+    if (allows) at += allows[0].length;
+    else if (from + at >= text.length || lower.length === at) fields.truncated = true;
+    return from + at;
+  }
+  if (!lower.startsWith('with an explicit deny', at)) return from;
+  fields.deny = 'explicit';
+  at += 'with an explicit deny'.length;
+  const typed = /^ in (?:an?|the) /.exec(lower.slice(at));
+  if (!typed) return from + at;
+  at += typed[0].length;
+  const phrase = matchPolicyPhrase(lower, at);
+  if (!phrase) return from + at;
+  fields.policyType = phrase.type;
+  at += phrase.length;
+  // "a VPC endpoint policy transitively through a service control policy": the SCP is what
+  // has to change, so the SCP is reported.
+  const through = /^ transitively through (?:an?|the) /.exec(lower.slice(at));
+  if (through) {
+    const inner = matchPolicyPhrase(lower, at + through[0].length);
+    if (inner) {
+      fields.policyType = inner.type;
+      at += through[0].length + inner.length;
+    }
+  }
+  const arnStart = /^:? ?(?=arn:)/.exec(text.slice(from + at, from + at + 8));
+  if (arnStart) {
+    const { token, end } = readTokenForward(text, from + at + arnStart[0].length);
+    fields.policyArn = cleanToken(token);
+    return end;
+  }
+  return from + at;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Other strong messages
+
+interface MessageRule {
+  pattern: RegExp;
+  kind: AccessErrorKind;
+  fields?: (match: RegExpExecArray) => Fields;
+}
+
+const MESSAGE_RULES: readonly MessageRule[] = [
+  {
+    pattern: /security token included in the request is expired|\btoken (?:has )?expired\b/gi,
+    kind: 'expired-token',
+  },
+  {
+    pattern:
+      /security token included in the request is invalid|access key id you provided does not exist in our records/gi,
+    kind: 'invalid-token',
+  },
+  {
+    pattern: /request signature we calculated does not match the signature you provided/gi,
+    kind: 'signature-mismatch',
+  },
+  {
+    pattern:
+      /could not load credentials from any providers|unable to locate credentials|no valid providers in chain/gi,
+    kind: 'missing-credentials',
+  },
+  { pattern: /MultiFactorAuthentication failed/gi, kind: 'mfa-failed' },
+  { pattern: /Roles may not be assumed by root accounts/gi, kind: 'root-cannot-assume-role' },
+  {
+    pattern: /exceeds the 1 hour session limit for roles assumed by role chaining/gi,
+    kind: 'role-chaining-limit',
+  },
+  {
+    pattern:
+      /requested DurationSeconds exceeds the MaxSessionDuration|'durationSeconds' failed to satisfy constraint/gi,
+    kind: 'duration-exceeds-max-session',
+  },
+  { pattern: /Invalid principal in policy/gi, kind: 'invalid-principal-in-policy' },
+  {
+    pattern: /Has prohibited field|Policy document should not specify a principal/gi,
+    kind: 'prohibited-policy-field',
+  },
+  {
+    pattern: /Cannot call (GetFederationToken|GetSessionToken) with session credentials/gi,
+    kind: 'session-credentials-not-allowed',
+    fields: (match) => (match[1] ? { operation: match[1] } : {}),
+  },
+  {
+    pattern: /Only federation tokens or assume role tokens may be used for federated login/gi,
+    kind: 'federation-token-required',
+  },
+  { pattern: /Invalid information in one or more fields/gi, kind: 'switch-role-failed' },
+  { pattern: /No OpenIDConnect provider found in your account/gi, kind: 'oidc-provider-missing' },
+  {
+    pattern:
+      /Incorrect token audience|Couldn't retrieve verification key from your identity provider/gi,
+    kind: 'invalid-identity-token',
+  },
+  {
+    pattern: /The ciphertext refers to a customer master key that does not exist/gi,
+    kind: 'kms-key-inaccessible',
+  },
+  {
+    pattern:
+      /Your account is not authorized to invoke this API operation|You don't have access to the model with the specified model ID/gi,
+    kind: 'model-access-not-enabled',
+  },
+  { pattern: /Cross-account pass role is not allowed/gi, kind: 'cross-account-pass-role' },
+  {
+    pattern:
+      /(?<!\bis )\bnot authori[sz]ed to perform:? ?([A-Za-z0-9-]{1,64}:[A-Za-z0-9*]{1,128})/gi,
+    kind: 'access-denied',
+    fields: (match) => ({ action: match[1] ?? '' }),
+  },
+  {
+    pattern:
+      /\b(?:does(?:n't| not)) have (?:the )?permissions? to (?:call|perform) ([A-Za-z0-9-]{1,64}:[A-Za-z0-9*]{1,128})/gi,
+    kind: 'access-denied',
+    fields: (match) => ({ action: match[1] ?? '' }),
+  },
+  {
+    pattern: /\bPrincipal \[([^\]\s]{1,2048})\] is not allowed to execute \[([^\]\s]{1,256})\]/g,
+    kind: 'access-denied',
+    fields: (match) => ({ principal: match[1] ?? '', action: match[2] ?? '' }),
+  },
+  {
+    pattern:
+      /\bAccess to the resource ([^\s"'<>]{1,2048}) is denied|\bNot authorized to access resource ([^\s"'<>]{1,2048})/gi,
+    kind: 'opaque-access-denied',
+    fields: (match) => ({ resource: cleanToken(match[1] ?? match[2] ?? '') }),
+  },
+];
+
+/** Console banners in the console's own words: they name the permission, not the principal. */
+const BANNER =
+  /\b(?:You don't have permissions? to|You do not have permissions? to|Insufficient permissions? to|You need permissions?\b)/gi;
+const BANNER_ACTION =
+  /(?:\ballow (?:the )?|^ ?|permissions? (?:to|for) )([a-z0-9-]{1,64}:[A-Za-z0-9*]{1,128})/i;
+
+function bannerHits(text: string, hits: Hit[]): void {
+  for (const match of text.matchAll(BANNER)) {
+    const start = match.index;
+    const from = start + match[0].length;
+    const window = text.slice(from, from + 400);
+    const action = BANNER_ACTION.exec(window);
+    const fields: Fields = {};
+    let end = from;
+    if (action?.[1]) {
+      fields.action = cleanToken(action[1]);
+      end = from + action.index + action[0].length;
+    }
+    hits.push({ start, end, role: 'strong', reach: 0, kind: 'console-permission-banner', fields });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// DecodeAuthorizationMessage output
+
+function decodedMessageHits(text: string, hits: Hit[]): void {
+  const trigger = /"(?:allowed|explicitDeny)" ?: ?(true|false)/g;
+  let claimedUntil = 0;
+  for (const match of text.matchAll(trigger)) {
+    const at = match.index;
+    if (at < claimedUntil) continue;
+    const window = text.slice(at, at + 40000);
+    if (/^"allowed" ?: ?true/.test(match[0])) continue;
+    const explicit = /"explicitDeny" ?: ?(true|false)/.exec(window.slice(0, 400))?.[1];
+    const principal = /"principal" ?: ?\{[^{}]{0,2000}?"arn" ?: ?"([^"]{1,2048})"/.exec(window);
+    const action = /"action" ?: ?"([^"]{1,256})"/.exec(window);
+    const resource = /"resource" ?: ?"([^"]{1,4096})"/.exec(window);
+    if (!principal && !action && !resource) continue;
+    const fields: Fields = { deny: explicit === 'true' ? 'explicit' : 'implicit' };
+    if (principal?.[1]) fields.principal = principal[1];
+    if (resource?.[1]) fields.resource = resource[1];
+    const actionValue = action?.[1];
+    if (actionValue && ACTION.test(actionValue)) {
+      fields.action = actionValue;
+    } else if (actionValue && /^[A-Za-z0-9]{1,128}$/.test(actionValue)) {
+      // EC2 records the bare operation; the service comes from the ARN or aws:Service.
+      fields.operation = actionValue;
+      const service =
+        serviceOfArn(fields.resource ?? null) ??
+        /"aws:Service" ?, ?"values" ?: ?\{ ?"items" ?: ?\[ ?\{ ?"value" ?: ?"([a-z0-9-]{1,64})"/.exec(
+          window,
+        )?.[1];
+      if (service) fields.action = `${service}:${actionValue}`;
+    }
+    const ends = [principal, action, resource].map((found) =>
+      found ? found.index + found[0].length : 0,
+    );
+    const end = at + Math.max(...ends);
+    const label = text.lastIndexOf('"DecodedMessage"', at);
+    const start = label >= 0 && at - label < 120 ? label : at;
+    hits.push({
+      start,
+      end,
+      role: 'strong',
+      reach: 0,
+      kind: 'decoded-authorization-message',
+      fields,
+    });
+    claimedUntil = end;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Wrappers: error codes, operations, services, encoded messages, authorization ids
+
+const CODE_KIND: Record<string, AccessErrorKind> = {
+  AccessDenied: 'opaque-access-denied',
+  AccessDeniedException: 'opaque-access-denied',
+  Forbidden: 'opaque-access-denied',
+  AuthorizationError: 'opaque-access-denied',
+  AuthorizationErrorException: 'opaque-access-denied',
+  KMSAccessDeniedException: 'opaque-access-denied',
+  KMSAccessDenied: 'opaque-access-denied',
+  UnauthorizedOperation: 'encoded-authorization-failure',
+  'Client.UnauthorizedOperation': 'encoded-authorization-failure',
+  ExpiredToken: 'expired-token',
+  ExpiredTokenException: 'expired-token',
+  InvalidClientTokenId: 'invalid-token',
+  UnrecognizedClientException: 'invalid-token',
+  InvalidAccessKeyId: 'invalid-token',
+  SignatureDoesNotMatch: 'signature-mismatch',
+  InvalidIdentityToken: 'invalid-identity-token',
+  IDPRejectedClaim: 'invalid-identity-token',
+};
+
+/** When only wrappers are found, the most telling one names the error. */
+const WEAK_KIND_RANK: Partial<Record<AccessErrorKind, number>> = {
+  'encoded-authorization-failure': 5,
+  'expired-token': 4,
+  'invalid-token': 4,
+  'signature-mismatch': 4,
+  'invalid-identity-token': 4,
+  'assume-role-failed': 3,
+  'opaque-access-denied': 2,
+};
+
+const CODE_WORDS = [...Object.keys(CODE_KIND), 'ValidationError', 'MalformedPolicyDocument']
+  .map((code) => code.replace('.', '\\.'))
+  .join('|');
+
+/** Service names as SDK wrappers print them, reduced to IAM service prefixes. */
+function servicePrefixFromName(name: string): string | null {
+  const reduced = name
+    .toLowerCase()
+    .replace(/\s+/g, '')
+    .replace(/^(?:amazon|aws)/, '')
+    .replace(/v\d$/, '');
+  const aliases: Record<string, string> = {
+    securitytokenservice: 'sts',
+    identitymanagement: 'iam',
+    simplesystemsmanagement: 'ssm',
+    keymanagementservice: 'kms',
+    bedrockruntime: 'bedrock',
+    cloudwatchlogs: 'logs',
+    sfn: 'states',
+    elasticloadbalancing: 'elasticloadbalancing',
+    eventbridge: 'events',
+    cognitoidentityprovider: 'cognito-idp',
+    cognitoidentity: 'cognito-identity',
+  };
+  const prefix = aliases[reduced] ?? reduced;
+  return /^[a-z0-9-]{2,40}$/.test(prefix) ? prefix : null;
+}
+
+interface WrapperRule {
+  pattern: RegExp;
+  role: 'prefix' | 'suffix';
+  reach: number;
+  read: (match: RegExpExecArray) => Fields & { kind?: AccessErrorKind };
+}
+
+function codeFields(code: string | undefined): Fields & { kind?: AccessErrorKind } {
+  if (!code) return {};
+  const kind = CODE_KIND[code];
+  return kind ? { errorCode: code, kind } : { errorCode: code };
+}
+
+const WRAPPER_RULES: readonly WrapperRule[] = [
+  {
+    // AWS CLI v2 / boto: "An error occurred (Code) when calling the Op operation:"
+    pattern:
+      /\bAn error occurred \(([A-Za-z0-9._]{1,64})\)(?: \([^)]{0,80}\))?(?: when calling the ([A-Za-z0-9]{1,64}) operation)?(?: \([^)]{0,80}\))?:?/g,
+    role: 'prefix',
+    reach: 60,
+    read: (m) => ({ ...codeFields(m[1]), ...(m[2] ? { operation: m[2] } : {}) }),
+  },
+  {
+    // AWS CLI v1: "A client error (Code) occurred when calling the Op operation:"
+    pattern:
+      /\bA client error \(([A-Za-z0-9._]{1,64})\) occurred(?: when calling the ([A-Za-z0-9]{1,64}) operation)?:?/g,
+    role: 'prefix',
+    reach: 60,
+    read: (m) => ({ ...codeFields(m[1]), ...(m[2] ? { operation: m[2] } : {}) }),
+  },
+  {
+    // Go SDK v2: "operation error STS: AssumeRole, https response error …"
+    pattern: /\boperation error ([A-Za-z0-9 ]{1,40}?): ([A-Za-z0-9]{1,64}),/g,
+    role: 'prefix',
+    reach: 600,
+    read: (m) => {
+      const service = servicePrefixFromName(m[1] ?? '');
+      return { ...(service ? { service } : {}), ...(m[2] ? { operation: m[2] } : {}) };
+    },
+  },
+  {
+    pattern: /\bapi error ([A-Za-z0-9.]{1,64}):/g,
+    role: 'prefix',
+    reach: 60,
+    read: (m) => codeFields(m[1]),
+  },
+  {
+    // Go SDK v1, ECS, .NET and others print "Code: message".
+    pattern: new RegExp(`\\b(${CODE_WORDS}):(?= )`, 'g'),
+    role: 'prefix',
+    reach: 60,
+    read: (m) => codeFields(m[1]),
+  },
+  {
+    // Java SDK: "(Service: AWSKMS; Status Code: 400; Error Code: AccessDeniedException; …)"
+    pattern:
+      /\(Service: ([A-Za-z0-9 ]{1,60}?)[;,] Status Code: (\d{3})[;,](?: Error Code: ([A-Za-z0-9.]{1,64})[;,)])?/g,
+    role: 'suffix',
+    reach: 60,
+    read: (m) => {
+      const service = servicePrefixFromName(m[1] ?? '');
+      return { ...codeFields(m[3]), ...(service ? { service } : {}) };
+    },
+  },
+  {
+    pattern: /<Code>([A-Za-z0-9.]{1,64})<\/Code>/g,
+    role: 'prefix',
+    reach: 300,
+    read: (m) => codeFields(m[1]),
+  },
+  {
+    pattern: /xmlns="https?:\/\/([a-z0-9-]{1,40})\.amazonaws\.com\/doc\//g,
+    role: 'prefix',
+    reach: 300,
+    read: (m) => (m[1] ? { service: m[1] } : {}),
+  },
+  {
+    pattern: /"(?:__type|[Cc]ode|error)" ?: ?"(?:[A-Za-z0-9.:]{0,100}#)?([A-Za-z0-9.]{1,64})"/g,
+    role: 'prefix',
+    reach: 300,
+    read: (m) => codeFields(m[1]),
+  },
+  {
+    pattern: /You are not authori[sz]ed to perform this operation\.?/g,
+    role: 'prefix',
+    reach: 60,
+    read: () => ({ kind: 'encoded-authorization-failure' }),
+  },
+  {
+    pattern: /Encoded authorization failure message:? ?([A-Za-z0-9_\-+/=]{1,20000})?(\.\.\.|…)?/g,
+    role: 'suffix',
+    reach: 60,
+    read: (m) => ({
+      kind: 'encoded-authorization-failure',
+      ...(m[1] ? { encodedMessage: m[1] } : {}),
+      ...(m[2] ? { truncated: true } : {}),
+    }),
+  },
+  {
+    pattern: /#\/authorization-details\/([A-Za-z0-9]{1,128})/g,
+    role: 'suffix',
+    reach: 200,
+    read: (m) => (m[1] ? { authorizationId: m[1] } : {}),
+  },
+  {
+    pattern: /\bauthorization id:? ([A-Za-z0-9]{1,128})/gi,
+    role: 'suffix',
+    reach: 200,
+    read: (m) => (m[1] ? { authorizationId: m[1] } : {}),
+  },
+  {
+    pattern: /\bError calling AssumeRole for role (arn:[^\s"'<>]{1,2048})/g,
+    role: 'prefix',
+    reach: 300,
+    read: (m) => ({ kind: 'assume-role-failed', resource: cleanToken(m[1] ?? '') }),
+  },
+  {
+    pattern: /\bfailed to assume role:? ["']?(arn:[^\s"'<>]{1,2048})/gi,
+    role: 'prefix',
+    reach: 150,
+    read: (m) => ({ kind: 'assume-role-failed', resource: cleanToken(m[1] ?? '') }),
+  },
+  {
+    pattern: /\bIAM Role \((arn:[^\s()]{1,2048})\) cannot be assumed/g,
+    role: 'prefix',
+    reach: 1500,
+    read: (m) => ({ kind: 'assume-role-failed', resource: cleanToken(m[1] ?? '') }),
+  },
+  {
+    pattern: /\bcould not be used to assume ["']?(arn:[^\s"'<>]{1,2048})/gi,
+    role: 'prefix',
+    reach: 300,
+    read: (m) => ({ kind: 'assume-role-failed', resource: cleanToken(m[1] ?? '') }),
+  },
+  {
+    pattern: /\bcalling ([a-z0-9-]{1,64}:[A-Z][A-Za-z0-9]{1,127})/g,
+    role: 'prefix',
+    reach: 120,
+    read: (m) => (m[1] ? { action: m[1] } : {}),
+  },
+];
+
+/** CloudTrail records: the caller, event and source sit in fields around errorCode. */
+function cloudTrailHits(text: string, hits: Hit[]): void {
+  const pattern = /"errorCode" ?: ?"([A-Za-z0-9.]{1,64})"/g;
+  let previousEnd = 0;
+  for (const match of text.matchAll(pattern)) {
+    const code = match[1] ?? '';
+    const at = match.index;
+    const end = at + match[0].length;
+    const recordStart = Math.max(previousEnd, at - 8000);
+    previousEnd = end;
+    const kind = CODE_KIND[code];
+    if (!kind) continue;
+    const before = text.slice(recordStart, at);
+    const after = text.slice(end, end + 4000);
+    const fields: Fields = { errorCode: code };
+    const identity = before.lastIndexOf('"userIdentity"');
+    if (identity >= 0) {
+      const arn = /"arn" ?: ?"(arn:[^"]{1,2048})"/.exec(before.slice(identity));
+      if (arn?.[1]) fields.principal = arn[1];
+    }
+    const eventName = /"eventName" ?: ?"([A-Za-z0-9]{1,64})"/.exec(before);
+    if (eventName?.[1]) fields.operation = eventName[1];
+    const source = /"eventSource" ?: ?"([a-z0-9-]{1,64})\.amazonaws\.com"/.exec(before);
+    if (source?.[1]) fields.service = source[1];
+    const roleArn = /"roleArn" ?: ?"(arn:[^"]{1,2048})"/.exec(after);
+    if (roleArn?.[1] && fields.operation?.startsWith('AssumeRole')) fields.resource = roleArn[1];
+    hits.push({ start: at, end, role: 'prefix', reach: 300, kind, fields });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Collecting and grouping
+
+function collectHits(text: string): Hit[] {
+  const hits: Hit[] = [];
+  for (const match of text.matchAll(/\bis not authori[sz]ed\b/gi)) {
+    const hit = parseSentence(text, match.index, match.index + match[0].length);
+    if (hit) hits.push(hit);
+  }
+  for (const rule of MESSAGE_RULES) {
+    for (const match of text.matchAll(rule.pattern)) {
+      const fields = rule.fields ? rule.fields(match) : {};
+      hits.push({
+        start: match.index,
+        end: match.index + match[0].length,
+        role: 'strong',
+        reach: 0,
+        kind: rule.kind,
+        fields,
+      });
+    }
+  }
+  bannerHits(text, hits);
+  decodedMessageHits(text, hits);
+  for (const rule of WRAPPER_RULES) {
+    for (const match of text.matchAll(rule.pattern)) {
+      const { kind, ...fields } = rule.read(match);
+      hits.push({
+        start: match.index,
+        end: match.index + match[0].length,
+        role: rule.role,
+        reach: rule.reach,
+        ...(kind ? { kind } : {}),
+        fields,
+      });
+    }
+  }
+  cloudTrailHits(text, hits);
+  hits.sort((a, b) => a.start - b.start || b.end - a.end);
+  return hits;
+}
+
+interface Group {
+  hits: Hit[];
+  strong: Hit | null;
+  end: number;
+}
+
+function groupHits(hits: Hit[]): Group[] {
+  const groups: Group[] = [];
+  let current: Group | null = null;
+  const open = (hit: Hit): Group => {
+    const group: Group = { hits: [hit], strong: hit.role === 'strong' ? hit : null, end: hit.end };
+    groups.push(group);
+    return group;
+  };
+  for (const hit of hits) {
+    if (!current) {
+      current = open(hit);
+      continue;
+    }
+    const last = current.hits[current.hits.length - 1] as Hit;
+    const gap = hit.start - current.end;
+    let joins: boolean;
+    if (hit.role === 'strong') {
+      // Two detectors may read the same words; overlapping strong hits are one error.
+      joins = current.strong
+        ? hit.start < current.strong.end
+        : gap <= 0 || (last.role === 'prefix' && gap <= last.reach);
+    } else if (hit.role === 'prefix') {
+      joins = current.strong
+        ? hit.start < current.strong.end
+        : gap <= 0 || (last.role === 'prefix' && gap <= last.reach);
+    } else {
+      joins = gap <= hit.reach;
+    }
+    if (joins) {
+      current.hits.push(hit);
+      if (hit.role === 'strong' && !current.strong) current.strong = hit;
+      current.end = Math.max(current.end, hit.end);
+    } else {
+      current = open(hit);
+    }
+  }
+  return groups;
+}
+
+/** Service implied by the kind of message when nothing else in the text names one. */
+const KIND_SERVICE: Partial<Record<AccessErrorKind, string>> = {
+  'federated-assume-denied': 'sts',
+  'assume-role-failed': 'sts',
+  'encoded-authorization-failure': 'ec2',
+  'kms-key-inaccessible': 'kms',
+  'model-access-not-enabled': 'bedrock',
+  'mfa-failed': 'sts',
+  'root-cannot-assume-role': 'sts',
+  'duration-exceeds-max-session': 'sts',
+  'role-chaining-limit': 'sts',
+  'invalid-principal-in-policy': 'iam',
+  'prohibited-policy-field': 'iam',
+  'session-credentials-not-allowed': 'sts',
+  'federation-token-required': 'sts',
+  'oidc-provider-missing': 'sts',
+  'invalid-identity-token': 'sts',
+  'cross-account-pass-role': 'iam',
+};
+
+function groupKind(group: Group): AccessErrorKind | null {
+  if (group.strong?.kind) return group.strong.kind;
+  let best: AccessErrorKind | null = null;
+  for (const hit of group.hits) {
+    if (!hit.kind) continue;
+    if (!best || (WEAK_KIND_RANK[hit.kind] ?? 0) > (WEAK_KIND_RANK[best] ?? 0)) best = hit.kind;
+  }
+  return best;
+}
+
+function toError(text: string, group: Group): ParsedAccessError | null {
+  let kind = groupKind(group);
+  if (!kind) return null;
+  const merged: Fields = { ...(group.strong?.fields ?? {}) };
+  for (const hit of group.hits) {
+    if (hit === group.strong) continue;
+    for (const [key, value] of Object.entries(hit.fields) as [keyof Fields, never][]) {
+      if (merged[key] === undefined && value !== undefined) merged[key] = value;
+    }
+  }
+  const action = merged.action ?? null;
+  if (
+    kind === 'access-denied' &&
+    /^sts:AssumeRoleWith(?:WebIdentity|SAML)$/i.test(action ?? '') &&
+    !merged.principal
+  ) {
+    kind = 'federated-assume-denied';
+  }
+  const operation = merged.operation ?? null;
+  const resource = merged.resource || null;
+  const service =
+    (action ? (action.split(':')[0] ?? '').toLowerCase() : null) ??
+    merged.service ??
+    (operation ? serviceOfOperation(operation) : null) ??
+    KIND_SERVICE[kind] ??
+    serviceOfArn(resource) ??
+    null;
+  const start = Math.min(...group.hits.map((hit) => hit.start));
+  const excerpt = text.slice(start, Math.min(group.end, start + MAX_EXCERPT)).trim();
+  const principal = merged.principal || null;
+  return {
+    kind,
+    principal,
+    action,
+    operation,
+    suggestedActions: operation ? actionsForOperation(operation, service) : [],
+    resource,
+    deny: merged.deny ?? null,
+    policyType: merged.policyType ?? null,
+    policyArn: merged.policyArn || null,
+    service,
+    authorizationId: merged.authorizationId ?? null,
+    encodedMessage: merged.encodedMessage ?? null,
+    principalAccount: accountOf(principal),
+    resourceAccount: accountOf(resource),
+    errorCode: merged.errorCode ?? null,
+    truncated:
+      merged.truncated === true || /\(truncated|\[truncated\]|\.\.\. ?$/i.test(excerpt.slice(-40)),
+    excerpt,
+  };
+}
+
+/**
+ * Every AWS authorization error in the text, in order of appearance. Never throws; the work is
+ * linear in the length of the text.
+ */
+export function parseAccessErrors(text: string): ParsedAccessError[] {
+  if (typeof text !== 'string' || text.length === 0) return [];
+  try {
+    const normalized = normalizeText(text);
+    const errors: ParsedAccessError[] = [];
+    for (const group of groupHits(collectHits(normalized))) {
+      const error = toError(normalized, group);
+      if (error) errors.push(error);
+    }
+    return errors;
+  } catch {
+    // A parser bug must not take down a console page or the panel; the tests hunt such bugs
+    // with generated input, this only keeps a missed one from escaping.
+    return [];
+  }
+}
