@@ -1,4 +1,5 @@
 import { parseAwsHost } from '../partitions.js';
+import { parseWebAddress } from '../switch/web-address.js';
 
 /** The parts of a message sender (runtime.MessageSender) that decide whether to trust it. */
 export interface SenderFacts {
@@ -21,16 +22,9 @@ export function classifySender(
   extensionOrigin: string,
 ): SenderKind | null {
   if (sender.id !== extensionId || !sender.url) return null;
-  let url: URL;
-  try {
-    url = new URL(sender.url);
-  } catch {
-    return null;
-  }
-  const origin = extensionOrigin.replace(/\/$/, '');
-  if (url.origin === origin || `${url.protocol}//${url.host}` === origin) {
-    return 'extension-page';
-  }
-  if (sender.tabId === undefined || url.protocol !== 'https:') return null;
-  return parseAwsHost(url.hostname) ? 'content-script' : null;
+  const origin = extensionOrigin.endsWith('/') ? extensionOrigin : `${extensionOrigin}/`;
+  if (sender.url.startsWith(origin)) return 'extension-page';
+  if (sender.tabId === undefined) return null;
+  const address = parseWebAddress(sender.url);
+  return address && parseAwsHost(address.hostname) ? 'content-script' : null;
 }

@@ -1,5 +1,7 @@
 import type { TabState } from '../../background/tab-state.js';
-import { parseAwsHost } from '../../core/partitions.js';
+import { parseAwsHost, partitionById } from '../../core/partitions.js';
+import { parseConsoleUrl } from '../../core/switch/console-url.js';
+import { parseWebAddress } from '../../core/switch/web-address.js';
 import type { ViewId } from '../App.js';
 
 interface Props {
@@ -7,19 +9,37 @@ interface Props {
   onNavigate: (view: ViewId) => void;
 }
 
-function describeLocation(url: string | null) {
+interface PageLocation {
+  kind: 'console' | 'signin';
+  partitionName: string;
+  region: string | null;
+  service: string | null;
+  sessionDifferentiator: string | null;
+}
+
+function describeLocation(url: string | null): PageLocation | null {
   if (!url) return null;
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return null;
+  const parsed = parseConsoleUrl(url);
+  if (parsed.ok) {
+    const { location } = parsed;
+    return {
+      kind: 'console',
+      partitionName: partitionById(location.partition)?.name ?? location.partition,
+      region: location.region,
+      service: location.service,
+      sessionDifferentiator: location.sessionDifferentiator,
+    };
   }
-  const host = parseAwsHost(parsed.hostname);
-  if (!host) return null;
-  const service = parsed.pathname.split('/').filter(Boolean)[0] ?? null;
-  const region = host.region ?? parsed.searchParams.get('region');
-  return { host, service, region };
+  const address = parseWebAddress(url);
+  const host = address ? parseAwsHost(address.hostname) : undefined;
+  if (!host || !address) return null;
+  return {
+    kind: host.kind,
+    partitionName: host.partition.name,
+    region: host.region,
+    service: address.pathname.split('/').filter(Boolean)[0] ?? null,
+    sessionDifferentiator: host.sessionDifferentiator,
+  };
 }
 
 export function PageView({ state, onNavigate }: Props) {
@@ -38,22 +58,22 @@ export function PageView({ state, onNavigate }: Props) {
       </section>
     );
   }
-  const { host, service, region } = location;
+  const { service, region } = location;
   return (
     <section>
       <h2 data-testid="page-title">
-        {host.kind === 'signin' ? 'AWS sign-in' : 'AWS console'}
+        {location.kind === 'signin' ? 'AWS sign-in' : 'AWS console'}
         {service ? `: ${service}` : ''}
       </h2>
       <dl class="facts" data-testid="page-facts">
         <dt>Partition</dt>
-        <dd>{host.partition.name}</dd>
+        <dd>{location.partitionName}</dd>
         <dt>Region</dt>
         <dd>{region ?? 'global'}</dd>
-        {host.sessionDifferentiator && (
+        {location.sessionDifferentiator && (
           <>
             <dt>Session</dt>
-            <dd>multi-session {host.sessionDifferentiator}</dd>
+            <dd>multi-session {location.sessionDifferentiator}</dd>
           </>
         )}
         {state.session?.sessionARN && (
