@@ -1,7 +1,124 @@
+import { buildSwitchRoleLink } from '../../core/switch/index.js';
 import { type Command, EXIT_USAGE } from '../io.js';
 
-// Placeholder until the command lands; replaced by the real implementation.
-export const switchUrlCommand: Command = async (_args, io) => {
-  io.stderr('role-doctor switch-url: not available in this build yet.\n');
-  return EXIT_USAGE;
+// `role-doctor switch-url`: the shareable link to AWS's Switch Role page, filled in.
+
+const USAGE = `Usage: role-doctor switch-url ROLE_ARN [options]
+       role-doctor switch-url --account ID_OR_ALIAS --role PATH/NAME [options]
+
+Prints the link that opens the AWS Switch Role page filled in for a role. The link holds no
+secret and can be shared; whoever opens it still clicks Switch Role on AWS's page.
+
+Options:
+  --account ID_OR_ALIAS  12-digit account id or account alias (with --role)
+  --role PATH/NAME       role name, with its path if it has one (with --account)
+  --display-name TEXT    name shown in the console's navigation bar (64 characters at most)
+  --color HEX            colour in the navigation bar, e.g. fbbf93 or #fbbf93
+  --redirect URL         console page to land on after switching
+  --region REGION        region to land in (also decides the partition)
+  --partition ID         aws, aws-us-gov, aws-cn or aws-eusc, for --account/--role
+  --json                 print {"url","signinHost","partition","warnings"}
+`;
+
+const VALUE_OPTIONS = new Set([
+  'account',
+  'role',
+  'display-name',
+  'color',
+  'redirect',
+  'region',
+  'partition',
+]);
+const FLAG_OPTIONS = new Set(['json', 'help']);
+
+interface Parsed {
+  options: Map<string, string | true>;
+  positional: string[];
+}
+
+/** Reads `--name value`, `--name=value` and flags; anything unknown is a usage error. */
+export function parseOptions(
+  args: string[],
+  values: ReadonlySet<string>,
+  flags: ReadonlySet<string>,
+): Parsed | { error: string } {
+  const options = new Map<string, string | true>();
+  const positional: string[] = [];
+  for (let index = 0; index < args.length; index++) {
+    const arg = args[index] ?? '';
+    if (arg === '--') {
+      positional.push(...args.slice(index + 1));
+      break;
+    }
+    if (arg === '-h') {
+      options.set('help', true);
+      continue;
+    }
+    if (!arg.startsWith('--')) {
+      positional.push(arg);
+      continue;
+    }
+    const equals = arg.indexOf('=');
+    const name = arg.slice(2, equals >= 0 ? equals : undefined);
+    if (options.has(name)) return { error: `--${name} is given twice; give it once.` };
+    if (flags.has(name)) {
+      if (equals >= 0) return { error: `--${name} takes no value.` };
+      options.set(name, true);
+    } else if (values.has(name)) {
+      const value = equals >= 0 ? arg.slice(equals + 1) : args[++index];
+      if (value === undefined || (equals < 0 && value.startsWith('--'))) {
+        return { error: `--${name} needs a value.` };
+      }
+      options.set(name, value);
+    } else {
+      return { error: `Unknown option ${arg.slice(0, equals >= 0 ? equals : undefined)}.` };
+    }
+  }
+  return { options, positional };
+}
+
+function text(options: Map<string, string | true>, name: string): string | null {
+  const value = options.get(name);
+  return typeof value === 'string' ? value : null;
+}
+
+export const switchUrlCommand: Command = async (args, io) => {
+  const parsed = parseOptions(args, VALUE_OPTIONS, FLAG_OPTIONS);
+  if ('error' in parsed) {
+    io.stderr(`role-doctor switch-url: ${parsed.error}\n\n${USAGE}`);
+    return EXIT_USAGE;
+  }
+  const { options, positional } = parsed;
+  if (options.has('help')) {
+    io.stdout(USAGE);
+    return 0;
+  }
+  if (positional.length > 1) {
+    io.stderr(
+      `role-doctor switch-url: give one role ARN; got ${positional.length} arguments.\n\n${USAGE}`,
+    );
+    return EXIT_USAGE;
+  }
+  const result = buildSwitchRoleLink({
+    roleArn: positional[0] ?? null,
+    account: text(options, 'account'),
+    role: text(options, 'role'),
+    displayName: text(options, 'display-name'),
+    color: text(options, 'color'),
+    redirect: text(options, 'redirect'),
+    region: text(options, 'region'),
+    partition: text(options, 'partition'),
+  });
+  if (!result.ok) {
+    io.stderr(result.errors.map((error) => `role-doctor switch-url: ${error}\n`).join(''));
+    return EXIT_USAGE;
+  }
+  if (options.has('json')) {
+    const { url, signinHost, partition, warnings } = result;
+    io.stdout(`${JSON.stringify({ url, signinHost, partition, warnings }, null, 2)}\n`);
+    return 0;
+  }
+  for (const warning of result.warnings) io.stderr(`warning: ${warning}\n`);
+  io.stdout(`${result.url}\n`);
+  return 0;
 };

@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import type { CliIo } from '../io.js';
+import { rolesCommand } from './roles.js';
+
+function fakeIo(files: Record<string, string> = {}, stdin = '') {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = {
+    readStdin: async () => stdin,
+    readFile: async (path) => {
+      const content = files[path];
+      if (content === undefined) {
+        throw Object.assign(new Error(`ENOENT: ${path}`), { code: 'ENOENT' });
+      }
+      return content;
+    },
+    stdout: (text) => out.push(text),
+    stderr: (text) => err.push(text),
+    fetch: (() => Promise.reject(new Error('no network in tests'))) as typeof fetch,
+    env: {},
+  };
+  return { io, stdout: () => out.join(''), stderr: () => err.join('') };
+}
+
+const ACCT = '123456789012';
+
+describe('role-doctor roles import', () => {
+  const awsConfig = [
+    '[profile admin]',
+    `role_arn = arn:aws:iam::${ACCT}:role/Admin`,
+    'source_profile = default',
+    'mfa_serial = arn:aws:iam::111122223333:mfa/alice',
+    '[default]',
+    'region = eu-west-1',
+    '[profile broken]',
+    'role_arn = arn:aws:iam::12:role/X',
+  ].join('\n');
+
+  it('lists the roles and the problems by line', async () => {
+    const { io, stdout, stderr } = fakeIo({ '/cfg': awsConfig });
+    expect(await rolesCommand(['import', '/cfg'], io)).toBe(0);
+    expect(stdout()).toMatch(/^PROFILE\s+ACCOUNT\s+ROLE\s+REGION\s+NOTES\n/);
+    expect(stdout()).toMatch(new RegExp(`admin\\s+${ACCT}\\s+Admin\\s+-\\s+from default, MFA`));
+    expect(stderr()).toMatch(/\/cfg:8: The account in the role ARN, "12", must be 12 digits/);
+    expect(stderr()).toMatch(/1 role read as an AWS CLI config, 1 problem\./);
+  });
+
+  it('prints JSON, reads stdin, and honours --format', async () => {
+    const aesr = `[dev]\naws_account_id = ${ACCT}\nrole_name = Dev\ncolor = #ffaa00\n`;
+    const { io, stdout } = fakeIo({}, aesr);
+    expect(await rolesCommand(['import', '-', '--json'], io)).toBe(0);
+    const json = JSON.parse(stdout());
+    expect(json.format).toBe('aesr');
+    expect(json.errors).toEqual([]);
+    expect(json.roles[0]).toMatchObject({ name: 'dev', roleName: 'Dev', color: 'ffaa00' });
+
+    const forced = fakeIo({}, aesr);
+    expect(await rolesCommand(['import', '-', '--format', 'aws-config', '--json'], forced.io)).toBe(
+      1,
+    );
+    expect(JSON.parse(forced.stdout()).errors[0].message).toMatch(/write \[profile dev\]/);
+  });
+
+  it('exits 1 when no role is defined and 2 on bad usage or an unreadable file', async () => {
+    const empty = fakeIo({ '/empty': '[default]\nregion = eu-west-1\n' });
+    expect(await rolesCommand(['import', '/empty'], empty.io)).toBe(1);
+    expect(empty.stderr()).toMatch(/0 roles read/);
+
+    const missing = fakeIo();
+    expect(await rolesCommand(['import', '/nope'], missing.io)).toBe(2);
+    expect(missing.stderr()).toMatch(/\/nope does not exist/);
+
+    for (const args of [
+      [],
+      ['export'],
+      ['import'],
+      ['import', 'a', 'b'],
+      ['import', 'a', '--format', 'yaml'],
+    ]) {
+      const bad = fakeIo({ a: '' });
+      expect(await rolesCommand(args, bad.io), args.join(' ')).toBe(2);
+      expect(bad.stderr().length).toBeGreaterThan(0);
+    }
+  });
+});

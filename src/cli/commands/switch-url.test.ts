@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import type { CliIo } from '../io.js';
+import { switchUrlCommand } from './switch-url.js';
+
+function fakeIo(files: Record<string, string> = {}, stdin = '') {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = {
+    readStdin: async () => stdin,
+    readFile: async (path) => {
+      const content = files[path];
+      if (content === undefined) {
+        throw Object.assign(new Error(`ENOENT: ${path}`), { code: 'ENOENT' });
+      }
+      return content;
+    },
+    stdout: (text) => out.push(text),
+    stderr: (text) => err.push(text),
+    fetch: (() => Promise.reject(new Error('no network in tests'))) as typeof fetch,
+    env: {},
+  };
+  return { io, stdout: () => out.join(''), stderr: () => err.join('') };
+}
+
+const ACCT = '123456789012';
+
+describe('role-doctor switch-url', () => {
+  it('prints the link for a role ARN', async () => {
+    const { io, stdout, stderr } = fakeIo();
+    const code = await switchUrlCommand([`arn:aws:iam::${ACCT}:role/ops/Admin`], io);
+    expect(code).toBe(0);
+    expect(stdout()).toBe(
+      `https://signin.aws.amazon.com/switchrole?account=${ACCT}&roleName=ops/Admin\n`,
+    );
+    expect(stderr()).toBe('');
+  });
+
+  it('prints JSON with the sign-in host, partition and warnings', async () => {
+    const { io, stdout } = fakeIo();
+    const code = await switchUrlCommand(
+      [
+        '--account',
+        'Prod-Alias',
+        '--role',
+        '/team/Deploy',
+        '--display-name',
+        'Prod deploy',
+        '--color',
+        '#123456',
+        '--region=us-gov-west-1',
+        '--json',
+      ],
+      io,
+    );
+    expect(code).toBe(0);
+    const json = JSON.parse(stdout());
+    expect(Object.keys(json)).toEqual(['url', 'signinHost', 'partition', 'warnings']);
+    expect(json.signinHost).toBe('signin.amazonaws-us-gov.com');
+    expect(json.partition).toBe('aws-us-gov');
+    expect(json.url).toBe(
+      'https://signin.amazonaws-us-gov.com/switchrole?account=prod-alias&roleName=team/Deploy' +
+        '&displayName=Prod%20deploy&color=123456&redirect_uri=' +
+        encodeURIComponent(
+          'https://us-gov-west-1.console.amazonaws-us-gov.com/console/home?region=us-gov-west-1',
+        ),
+    );
+    expect(json.warnings).toHaveLength(2);
+  });
+
+  it('keeps the page given with --redirect and moves it to --region', async () => {
+    const { io, stdout } = fakeIo();
+    await switchUrlCommand(
+      [
+        `arn:aws:iam::${ACCT}:role/R`,
+        '--redirect',
+        'https://us-east-1.console.aws.amazon.com/ec2/home?region=us-east-1',
+        '--region',
+        'ap-south-1',
+      ],
+      io,
+    );
+    const url = stdout().trim();
+    expect(decodeURIComponent(url.split('redirect_uri=')[1] ?? '')).toBe(
+      'https://ap-south-1.console.aws.amazon.com/ec2/home?region=ap-south-1',
+    );
+  });
+
+  it('exits 2 with the reason on invalid input', async () => {
+    const cases: Array<[string[], RegExp]> = [
+      [[`arn:aws:iam::${ACCT}:role/${'x'.repeat(65)}`], /65 characters; IAM allows 64/],
+      [['--account', ACCT, '--role', `p/${'n'.repeat(63)}`], /at most 64/],
+      [['--account', '12345', '--role', 'R'], /exactly 12/],
+      [[], /role ARN, or both/],
+      [['--account', ACCT], /role ARN, or both/],
+      [['--bogus'], /Unknown option --bogus/],
+      [['--role'], /--role needs a value/],
+      [[`arn:aws:iam::${ACCT}:role/R`, 'extra'], /give one role ARN/],
+      [[`arn:aws-iso-b:iam::${ACCT}:role/R`], /isolated/],
+      [
+        [`arn:aws-cn:iam::${ACCT}:role/R`, '--redirect', 'https://console.aws.amazon.com/'],
+        /aws-cn partition but the redirect page is in aws/,
+      ],
+    ];
+    for (const [args, message] of cases) {
+      const { io, stdout, stderr } = fakeIo();
+      expect(await switchUrlCommand(args, io), args.join(' ')).toBe(2);
+      expect(stderr()).toMatch(message);
+      expect(stdout()).toBe('');
+    }
+  });
+
+  it('prints help', async () => {
+    const { io, stdout } = fakeIo();
+    expect(await switchUrlCommand(['--help'], io)).toBe(0);
+    expect(stdout()).toMatch(/Usage: role-doctor switch-url/);
+  });
+});
