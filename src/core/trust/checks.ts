@@ -520,7 +520,7 @@ function checkAwsPrincipal(
   if (service === 'sts' && !/^(assumed-role\/[^/]+\/.+|federated-user\/.+)$/.test(resource)) {
     if (!problems.length) problems.push(`resource "${resource}"`);
   }
-  if (!isAccountId(account)) {
+  if (!isAccountId(account) && (service === 'iam' || service === 'sts') && region === '') {
     add(
       'INVALID_ACCOUNT_ID',
       'ERROR',
