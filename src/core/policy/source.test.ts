@@ -97,6 +97,13 @@ describe('readPolicySource', () => {
     expect(readPolicySource(make(25), { quota: 4096 }).findings).toEqual([]);
   });
 
+  it('refuses absurd nesting with a finding instead of exhausting the stack', () => {
+    const source = readPolicySource('['.repeat(100_000));
+    expect(source.syntaxOk).toBe(false);
+    expect(source.findings[0]).toMatchObject({ id: 'JSON_SYNTAX_ERROR', line: 1, column: 101 });
+    expect(readPolicySource(`${'['.repeat(50)}${']'.repeat(50)}`).syntaxOk).toBe(true);
+  });
+
   it('treats a __proto__ key as data', () => {
     const source = readPolicySource('{"__proto__": {"polluted": true}, "Version": "2012-10-17"}');
     const document = source.document as Record<string, unknown>;

@@ -58,6 +58,25 @@ export const TRUST_POLICY_DEFAULT_QUOTA = 2048;
 export const TRUST_POLICY_MAX_QUOTA = 4096;
 
 const MAX_REPORTED_CHARACTER_FINDINGS = 20;
+const MAX_NESTING = 100;
+
+/** Offset where bracket nesting (outside strings) first exceeds `limit`, if it does. */
+function nestingBeyond(text: string, limit: number): number | undefined {
+  let depth = 0;
+  let inString = false;
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (inString) {
+      if (code === 92) index++;
+      else if (code === 34) inString = false;
+    } else if (code === 34) inString = true;
+    else if (code === 123 || code === 91) {
+      depth++;
+      if (depth > limit) return index;
+    } else if (code === 125 || code === 93) depth--;
+  }
+  return undefined;
+}
 
 export function pathKey(path: JsonPath): string {
   return JSON.stringify(path);
@@ -144,15 +163,29 @@ export function readPolicySource(text: string, options: SourceOptions = {}): Pol
 
   const errors: ParseError[] = [];
   let root: Node | undefined;
-  try {
-    root = parseTree(source, errors, {
-      disallowComments: true,
-      allowTrailingComma: false,
-      allowEmptyContent: false,
+  const tooDeep = nestingBeyond(source, MAX_NESTING);
+  if (tooDeep !== undefined) {
+    // The parser recurses per level; refuse absurd nesting instead of exhausting the stack.
+    const { line, column } = at(tooDeep);
+    findings.push({
+      id: 'JSON_SYNTAX_ERROR',
+      severity: 'ERROR',
+      message: `Nesting deeper than ${MAX_NESTING} levels at line ${line}, column ${column}; no policy nests like this.`,
+      line,
+      column,
+      fix: 'Check that the text is the policy and that brackets are balanced.',
     });
-  } catch {
-    // jsonc-parser does not throw on bad input; this only guards against the unexpected.
-    root = undefined;
+  } else {
+    try {
+      root = parseTree(source, errors, {
+        disallowComments: true,
+        allowTrailingComma: false,
+        allowEmptyContent: false,
+      });
+    } catch {
+      // jsonc-parser does not throw on bad input; this only guards against the unexpected.
+      root = undefined;
+    }
   }
 
   for (const error of errors.slice(0, 10)) {
@@ -306,7 +339,7 @@ export function readPolicySource(text: string, options: SourceOptions = {}): Pol
   return {
     text: source,
     document,
-    syntaxOk: errors.length === 0 && root !== undefined,
+    syntaxOk: errors.length === 0 && root !== undefined && tooDeep === undefined,
     findings,
     nonWhitespaceLength,
     locate,

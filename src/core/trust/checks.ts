@@ -79,6 +79,7 @@ const STATEMENT_ELEMENTS = [
 ];
 const TOP_ELEMENTS = ['version', 'id', 'statement'];
 const GITHUB_REPO_KEYS = ['sub', 'repository', 'repository_id'];
+const MAX_PAIRWISE_STATEMENTS = 200;
 
 function lowerIncludes(list: readonly string[], value: string): boolean {
   const lower = value.toLowerCase();
@@ -1472,10 +1473,15 @@ function checkAcrossStatements(
   options: TrustCheckOptions,
 ): void {
   const allows = models.filter((model) => model.effect === 'Allow' && !model.notAction);
-  const allowedActions = (principalValue: string) =>
-    allows
-      .filter((model) => model.principals.some((entry) => entry.value === principalValue))
-      .flatMap((model) => model.actions.map((action) => action.toLowerCase()));
+  const actionsByPrincipal = new Map<string, string[]>();
+  for (const model of allows) {
+    for (const entry of model.principals) {
+      const list = actionsByPrincipal.get(entry.value) ?? [];
+      list.push(...model.actions.map((action) => action.toLowerCase()));
+      actionsByPrincipal.set(entry.value, list);
+    }
+  }
+  const allowedActions = (principalValue: string) => actionsByPrincipal.get(principalValue) ?? [];
   const covers = (actions: string[], wanted: string) =>
     actions.some((action) => matchWildcard(action, wanted, true));
 
@@ -1556,8 +1562,12 @@ function checkAcrossStatements(
   }
 
   // An unconditioned Allow for the same principal and action makes a conditioned one pointless.
-  for (const open of allows.filter((model) => model.conditions.length === 0)) {
-    for (const guarded of allows.filter((model) => model !== open && model.conditions.length > 0)) {
+  // Compared pairwise, so only for policies of a size IAM can store (larger ones are skipped).
+  const comparable = allows.length <= MAX_PAIRWISE_STATEMENTS ? allows : [];
+  for (const open of comparable.filter((model) => model.conditions.length === 0)) {
+    for (const guarded of comparable.filter(
+      (model) => model !== open && model.conditions.length > 0,
+    )) {
       const samePrincipal = guarded.principals.some((entry) =>
         open.principals.some((other) => other.type === entry.type && other.value === entry.value),
       );
