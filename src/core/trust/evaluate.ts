@@ -740,6 +740,15 @@ function safeSid(normalised: NormalisedCaller): string {
   return `Allow${cleaned.slice(0, 60) || 'Caller'}`;
 }
 
+/** Keys shared by many principals: adding the caller's value would admit all of them. */
+function widensToOthers(condition: ConditionEvaluation): boolean {
+  const lower = condition.key.toLowerCase();
+  return (
+    ['aws:principalorgid', 'aws:principalorgpaths', 'aws:principalaccount'].includes(lower) ||
+    lower.startsWith('aws:principaltag/')
+  );
+}
+
 const LITERAL_STAR = '\u0024{*}';
 const LITERAL_QUESTION = '\u0024{?}';
 
@@ -799,6 +808,36 @@ function propose(
       const target = statements[closest.statementIndex];
       const conditionElement = target ? getElement(target, 'Condition') : undefined;
       const failed = closest.conditions.filter((condition) => condition.result === false);
+      if (target && normalised.principal?.kind === 'aws' && failed.some(widensToOthers)) {
+        // Adding the caller's organisation, account or tag value would admit everyone sharing
+        // it; name the caller instead, keeping the statement's other conditions.
+        const principal = principalForProposal(normalised);
+        const copy = clone(target);
+        for (const key of Object.keys(copy)) {
+          if (['sid', 'principal', 'notprincipal'].includes(key.toLowerCase())) delete copy[key];
+        }
+        const copiedCondition = getElement(copy, 'Condition');
+        if (copiedCondition && typeof copiedCondition === 'object') {
+          const blocks = copiedCondition as Record<string, Record<string, unknown>>;
+          for (const condition of failed) {
+            const block = blocks[condition.operator];
+            if (block) delete block[condition.key];
+            if (block && Object.keys(block).length === 0) delete blocks[condition.operator];
+          }
+          if (Object.keys(blocks).length === 0) {
+            for (const key of Object.keys(copy))
+              if (key.toLowerCase() === 'condition') delete copy[key];
+          }
+        }
+        statements.push({
+          Sid: safeSid(normalised),
+          ...copy,
+          Effect: 'Allow',
+          Principal: principal,
+        });
+        changed = true;
+        continue;
+      }
       const fixable = failed.every(
         (condition) =>
           condition.parsed &&

@@ -369,6 +369,33 @@ describe('evaluateTrust', () => {
     expect(verdict.proposedDiff).toContain('+       "Sid": "Allowbuild"');
   });
 
+  it('an organisation mismatch is fixed by naming the caller, not by trusting its organisation', () => {
+    const text = JSON.stringify(
+      policy({
+        Effect: 'Allow',
+        Principal: { AWS: '*' },
+        Action: 'sts:AssumeRole',
+        Condition: {
+          StringEquals: { 'aws:PrincipalOrgID': 'o-mine', 'sts:ExternalId': 'issued-1234567' },
+        },
+      }),
+    );
+    const caller: TrustCaller = {
+      principal: 'arn:aws:sts::999988887777:assumed-role/vendor/run',
+      orgId: 'o-theirs',
+      externalId: 'issued-1234567',
+    };
+    const verdict = evaluateTrust(text, ROLE, caller);
+    expect(reasonIds(verdict)).toContain('PRINCIPAL_ORG_CONDITION_MISMATCH');
+    const proposed = verdict.proposedPolicy as Record<string, unknown>;
+    expect(JSON.stringify(proposed)).not.toContain('o-theirs');
+    expect(evaluateTrust(proposed, ROLE, caller).allowed).toBe(true);
+    // The kept ExternalId condition still applies to the new statement.
+    expect(evaluateTrust(proposed, ROLE, { ...caller, externalId: 'guess' }).allowed).toBe(false);
+    const neighbour = { ...caller, principal: 'arn:aws:sts::999988887777:assumed-role/other/run' };
+    expect(evaluateTrust(proposed, ROLE, neighbour).allowed).toBe(false);
+  });
+
   it('an explicit deny wins and is named', () => {
     const text = JSON.stringify(
       policy(
