@@ -125,7 +125,9 @@ export function checkTrustPolicy(text: string, options: TrustCheckOptions = {}):
     fix: string,
   ): void => {
     const span = source.locate(path);
-    const useKey = span.keyLine !== undefined && typeof path[path.length - 1] === 'string';
+    // Point at the value when it is a scalar, at the member's name when it is a block.
+    const opening = source.text[span.offset];
+    const useKey = span.keyLine !== undefined && (opening === '{' || opening === '[');
     findings.push({
       id,
       severity,

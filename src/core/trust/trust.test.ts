@@ -35,6 +35,17 @@ describe('checkTrustPolicy', () => {
     expect(unique?.fix).toContain('current ARN');
     const root = result.findings.find((finding) => finding.id === 'ACCOUNT_ROOT_TRUST');
     expect(root).toMatchObject({ line: 5, column: 27 });
+
+    const single =
+      '{"Version": "2012-10-17", "Statement": {"Effect": "Allow",\n' +
+      '  "Principal": {"AWS": " arn:aws:iam::111122223333:user/a"}, "Action": "sts:AssumeRole",\n' +
+      '  "Principals": {}}}';
+    const findings = checkTrustPolicy(single, { roleArn: ROLE }).findings;
+    expect(findings.find((f) => f.id === 'PRINCIPAL_WHITESPACE')).toMatchObject({
+      line: 2,
+      column: 23,
+    });
+    expect(findings.find((f) => f.id === 'UNKNOWN_ELEMENT')).toMatchObject({ line: 3, column: 3 });
   });
 
   it('recognises a permissions policy pasted as a trust policy', () => {
