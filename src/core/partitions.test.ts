@@ -1,9 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import {
   consoleHost,
+  isHomeRegion,
+  isIsoHost,
+  lookupPartition,
+  lookupRegion,
+  PARTITION_IDS,
+  PARTITIONS,
   parseAwsHost,
   partitionById,
+  partitionOfArn,
   partitionOfRegion,
+  regionalConsoleHost,
+  regionalSigninHost,
   signinHost,
   stsHost,
 } from './partitions.js';
@@ -46,5 +55,90 @@ describe('partitions', () => {
     expect(parseAwsHost('console.aws.amazon.com.evil.example')).toBeUndefined();
     expect(parseAwsHost('evil.us-east-1.console.aws.amazon.com')).toBeUndefined();
     expect(parseAwsHost('aws.amazon.com')).toBeUndefined();
+  });
+
+  it('has the hosts of every partition, global and regional', () => {
+    const rows = PARTITIONS.map((p) => [
+      p.id,
+      consoleHost(p),
+      signinHost(p),
+      signinHost(p, p.homeRegion),
+      regionalSigninHost(p, p.homeRegion),
+      regionalConsoleHost(p, p.homeRegion),
+    ]);
+    expect(rows).toEqual([
+      [
+        'aws',
+        'console.aws.amazon.com',
+        'signin.aws.amazon.com',
+        'signin.aws.amazon.com',
+        'us-east-1.signin.aws.amazon.com',
+        'us-east-1.console.aws.amazon.com',
+      ],
+      [
+        'aws-us-gov',
+        'console.amazonaws-us-gov.com',
+        'signin.amazonaws-us-gov.com',
+        'signin.amazonaws-us-gov.com',
+        'us-gov-west-1.signin.amazonaws-us-gov.com',
+        'us-gov-west-1.console.amazonaws-us-gov.com',
+      ],
+      [
+        'aws-cn',
+        'console.amazonaws.cn',
+        'signin.amazonaws.cn',
+        'signin.amazonaws.cn',
+        'cn-north-1.signin.amazonaws.cn',
+        'cn-north-1.console.amazonaws.cn',
+      ],
+      [
+        'aws-eusc',
+        'eusc-de-east-1.console.amazonaws-eusc.eu',
+        'eusc-de-east-1.signin.amazonaws-eusc.eu',
+        'eusc-de-east-1.signin.amazonaws-eusc.eu',
+        'eusc-de-east-1.signin.amazonaws-eusc.eu',
+        'eusc-de-east-1.console.amazonaws-eusc.eu',
+      ],
+    ]);
+    expect(PARTITION_IDS).toEqual(['aws', 'aws-us-gov', 'aws-cn', 'aws-eusc']);
+  });
+
+  it('names the home regions and prefixes every other region', () => {
+    const homes = PARTITIONS.filter((p) => p.hasGlobalHosts).map((p) => p.homeRegion);
+    expect(homes).toEqual(['us-east-1', 'us-gov-west-1', 'cn-north-1']);
+    const gov = partitionById('aws-us-gov');
+    const cn = partitionById('aws-cn');
+    if (!gov || !cn) throw new Error('partition table incomplete');
+    expect(isHomeRegion(gov, 'us-gov-west-1')).toBe(true);
+    expect(isHomeRegion(gov, 'us-gov-east-1')).toBe(false);
+    expect(signinHost(gov, 'us-gov-east-1')).toBe('us-gov-east-1.signin.amazonaws-us-gov.com');
+    expect(consoleHost(cn, 'cn-northwest-1')).toBe('cn-northwest-1.console.amazonaws.cn');
+  });
+
+  it('looks partitions and regions up without throwing, with reasons', () => {
+    expect(lookupPartition('aws-cn')).toMatchObject({ ok: true, partition: { id: 'aws-cn' } });
+    expect(lookupPartition('aws-iso-f')).toMatchObject({ ok: false, error: /isolated/ });
+    expect(lookupPartition('azure')).toMatchObject({ ok: false, error: /aws, aws-us-gov/ });
+    expect(lookupRegion('eusc-de-east-1')).toMatchObject({ ok: true });
+    expect(lookupRegion('us-isof-south-1')).toMatchObject({ ok: false, error: /isolated/ });
+    expect(lookupRegion('moon-1')).toMatchObject({ ok: false, error: /not an AWS region/ });
+    expect(partitionOfArn('arn:aws-us-gov:iam::123456789012:role/R')?.id).toBe('aws-us-gov');
+    expect(() => partitionOfArn('arn:aws-iso:iam::123456789012:role/R')).toThrow(/isolated/);
+  });
+
+  it('recognises the global-service console host of S3 and the ISO sign-in hosts', () => {
+    expect(parseAwsHost('s3.console.aws.amazon.com')).toMatchObject({
+      kind: 'console',
+      region: null,
+      serviceLabel: 's3',
+    });
+    expect(parseAwsHost('s3.signin.aws.amazon.com')).toBeUndefined();
+    expect(parseAwsHost('us-gov-east-1.signin.amazonaws-us-gov.com')).toMatchObject({
+      kind: 'signin',
+      region: 'us-gov-east-1',
+    });
+    expect(parseAwsHost('signin.amazonaws-eusc.eu')).toBeUndefined();
+    expect(isIsoHost('us-iso-east-1.signin.c2shome.ic.gov')).toBe(true);
+    expect(isIsoHost('signin.aws.amazon.com')).toBe(false);
   });
 });

@@ -162,6 +162,19 @@ export function consoleHost(partition: Partition, region?: string): string {
   return hostFor(partition, partition.consoleDomain, region);
 }
 
+/**
+ * Sign-in host that always carries the region, the home region included
+ * (`us-east-1.signin.aws.amazon.com`): multi-session sign-in lives on these.
+ */
+export function regionalSigninHost(partition: Partition, region: string): string {
+  return `${region}.${partition.signinDomain}`;
+}
+
+/** Console host that always carries the region, as the console itself now writes it. */
+export function regionalConsoleHost(partition: Partition, region: string): string {
+  return `${region}.${partition.consoleDomain}`;
+}
+
 /** Regional STS endpoint host (regional endpoints are what AWS recommends over the global one). */
 export function stsHost(partition: Partition, region?: string): string {
   return `sts.${region ?? partition.homeRegion}.${partition.apiDnsSuffix}`;

@@ -43,6 +43,12 @@ describe('role-doctor roles import', () => {
     expect(stdout()).toMatch(new RegExp(`admin\\s+${ACCT}\\s+Admin\\s+-\\s+from default, MFA`));
     expect(stderr()).toMatch(/\/cfg:8: The account in the role ARN, "12", must be 12 digits/);
     expect(stderr()).toMatch(/1 role read as an AWS CLI config, 1 problem\./);
+
+    const vendor = fakeIo({
+      '/v': `[profile v]\nrole_arn = arn:aws:iam::${ACCT}:role/V\nexternal_id = x\n`,
+    });
+    expect(await rolesCommand(['import', '/v'], vendor.io)).toBe(0);
+    expect(vendor.stderr()).toMatch(/\/v:3: warning: \[v\] needs an ExternalId/);
   });
 
   it('prints JSON, reads stdin, and honours --format', async () => {

@@ -13,7 +13,7 @@ Use - as FILE to read standard input.
 
 Options:
   --format F   auto (default), aws-config or aesr
-  --json       print {"format","roles":[...],"errors":[{"line","message"}]}
+  --json       print {"format","roles":[...],"errors":[{"line","message"}],"warnings":[...]}
 
 Exit status: 0 when at least one role was read, 1 when none, 2 on bad usage or an unreadable
 file.
@@ -104,7 +104,12 @@ export const rolesCommand: Command = async (args, io) => {
   if (options.has('json')) {
     io.stdout(
       `${JSON.stringify(
-        { format: result.format, roles: result.roles, errors: result.errors },
+        {
+          format: result.format,
+          roles: result.roles,
+          errors: result.errors,
+          warnings: result.warnings,
+        },
         null,
         2,
       )}\n`,
@@ -113,6 +118,9 @@ export const rolesCommand: Command = async (args, io) => {
     if (result.roles.length > 0) io.stdout(`${table(result.roles)}\n`);
     const label = path === '-' ? 'stdin' : path;
     for (const error of result.errors) io.stderr(`${label}:${error.line}: ${error.message}\n`);
+    for (const warning of result.warnings) {
+      io.stderr(`${label}:${warning.line}: warning: ${warning.message}\n`);
+    }
     const count = result.roles.length;
     io.stderr(
       `${count} role${count === 1 ? '' : 's'} read as ${result.format === 'aesr' ? 'an aws-extend-switch-roles config' : 'an AWS CLI config'}` +

@@ -334,6 +334,25 @@ describe('AWS CLI config', () => {
     expect(roles.map((r) => r.name)).toEqual(['a', 'loop1', 'loop2']);
   });
 
+  // R2: a role the console cannot switch to is still listed, with a warning on its line.
+  it('warns by line about roles the console cannot switch to', () => {
+    const { roles, errors, warnings } = importRoles(
+      [
+        '[profile long]',
+        `role_arn = arn:aws:iam::${ACCT}:role/${'p'.repeat(30)}/${'n'.repeat(34)}`,
+        '[profile vendor]',
+        `role_arn = arn:aws:iam::${ACCT}:role/Vendor`,
+        'external_id = abc',
+      ].join('\n'),
+    );
+    expect(errors).toEqual([]);
+    expect(roles).toHaveLength(2);
+    expect(warnings).toEqual([
+      { line: 2, message: expect.stringMatching(/\[long\]: .*65 characters/) },
+      { line: 5, message: expect.stringMatching(/\[vendor\] needs an ExternalId/) },
+    ]);
+  });
+
   it('tells the formats apart', () => {
     expect(detectConfigFormat(config)).toBe('aws-config');
     expect(detectConfigFormat(`[x]\naws_account_id = ${ACCT}\nrole_name = R`)).toBe('aesr');

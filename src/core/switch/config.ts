@@ -3,7 +3,13 @@
 // readers, values keep their `=`, and `#` or `;` end a value only where they cannot be part of it.
 
 import { lookupRegion } from '../partitions.js';
-import { checkAccount, checkColor, checkRolePathAndName, parseRoleArn } from './names.js';
+import {
+  checkAccount,
+  checkColor,
+  checkRolePathAndName,
+  parseRoleArn,
+  switchNameLengthProblem,
+} from './names.js';
 import { makeSavedRole, type SavedRole } from './saved-roles.js';
 
 export type ConfigFormat = 'aws-config' | 'aesr';
@@ -17,6 +23,8 @@ export interface ConfigError {
 export interface ImportResult {
   roles: SavedRole[];
   errors: ConfigError[];
+  /** Roles that were read but that the console cannot switch to, by line. */
+  warnings: ConfigError[];
   /** The format the text was read as (detected when asked for `auto`). */
   format: ConfigFormat;
 }
@@ -253,6 +261,7 @@ export function importRoles(text: string, format: 'auto' | ConfigFormat = 'auto'
     return {
       roles: [],
       errors: [{ line: 0, message: 'The file is larger than 8 MiB; import a smaller part.' }],
+      warnings: [],
       format: format === 'auto' ? 'aws-config' : format,
     };
   }
@@ -260,7 +269,27 @@ export function importRoles(text: string, format: 'auto' | ConfigFormat = 'auto'
   const document = readIni(text);
   const result = chosen === 'aesr' ? readAesr(document.sections) : readAwsConfig(document.sections);
   const errors = [...document.errors, ...result.errors].sort((a, b) => a.line - b.line);
-  return { roles: result.roles, errors, format: chosen };
+  const warnings = result.warnings.sort((a, b) => a.line - b.line);
+  return { roles: result.roles, errors, warnings, format: chosen };
+}
+
+/** What stops the console from switching to a role that is otherwise fine to keep. */
+function consoleWarnings(role: SavedRole, section: IniSection): ConfigError[] {
+  const warnings: ConfigError[] = [];
+  const tooLong = switchNameLengthProblem(role.roleName);
+  if (tooLong) {
+    const line = section.entries.get('role_arn')?.line ?? section.entries.get('role_name')?.line;
+    warnings.push({ line: line ?? section.line, message: `[${section.name}]: ${tooLong}` });
+  }
+  if (role.requiresExternalId) {
+    warnings.push({
+      line: section.entries.get('external_id')?.line ?? section.line,
+      message:
+        `[${section.name}] needs an ExternalId, which the console cannot send; switch to it ` +
+        'with the CLI instead.',
+    });
+  }
+  return warnings;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -294,8 +323,15 @@ function lineOf(section: IniSection, key: string): number {
   return section.entries.get(key)?.line ?? section.line;
 }
 
-function readAwsConfig(all: IniSection[]): { roles: SavedRole[]; errors: ConfigError[] } {
+interface ReadResult {
+  roles: SavedRole[];
+  errors: ConfigError[];
+  warnings: ConfigError[];
+}
+
+function readAwsConfig(all: IniSection[]): ReadResult {
   const errors: ConfigError[] = [];
+  const warnings: ConfigError[] = [];
   const sections = firstDuplicateSections(all, errors);
   const profiles = new Map<string, IniSection>();
   const ssoSessions = new Set<string>();
@@ -428,10 +464,12 @@ function readAwsConfig(all: IniSection[]): { roles: SavedRole[]; errors: ConfigE
       durationSeconds,
       origin: 'aws-config',
     });
-    if (made.ok) roles.push(made.value);
-    else errors.push({ line: profile.line, message: made.error });
+    if (made.ok) {
+      roles.push(made.value);
+      warnings.push(...consoleWarnings(made.value, profile));
+    } else errors.push({ line: profile.line, message: made.error });
   }
-  return { roles, errors };
+  return { roles, errors, warnings };
 }
 
 /** Whether following source_profile from `start` ever reaches a profile twice. */
@@ -450,8 +488,9 @@ function loops(profiles: Map<string, IniSection>, start: string): boolean {
 // ---------------------------------------------------------------------------------------------
 // aws-extend-switch-roles
 
-function readAesr(all: IniSection[]): { roles: SavedRole[]; errors: ConfigError[] } {
+function readAesr(all: IniSection[]): ReadResult {
   const errors: ConfigError[] = [];
+  const warnings: ConfigError[] = [];
   const sections = firstDuplicateSections(
     all.map((section) =>
       section.kind === 'sso-session' || section.kind === 'other'
@@ -610,8 +649,10 @@ function readAesr(all: IniSection[]): { roles: SavedRole[]; errors: ConfigError[
       image: entryValue(section, 'image'),
       origin: 'aesr',
     });
-    if (made.ok) roles.push(made.value);
-    else errors.push({ line: section.line, message: made.error });
+    if (made.ok) {
+      roles.push(made.value);
+      warnings.push(...consoleWarnings(made.value, section));
+    } else errors.push({ line: section.line, message: made.error });
   }
-  return { roles, errors };
+  return { roles, errors, warnings };
 }

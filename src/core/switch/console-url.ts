@@ -9,6 +9,7 @@ import {
   type PartitionId,
   parseAwsHost,
   partitionOfRegion,
+  regionalConsoleHost,
 } from '../partitions.js';
 import { formatWebAddress, parseWebAddress, queryParam } from './web-address.js';
 
@@ -181,7 +182,8 @@ export type RedirectResult =
 /** The console home of a region, the usual place to land when no page is given. */
 export function consoleHomeUrl(partition: Partition, region?: string | null): string {
   // The console itself uses the regional host for every region, the home region included.
-  if (region) return `https://${region}.${partition.consoleDomain}/console/home?region=${region}`;
+  if (region)
+    return `https://${regionalConsoleHost(partition, region)}/console/home?region=${region}`;
   const host = consoleHost(partition);
   const suffix = partition.hasGlobalHosts ? '' : `?region=${partition.homeRegion}`;
   return `https://${host}/console/home${suffix}`;
@@ -220,7 +222,7 @@ export function rewriteRedirect(
   }
   if (region) {
     // Regional hosts keep their regional form, even for the home region.
-    if (!location.globalHost) url.hostname = `${region}.${partition.consoleDomain}`;
+    if (!location.globalHost) url.hostname = regionalConsoleHost(partition, region);
     const addRegion = !location.globalHost || location.service === 'console';
     url.search = withRegionQuery(url.search, region, addRegion);
   }

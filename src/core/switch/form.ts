@@ -1,7 +1,7 @@
 // What the console's own switch does, as data: the classic form POST (with the page's CSRF value)
 // and the multi-session JSON request. The browser side only submits what is built here.
 
-import { lookupRegion, type PartitionId, parseAwsHost } from '../partitions.js';
+import { lookupRegion, type PartitionId, parseAwsHost, regionalSigninHost } from '../partitions.js';
 import { parseConsoleUrl, rewriteRedirect } from './console-url.js';
 import { chooseSigninHost, resolveSwitchTarget, type SwitchTarget } from './link.js';
 import {
@@ -138,7 +138,7 @@ function prepare(
     // No sign-in host on the page: the regional one for multi-session (its sessions live
     // there), the partition's main one for the classic form.
     const region = usableRegion(input.page.infrastructureRegion, target) ?? page.location.region;
-    if (multiSession && region) signinHost = `${region}.${target.partition.signinDomain}`;
+    if (multiSession && region) signinHost = regionalSigninHost(target.partition, region);
     else {
       const chosen = chooseSigninHost(target.partition, null, null);
       if (chosen.ok) signinHost = chosen.host;

@@ -28,6 +28,7 @@ export {
   rewriteRedirect,
   roleRouteFromHash,
 } from './console-url.js';
+export { exportRolesAsAesr, reviveSavedRoles } from './export.js';
 export {
   type ClassicSwitchFields,
   type ClassicSwitchForm,
@@ -91,3 +92,9 @@ export {
   type SwitchFailureCauseId,
   type SwitchFailureInput,
 } from './switch-failure.js';
+export {
+  formatWebAddress,
+  parseWebAddress,
+  queryParam,
+  type WebAddress,
+} from './web-address.js';
