@@ -43,7 +43,7 @@ describe('checkTrustPolicy', () => {
     const findings = checkTrustPolicy(single, { roleArn: ROLE }).findings;
     expect(findings.find((f) => f.id === 'PRINCIPAL_WHITESPACE')).toMatchObject({
       line: 2,
-      column: 23,
+      column: 24,
     });
     expect(findings.find((f) => f.id === 'UNKNOWN_ELEMENT')).toMatchObject({ line: 3, column: 3 });
   });
