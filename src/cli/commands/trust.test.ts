@@ -168,6 +168,21 @@ describe('role-doctor trust', () => {
     expect(stdout()).toContain('EXTERNAL_ID_BLOCKS_CONSOLE_SWITCH');
   });
 
+  it('flags added to a JSON caller refine it without changing its meaning', async () => {
+    const caller = JSON.stringify({
+      principal: 'arn:aws:iam::444455556666:user/example-user',
+      type: 'IAMUser',
+      context: { 'aws:MultiFactorAuthPresent': 'true' },
+    });
+    const { io, stdout } = fakeIo({ 'p.json': MFA_POLICY, 'c.json': caller });
+    const code = await trustCommand(
+      ['p.json', '--role', ROLE, '--caller-json', 'c.json', '--external-id', 'unused', '--json'],
+      io,
+    );
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout()).verdict.allowed).toBe(true);
+  });
+
   it('multi-valued --context keys become lists', async () => {
     const policy = JSON.stringify({
       Version: '2012-10-17',

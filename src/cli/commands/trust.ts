@@ -276,18 +276,24 @@ export const trustCommand: Command = async (args, io) => {
     options.externalId !== undefined ||
     Object.keys(options.context).length > 0;
   if (flagsDescribeCaller) {
-    // A caller described by flags states MFA and ExternalId explicitly; any other key it does
-    // not give is unknown rather than absent.
-    caller = { contextComplete: false, ...(caller ?? {}) };
+    // A caller described only by flags states MFA and ExternalId explicitly (no --mfa means no
+    // MFA); any other key it does not give is unknown rather than absent. A --caller-json caller
+    // keeps the corpus meaning: keys it does not list are absent.
+    const fromFlagsOnly = caller === undefined;
+    caller = fromFlagsOnly ? { contextComplete: false } : { ...caller };
     if (options.caller !== undefined) caller.principal = options.caller;
     if (options.callerType !== undefined) caller.type = options.callerType as TrustCaller['type'];
     if (options.action !== undefined) caller.operation = options.action;
-    caller.mfa = options.mfa || options.mfaAge !== undefined || caller.mfa === true;
+    if (options.mfa || options.mfaAge !== undefined) caller.mfa = true;
+    else if (fromFlagsOnly) caller.mfa = false;
     if (options.mfaAge !== undefined) caller.mfaAgeSeconds = options.mfaAge;
     if (options.externalId !== undefined) caller.externalId = options.externalId;
     caller.context = { ...(caller.context ?? {}), ...options.context };
-    if (caller.externalId === undefined && !('sts:ExternalId' in caller.context)) {
-      caller.absentKeys = [...(caller.absentKeys ?? []), 'sts:ExternalId'];
+    const externalIdGiven = Object.keys(caller.context).some(
+      (key) => key.toLowerCase() === 'sts:externalid',
+    );
+    if (fromFlagsOnly && caller.externalId === undefined && !externalIdGiven) {
+      caller.absentKeys = ['sts:ExternalId'];
     }
   }
   if (caller && !caller.principal) {
