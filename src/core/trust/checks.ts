@@ -17,6 +17,7 @@ import {
   ASSUME_ROLE_WITH_SAML,
   ASSUME_ROLE_WITH_WEB_IDENTITY,
   AWS_CALLER_ONLY_KEYS,
+  BUILT_IN_WEB_IDENTITY_PROVIDERS,
   COGNITO_PROVIDER,
   COMPUTE_SERVICES,
   IDENTITY_KEYS,
@@ -1388,10 +1389,8 @@ function checkWebIdentityStatement(
       `Add conditions on ${provider}:aud and ${provider}:sub.`,
     );
   }
-  if (
-    audConditions.length === 0 &&
-    (isGitHubProvider(provider) || isEksProvider(provider) || !provider.includes('google'))
-  ) {
+  const builtIn = (BUILT_IN_WEB_IDENTITY_PROVIDERS as readonly string[]).includes(provider);
+  if (audConditions.length === 0 && !builtIn) {
     add(
       'OIDC_MISSING_AUD',
       'WARNING',

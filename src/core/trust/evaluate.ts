@@ -1,7 +1,7 @@
 // "Can this caller assume this role?" from the trust policy alone: the decision, the statement
 // and condition that decided, the smallest policy change that admits this caller, and what the
 // trust policy cannot show.
-import type { ConditionEvaluation } from '../policy/conditions.js';
+import { type ConditionEvaluation, parseIamDate } from '../policy/conditions.js';
 import {
   type AuthzRequest,
   type ContextValue,
@@ -481,7 +481,7 @@ function classifyFailedCondition(
     };
   }
   if (lower === 'aws:currenttime' || lower === 'aws:epochtime') {
-    const limits = condition.policyValues.map((value) => Date.parse(value));
+    const limits = condition.policyValues.map(parseIamDate);
     const expired =
       condition.operator.startsWith('DateLessThan') &&
       limits.every((limit) => !Number.isNaN(limit) && limit < now.getTime());
