@@ -77,6 +77,7 @@ export {
   isCurrentRole,
   makeSavedRole,
   permissionSetName,
+  prepareRoleSearch,
   type RoleGroup,
   roleSearchKey,
   type SavedRole,

@@ -231,6 +231,18 @@ describe('buildSwitchRoleLink', () => {
     ).toBe('eu-west-1.signin.aws.amazon.com');
   });
 
+  it('takes the partition from the sign-in host the page names', () => {
+    const link = ok(
+      buildSwitchRoleLink({
+        account: ACCT,
+        role: 'R',
+        signInEndpoint: 'us-gov-east-1.signin.amazonaws-us-gov.com',
+      }),
+    );
+    expect(link.partition).toBe('aws-us-gov');
+    expect(link.signinHost).toBe('us-gov-east-1.signin.amazonaws-us-gov.com');
+  });
+
   it('asks for a target when none is given, and for one kind only', () => {
     expect(errors(buildSwitchRoleLink({}))[0]).toMatch(/role ARN, or both/);
     expect(

@@ -71,7 +71,14 @@ export type ResolvedTarget =
 export function resolveSwitchTarget(
   input: Pick<
     SwitchLinkInput,
-    'roleArn' | 'account' | 'role' | 'partition' | 'region' | 'redirect' | 'consolePartition'
+    | 'roleArn'
+    | 'account'
+    | 'role'
+    | 'partition'
+    | 'region'
+    | 'redirect'
+    | 'consolePartition'
+    | 'signInEndpoint'
   >,
 ): ResolvedTarget {
   const errors: string[] = [];
@@ -127,6 +134,10 @@ export function resolveSwitchTarget(
     const found = lookupPartition(input.consolePartition);
     if (!found.ok) errors.push(found.error);
     else sources.push({ what: 'the console you are in', partition: found.partition });
+  }
+  const pageSignin = input.signInEndpoint ? parseAwsHost(input.signInEndpoint.trim()) : undefined;
+  if (pageSignin?.kind === 'signin') {
+    sources.push({ what: "the page's sign-in host", partition: pageSignin.partition });
   }
   if (input.redirect) {
     const page = parseConsoleUrl(input.redirect);

@@ -265,7 +265,7 @@ export function composeDisplayName(label: string, account: string): string {
 
 /** Removes a `  |  <12 digits>` suffix (multi-session mode shows the account itself). */
 export function stripAccountSuffix(displayName: string): string {
-  return displayName.replace(/\s+\|\s+\d{12}$/, '');
+  return displayName.replace(/\s{1,8}\|\s{1,8}\d{12}$/, '');
 }
 
 /** Checks a display name: whitespace runs collapse, over 64 characters is cut with a warning. */

@@ -279,6 +279,14 @@ export function roleSearchKey(role: SavedRole): string {
   return key;
 }
 
+/**
+ * Computes the search keys of a list ahead of time (for example when the list is loaded), so
+ * the first keystroke costs no more than the later ones.
+ */
+export function prepareRoleSearch(roles: readonly SavedRole[]): void {
+  for (const role of roles) roleSearchKey(role);
+}
+
 function queryWords(query: string): string[] {
   return query
     .toLowerCase()
