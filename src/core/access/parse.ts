@@ -43,6 +43,8 @@ interface Hit {
   reach: number;
   kind?: AccessErrorKind;
   fields: Fields;
+  /** Where the message's sentence ends, for the excerpt (the hit itself may end earlier). */
+  tailEnd?: number;
 }
 
 const MAX_TOKEN = 2048;
@@ -636,6 +638,13 @@ const WRAPPER_RULES: readonly WrapperRule[] = [
     read: (m) => ({ kind: 'assume-role-failed', resource: cleanToken(m[1] ?? '') }),
   },
   {
+    // GitHub's configure-aws-credentials names the way it tried to assume the role.
+    pattern: /\bCould not assume role with (?:OIDC|user credentials|web identity)\b:?/gi,
+    role: 'prefix',
+    reach: 60,
+    read: () => ({}),
+  },
+  {
     pattern: /\bcalling ([a-z0-9-]{1,64}:[A-Z][A-Za-z0-9]{1,127})/g,
     role: 'prefix',
     reach: 120,
@@ -676,6 +685,13 @@ function cloudTrailHits(text: string, hits: Hit[]): void {
 // ---------------------------------------------------------------------------------------------
 // Collecting and grouping
 
+/** End of the sentence that starts before `from`, looking at most 400 characters ahead. */
+function sentenceEnd(text: string, from: number): number {
+  const window = text.slice(from, from + 400);
+  const stop = /[.!?](?: |$)/.exec(window);
+  return from + (stop ? stop.index + 1 : window.length);
+}
+
 function collectHits(text: string): Hit[] {
   const hits: Hit[] = [];
   for (const match of text.matchAll(/\bis not authori[sz]ed\b/gi)) {
@@ -685,13 +701,15 @@ function collectHits(text: string): Hit[] {
   for (const rule of MESSAGE_RULES) {
     for (const match of text.matchAll(rule.pattern)) {
       const fields = rule.fields ? rule.fields(match) : {};
+      const end = match.index + match[0].length;
       hits.push({
         start: match.index,
-        end: match.index + match[0].length,
+        end,
         role: 'strong',
         reach: 0,
         kind: rule.kind,
         fields,
+        tailEnd: sentenceEnd(text, end),
       });
     }
   }
@@ -790,7 +808,7 @@ function groupKind(group: Group): AccessErrorKind | null {
   return best;
 }
 
-function toError(text: string, group: Group): ParsedAccessError | null {
+function toError(text: string, group: Group, limit: number): ParsedAccessError | null {
   let kind = groupKind(group);
   if (!kind) return null;
   const merged: Fields = { ...(group.strong?.fields ?? {}) };
@@ -818,7 +836,8 @@ function toError(text: string, group: Group): ParsedAccessError | null {
     serviceOfArn(resource) ??
     null;
   const start = Math.min(...group.hits.map((hit) => hit.start));
-  const excerpt = text.slice(start, Math.min(group.end, start + MAX_EXCERPT)).trim();
+  const tail = Math.max(group.end, ...group.hits.map((hit) => Math.min(hit.tailEnd ?? 0, limit)));
+  const excerpt = text.slice(start, Math.min(tail, start + MAX_EXCERPT)).trim();
   const principal = merged.principal || null;
   return {
     kind,
@@ -851,10 +870,13 @@ export function parseAccessErrors(text: string): ParsedAccessError[] {
   try {
     const normalized = normalizeText(text);
     const errors: ParsedAccessError[] = [];
-    for (const group of groupHits(collectHits(normalized))) {
-      const error = toError(normalized, group);
+    const groups = groupHits(collectHits(normalized));
+    groups.forEach((group, index) => {
+      const next = groups[index + 1];
+      const limit = next ? Math.min(...next.hits.map((hit) => hit.start)) : normalized.length;
+      const error = toError(normalized, group, limit);
       if (error) errors.push(error);
-    }
+    });
     return errors;
   } catch {
     // A parser bug must not take down a console page or the panel; the tests hunt such bugs
