@@ -9,7 +9,10 @@ export interface Partition {
   readonly consoleDomain: string;
   /** Domain under which sign-in hosts live. */
   readonly signinDomain: string;
-  /** Region whose sign-in and console hosts go without a region prefix; null when none does. */
+  /**
+   * The home region: the one served by the bare sign-in and console hosts (when the partition
+   * has them), and the region used when none is given.
+   */
   readonly homeRegion: string;
   /** Whether the bare `consoleDomain` / `signinDomain` host exists (not in the sovereign cloud). */
   readonly hasGlobalHosts: boolean;

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildSwitchRoleLink, type SwitchLinkResult } from './link.js';
 
@@ -248,5 +249,53 @@ describe('buildSwitchRoleLink', () => {
     expect(
       errors(buildSwitchRoleLink({ roleArn: `arn:aws:iam::${ACCT}:role/R`, account: ACCT }))[0],
     ).toMatch(/not both/);
+  });
+
+  it('round-trips any valid role, account and display name through the link', () => {
+    const nameChar = fc.constantFrom(...'abcXYZ019+=,.@_-'.split(''));
+    const name = fc.array(nameChar, { minLength: 1, maxLength: 40 }).map((c) => c.join(''));
+    const path = fc.array(name, { maxLength: 3 }).map((parts) => parts.join('/'));
+    const account = fc.stringMatching(/^\d{12}$/);
+    fc.assert(
+      fc.property(path, name, account, fc.string({ maxLength: 80 }), (p, n, a, display) => {
+        const role = p ? `${p}/${n}` : n;
+        const result = buildSwitchRoleLink({ account: a, role, displayName: display });
+        if (role.length > 64) {
+          expect(result.ok).toBe(false);
+          return;
+        }
+        const link = ok(result);
+        const params = query(link.url);
+        expect(params.account).toBe(a);
+        expect(params.roleName).toBe(role);
+        const shown = display.replace(/\s+/g, ' ').trim();
+        if (shown) {
+          expect(params.displayName?.length ?? 0).toBeLessThanOrEqual(64);
+          if (shown.length <= 64) expect(params.displayName).toBe(shown);
+        } else expect(params.displayName).toBeUndefined();
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('never throws on any input', () => {
+    fc.assert(
+      fc.property(
+        fc.record({
+          roleArn: fc.option(fc.string({ maxLength: 100 })),
+          account: fc.option(fc.string({ maxLength: 20 })),
+          role: fc.option(fc.string({ maxLength: 80 })),
+          color: fc.option(fc.string({ maxLength: 10 })),
+          redirect: fc.option(fc.string({ maxLength: 100 })),
+          region: fc.option(fc.string({ maxLength: 20 })),
+          signInEndpoint: fc.option(fc.string({ maxLength: 40 })),
+        }),
+        (input) => {
+          const result = buildSwitchRoleLink(input);
+          if (!result.ok) expect(result.errors.length).toBeGreaterThan(0);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
