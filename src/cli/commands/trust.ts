@@ -221,7 +221,9 @@ function formatVerdict(verdict: TrustVerdict, caller: string, role: string): str
         : failed.callerValue === null
           ? 'unknown'
           : JSON.stringify(failed.callerValue);
-    out += `  Failed condition: ${failed.operator} ${failed.key} ${JSON.stringify(failed.policyValues)} (caller: ${value})\n`;
+    out +=
+      `  Failed condition: ${failed.operator} ${failed.key} ` +
+      `${JSON.stringify(failed.policyValues)} (caller: ${value})\n`;
   }
   if (verdict.proposedDiff) {
     out += '\nSmallest change that admits this caller:\n';
@@ -336,7 +338,9 @@ export const trustCommand: Command = async (args, io) => {
     };
     io.stdout(`${JSON.stringify(output, null, 2)}\n`);
   } else {
-    let out = `${options.file}: ${checks.findings.length} finding${checks.findings.length === 1 ? '' : 's'}\n`;
+    let out =
+      `${options.file}: ${checks.findings.length} ` +
+      `finding${checks.findings.length === 1 ? '' : 's'}\n`;
     for (const finding of checks.findings) out += formatFinding(finding);
     if (verdict && caller)
       out += formatVerdict(verdict, caller.principal ?? '?', options.role ?? '?');

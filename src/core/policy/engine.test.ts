@@ -1,4 +1,4 @@
-// biome-ignore-all lint/suspicious/noTemplateCurlyInString: IAM policy variables are literal policy text here
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: IAM policy variables here
 import { describe, expect, it } from 'vitest';
 import { type AuthzRequest, evaluatePolicies, type PolicyDocument } from './engine.js';
 

@@ -114,7 +114,7 @@ export interface EvaluationResult {
   statements: StatementEvaluation[];
 }
 
-/** Looks up an element by name without regard to case (IAM element names are not case-sensitive). */
+/** Looks up an element by name without regard to case, as IAM does for element names. */
 export function getElement(object: unknown, name: string): unknown {
   if (object === null || typeof object !== 'object' || Array.isArray(object)) return undefined;
   const lower = name.toLowerCase();

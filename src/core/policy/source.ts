@@ -38,7 +38,7 @@ export interface SourceOptions {
 
 export interface PolicySource {
   text: string;
-  /** The document as IAM reads it (last of equal keys wins); undefined when nothing was readable. */
+  /** The document as IAM reads it (last of equal keys wins); undefined when unreadable. */
   document: unknown;
   /** True when the text is valid JSON. */
   syntaxOk: boolean;
@@ -170,7 +170,9 @@ export function readPolicySource(text: string, options: SourceOptions = {}): Pol
     findings.push({
       id: 'JSON_SYNTAX_ERROR',
       severity: 'ERROR',
-      message: `Nesting deeper than ${MAX_NESTING} levels at line ${line}, column ${column}; no policy nests like this.`,
+      message:
+        `Nesting deeper than ${MAX_NESTING} levels at line ${line}, column ${column}; no ` +
+        `policy nests like this.`,
       line,
       column,
       fix: 'Check that the text is the policy and that brackets are balanced.',
@@ -246,7 +248,9 @@ export function readPolicySource(text: string, options: SourceOptions = {}): Pol
               findings.push({
                 id: 'DUPLICATE_KEYS_WITH_DIFFERENT_CASE',
                 severity: 'ERROR',
-                message: `"${key}" and "${sameButCase}" differ only in case; IAM treats them as the same key.`,
+                message:
+                  `"${key}" and "${sameButCase}" differ only in case; IAM treats them as ` +
+                  `the same key.`,
                 line: position.line,
                 column: position.column,
                 fix: `Keep one spelling and merge the values of "${key}" and "${sameButCase}".`,

@@ -81,6 +81,13 @@ const STATEMENT_ELEMENTS = [
 const TOP_ELEMENTS = ['version', 'id', 'statement'];
 const GITHUB_REPO_KEYS = ['sub', 'repository', 'repository_id'];
 const MAX_PAIRWISE_STATEMENTS = 200;
+const SESSION_TO_ROLE = /^arn:([^:]*):sts::([^:]*):assumed-role\/([^/]*)\/.*$/;
+const FLOW_NAMES: Record<Flow, string> = {
+  aws: 'AWS',
+  service: 'Service',
+  saml: 'SAML',
+  'web-identity': 'Web identity',
+};
 
 function lowerIncludes(list: readonly string[], value: string): boolean {
   const lower = value.toLowerCase();
@@ -193,7 +200,8 @@ function runChecks(document: unknown, options: TrustCheckOptions, add: Add): voi
       usesVariables ? 'ERROR' : 'WARNING',
       version === undefined ? [] : [versionKey],
       version === undefined
-        ? 'The policy has no Version, so IAM reads it as 2008-10-17 and does not substitute policy variables.'
+        ? 'The policy has no Version, so IAM reads it as 2008-10-17 and does not substitute ' +
+            'policy variables.'
         : 'Version 2008-10-17 is the old policy language: policy variables are compared literally.',
       'Set "Version": "2012-10-17".',
     );
@@ -303,7 +311,8 @@ function checkStatementShape(
         'SID_PROBLEM',
         'ERROR',
         sidPath,
-        `Sid "${sid}" has characters IAM does not accept in role policies (only letters and digits).`,
+        `Sid "${sid}" has characters IAM does not accept in role policies (only letters and ` +
+          `digits).`,
         `Use "${sid.replace(/[^0-9A-Za-z]/g, '') || 'Statement1'}".`,
       );
     } else if (sids.has(sid)) {
@@ -334,7 +343,8 @@ function checkStatementShape(
       'NOTPRINCIPAL_IN_TRUST_POLICY',
       'ERROR',
       [...path, model.keys.NotPrincipal ?? 'NotPrincipal'],
-      'Role trust policies do not support NotPrincipal (with Allow it would trust everyone not listed).',
+      'Role trust policies do not support NotPrincipal (with Allow it would trust everyone not ' +
+        'listed).',
       'List the principals allowed to assume the role in Principal.',
     );
   } else if (!hasElement(raw, 'Principal')) {
@@ -458,8 +468,10 @@ function checkAwsPrincipal(
       'UNIQUE_ID_PRINCIPAL',
       'ERROR',
       path,
-      `"${value}" is the unique id of a deleted IAM ${kind}: IAM stores principals by id and shows ` +
-        `the raw id when the ${kind} no longer exists. A new ${kind} with the same name has a new ` +
+      `"${value}" is the unique id of a deleted IAM ${kind}: IAM stores principals by id and ` +
+        `shows ` +
+        `the raw id when the ${kind} no longer exists. A new ${kind} with the same name has a ` +
+        `new ` +
         'id, so this entry trusts no one.',
       `Replace it with the ${kind}'s current ARN (IAM resolves it again on save), or trust the ` +
         'account with an ArnEquals aws:PrincipalArn condition.',
@@ -475,7 +487,7 @@ function checkAwsPrincipal(
       path,
       `Wildcards are not allowed in principal ARNs ("${value}"); IAM rejects the policy.`,
       `Use "AWS": "${account}" with an ArnLike condition on aws:PrincipalArn ` +
-        `"${value.replace(/^arn:([^:]*):sts::([^:]*):assumed-role\/([^/]*)\/.*$/, 'arn:$1:iam::$2:role/$3')}".`,
+        `"${value.replace(SESSION_TO_ROLE, 'arn:$1:iam::$2:role/$3')}".`,
     );
     return;
   }
@@ -540,7 +552,8 @@ function checkAwsPrincipal(
       'ERROR',
       path,
       `"${value}" is not a valid principal ARN: ${problems.join(', ')}.`,
-      `Write it as arn:${partition.toLowerCase() || 'aws'}:iam::${account}:role/NAME (or :user/NAME, :root).`,
+      `Write it as arn:${partition.toLowerCase() || 'aws'}:iam::${account}:role/NAME (or ` +
+        `:user/NAME, :root).`,
     );
     return;
   }
@@ -549,7 +562,8 @@ function checkAwsPrincipal(
       'PARTITION_MISMATCH',
       'ERROR',
       path,
-      `"${value}" is in partition ${partition} but the role is in ${roleArn.partition}; it never matches.`,
+      `"${value}" is in partition ${partition} but the role is in ${roleArn.partition}; it never ` +
+        `matches.`,
       `Use the ${roleArn.partition} ARN of the principal.`,
     );
   }
@@ -573,7 +587,8 @@ function checkAwsPrincipal(
       'BRITTLE_ROLE_PRINCIPAL_PATH',
       'WARNING',
       path,
-      'This IAM Identity Center role is re-created with a new random suffix (and a new unique id) ' +
+      'This IAM Identity Center role is re-created with a new random suffix (and a new unique ' +
+        'id) ' +
         'when its permission set is re-provisioned; the trust then silently breaks.',
       `Trust the account "${account}" with an ArnLike condition on aws:PrincipalArn ` +
         `"arn:${partition}:iam::${account}:role/aws-reserved/sso.amazonaws.com/*` +
@@ -682,10 +697,11 @@ function checkPrincipals(
         typePath,
         type === 'CanonicalUser'
           ? 'CanonicalUser principals exist only for S3; a role cannot trust them.'
-          : `"${type}" is not a principal type (AWS, Service or Federated; names are case-sensitive).`,
+          : `"${type}" is not a principal type (AWS, Service or Federated; names are ` +
+              `case-sensitive).`,
         type === 'CanonicalUser'
           ? 'Use the account id under "AWS".'
-          : `Use ${['AWS', 'Service', 'Federated'].find((name) => name.toLowerCase() === type.toLowerCase().replace(/s$/, '')) ?? 'AWS, Service or Federated'}.`,
+          : `Use ${suggestPrincipalType(type)}.`,
       );
       continue;
     }
@@ -737,6 +753,12 @@ function checkPrincipals(
   }
 }
 
+function suggestPrincipalType(type: string): string {
+  const wanted = type.toLowerCase().replace(/s$/, '');
+  const match = ['AWS', 'Service', 'Federated'].find((name) => name.toLowerCase() === wanted);
+  return match ?? 'AWS, Service or Federated';
+}
+
 function checkServicePrincipal(
   entry: PrincipalEntry,
   add: Add,
@@ -785,7 +807,9 @@ function checkServicePrincipal(
         'UNKNOWN_SERVICE_PRINCIPAL',
         'WARNING',
         path,
-        `"${value}" is not a known service principal${looksWrong ? ' (service principals end in .amazonaws.com)' : ''}.`,
+        `"${value}" is not a known service principal${
+          looksWrong ? ' (service principals end in ' + '.amazonaws.com)' : ''
+        }.`,
         nearest ? `Did you mean "${nearest}"?` : 'Check the name in the service documentation.',
       );
     }
@@ -818,7 +842,8 @@ function checkFederatedPrincipal(
         path,
         `"${value}" is an OIDC issuer, but custom identity providers must be named by their IAM ` +
           'provider ARN.',
-        `Use "arn:${roleArn?.partition ?? 'aws'}:iam::${roleArn?.account ?? '<account-id>'}:oidc-provider/${host}".`,
+        `Use "arn:${roleArn?.partition ?? 'aws'}:iam::${roleArn?.account ?? '<account-id>'}:` +
+          `oidc-provider/${host}".`,
       );
     } else {
       add(
@@ -826,7 +851,8 @@ function checkFederatedPrincipal(
         'ERROR',
         path,
         `"${value}" is not a SAML or OIDC provider ARN nor a built-in identity provider.`,
-        'Use arn:aws:iam::<account>:saml-provider/NAME or arn:aws:iam::<account>:oidc-provider/HOST.',
+        'Use arn:aws:iam::<account>:saml-provider/NAME or ' +
+          'arn:aws:iam::<account>:oidc-provider/HOST.',
       );
     }
     return;
@@ -869,7 +895,8 @@ function checkActions(model: StatementModel, add: Add): void {
         'ERROR',
         path,
         `"${action}" is not an action a trust policy can grant (only sts:AssumeRole, ` +
-          'AssumeRoleWithSAML, AssumeRoleWithWebIdentity, TagSession, SetSourceIdentity, SetContext).',
+          'AssumeRoleWithSAML, AssumeRoleWithWebIdentity, TagSession, SetSourceIdentity, ' +
+          'SetContext).',
         "Use sts:AssumeRole (or the federated variant); permissions belong in the role's " +
           'permissions policies.',
       );
@@ -902,9 +929,10 @@ function checkActions(model: StatementModel, add: Add): void {
         'MISMATCHED_ACTION_FOR_PRINCIPAL',
         'ERROR',
         first?.path ?? model.path,
-        `${flow === 'aws' ? 'AWS' : flow === 'service' ? 'Service' : flow === 'saml' ? 'SAML' : 'Web identity'} ` +
+        `${FLOW_NAMES[flow]} ` +
           `principals assume roles with ${expected[flow]}, which this statement does not allow.`,
-        `Use "Action": "${expected[flow]}" for this principal (split statements per principal type).`,
+        `Use "Action": "${expected[flow]}" for this principal (split statements per principal ` +
+          `type).`,
       );
     }
   }
@@ -1004,13 +1032,15 @@ function checkConditions(
         );
       }
     }
+    const exactOperator =
+      parsed.family === 'Arn' ? 'ArnEquals' : parsed.negated ? 'StringNotEquals' : 'StringEquals';
     if (parsed.base.includes('Like') && texts.length > 0 && !texts.some(hasWildcardText)) {
       add(
         'LIKE_WITHOUT_WILDCARD',
         'SUGGESTION',
         path,
         `${parsed.base} on "${key}" has no * or ? in its values; it behaves like an exact match.`,
-        `Use ${parsed.family === 'Arn' ? 'ArnEquals' : parsed.negated ? 'StringNotEquals' : 'StringEquals'} to say so.`,
+        `Use ${exactOperator} to say so.`,
       );
     }
     if (!variablesEnabled && texts.some((text) => text.includes('${'))) {
@@ -1062,7 +1092,8 @@ function checkConditions(
           'EXPIRED_TIME_WINDOW',
           'ERROR',
           path,
-          `The time window ended on ${new Date(Math.max(...limits)).toISOString()}; the statement ` +
+          `The time window ended on ${new Date(Math.max(...limits)).toISOString()}; the ` +
+            `statement ` +
             'no longer matches anyone.',
           'Move the end of the window, or remove the statement if access should have ended.',
         );
@@ -1153,7 +1184,8 @@ function checkFlows(model: StatementModel, add: Add, roleArn: ReturnType<typeof 
         positive
           ? `"${condition.key}" is never present in ${why}, so this condition is never true ` +
               'and the statement matches no one.'
-          : `"${condition.key}" is never present in ${why}, so this condition never restricts anything.`,
+          : `"${condition.key}" is never present in ${why}, so this condition never restricts ` +
+              `anything.`,
         positive ? 'Remove the condition or use a key this flow provides.' : 'Remove it.',
       );
     };
@@ -1213,7 +1245,11 @@ function checkFlows(model: StatementModel, add: Add, roleArn: ReturnType<typeof 
           positive ? 'ERROR' : 'WARNING',
           condition.path,
           `IAM does not expose the "${split.claim}" claim of ${provider} as a condition key` +
-            `${positive ? ', so this condition is never true' : ', so this condition has no effect'}.`,
+            `${
+              positive
+                ? ', so this condition is never ' + 'true'
+                : ', so this condition has no effect'
+            }.`,
           'Remove it, or put the information into the sub claim (customised sub template).',
         );
         absentInFlow('web identity requests from this provider');
@@ -1239,10 +1275,13 @@ function checkFlows(model: StatementModel, add: Add, roleArn: ReturnType<typeof 
           ? `No aws:SourceArn/aws:SourceAccount condition; ${services.join(', ')} does not send ` +
               'these keys, so none can be added without breaking it.'
           : 'No aws:SourceArn/aws:SourceAccount condition: the service may assume this role on ' +
-              `behalf of any account (confused deputy)${compute ? '; low risk for compute services' : ''}.`,
+              `behalf of any account (confused deputy)${
+                compute ? '; low risk for compute ' + 'services' : ''
+              }.`,
         allQuiet
           ? 'Keep the role narrowly scoped instead.'
-          : `Add "StringEquals": {"aws:SourceAccount": "${roleArn?.account ?? '<your account id>'}"} ` +
+          : `Add "StringEquals": {"aws:SourceAccount": ` +
+              `"${roleArn?.account ?? '<your account id>'}"} ` +
               'or an ArnLike aws:SourceArn for the resource that uses the role.',
       );
     }
@@ -1321,7 +1360,8 @@ function checkWebIdentityStatement(
         entry.path,
         'No cognito-identity.amazonaws.com:aud condition: identities from any identity pool, in ' +
           'any account, can assume this role (IAM now refuses to save such a policy).',
-        'Add "StringEquals": {"cognito-identity.amazonaws.com:aud": "<region>:<identity-pool-id>"}.',
+        'Add "StringEquals": {"cognito-identity.amazonaws.com:aud": ' +
+          '"<region>:<identity-pool-id>"}.',
       );
       add(
         'OIDC_NO_CONDITION',
@@ -1462,7 +1502,8 @@ function checkWebIdentityStatement(
         sub[0]?.condition.path ?? entry.path,
         'Any pod in the cluster can assume this role: the sub condition does not name one ' +
           'namespace and service account.',
-        `Add "StringEquals": {"${provider}:sub": "system:serviceaccount:<namespace>:<service-account>"}.`,
+        `Add "StringEquals": {"${provider}:sub": ` +
+          `"system:serviceaccount:<namespace>:<service-account>"}.`,
       );
     }
   }
@@ -1555,7 +1596,8 @@ function checkAcrossStatements(
           'MISSING_ACTION_FOR_CONDITION_KEY',
           'ERROR',
           condition.path,
-          `${condition.key} is only set when the caller also uses ${needed}, which no statement allows.`,
+          `${condition.key} is only set when the caller also uses ${needed}, which no statement ` +
+            `allows.`,
           `Allow ${needed} for the same principal.`,
         );
       }

@@ -418,7 +418,8 @@ function classifyFailedCondition(
       kind === 'role-session'
         ? 'credentials from an assumed role carry no MFA information (role chaining)'
         : callerValue === undefined
-          ? 'the call carries no MFA information (no --serial-number/--token-code, or a session without MFA)'
+          ? 'the call carries no MFA information (no --serial-number/--token-code, or a session ' +
+            'without MFA)'
           : `the MFA value does not satisfy the condition (${detail})`;
     return {
       id: 'MFA_REQUIRED_CALLER_HAS_NO_MFA_CONTEXT',
@@ -460,7 +461,9 @@ function classifyFailedCondition(
     if (kind === 'service' && callerValue === undefined) {
       return {
         id: 'SOURCE_KEY_NOT_SENT_BY_SERVICE',
-        message: `${normalised.principal?.id} did not send ${key} when assuming the role, so the condition fails.`,
+        message:
+          `${normalised.principal?.id} did not send ${key} when assuming the role, so the ` +
+          `condition fails.`,
       };
     }
     return { id: 'CONDITION_VALUE_MISMATCH', message: `Condition not met: ${detail}.` };
@@ -496,7 +499,9 @@ function classifyFailedCondition(
     if (isRegionalSamlEndpoint(callerValue)) {
       return {
         id: 'SAML_AUD_REGIONAL_ENDPOINT',
-        message: `The IdP posts to the regional endpoint ${callerValue}, which SAML:aud does not list.`,
+        message:
+          `The IdP posts to the regional endpoint ${callerValue}, which SAML:aud does not ` +
+          `list.`,
       };
     }
     if (!isAwsSamlEndpoint(callerValue)) {
@@ -532,13 +537,17 @@ function classifyFailedCondition(
         if (caseOnly) {
           return {
             id: 'GITHUB_SUB_CASE',
-            message: `The token sub differs from the policy only in upper/lower case and ${condition.operator} is case-sensitive: ${detail}.`,
+            message:
+              `The token sub differs from the policy only in upper/lower case and ` +
+              `${condition.operator} is case-sensitive: ${detail}.`,
           };
         }
         if (/^repo:[^/:]+-\d+\/[^/:]+-\d+:/.test(callerValue)) {
           return {
             id: 'GITHUB_SUB_IMMUTABLE_FORMAT',
-            message: `The repository uses GitHub's immutable sub format (owner-id/repo-id), which the name-based pattern does not match: ${detail}.`,
+            message:
+              `The repository uses GitHub's immutable sub format (owner-id/repo-id), ` +
+              `which the name-based pattern does not match: ${detail}.`,
           };
         }
         const form = (text: string) =>
@@ -564,7 +573,8 @@ function classifyFailedCondition(
       if (isEksProvider(provider)) {
         return {
           id: 'EKS_SUB_MISMATCH',
-          message: `The pod's service account (${callerValue}) is not the one the policy names (${condition.policyValues.join(', ')}).`,
+          message: `The pod's service account (${callerValue}) is not the one the policy names ' +
+            '(${condition.policyValues.join(', ')}).`,
         };
       }
       if (caseOnly) {
@@ -613,21 +623,26 @@ function principalNearMisses(
       if (trimmed !== value && (trimmed === principal.id || trimmed === callerRole)) {
         reasons.push({
           id: 'PRINCIPAL_WHITESPACE',
-          message: `"${value}" would name this caller without its whitespace; as written it names no one.`,
+          message:
+            `"${value}" would name this caller without its whitespace; as written it ` +
+            `names no one.`,
         });
       }
       if (entry.type === 'AWS' && /^A(IDA|ROA)[A-Z0-9]{12,}$/.test(value)) {
         reasons.push({
           id: 'UNIQUE_ID_PRINCIPAL',
           message:
-            `"${value}" is the unique id of a deleted ${value.startsWith('AIDA') ? 'user' : 'role'}; ` +
+            `"${value}" is the unique id of a deleted ` +
+            `${value.startsWith('AIDA') ? 'user' : 'role'}; ` +
             'a re-created principal with the same name has a new id and is not trusted.',
         });
       }
       if (entry.type === 'AWS' && value !== '*' && /[*?]/.test(value)) {
         reasons.push({
           id: 'WILDCARD_IN_PRINCIPAL_ARN',
-          message: `"${value}" is a pattern; IAM does not allow wildcards in principal ARNs, so it matches no one.`,
+          message:
+            `"${value}" is a pattern; IAM does not allow wildcards in principal ARNs, so ` +
+            `it matches no one.`,
         });
       }
       const arn = parseArn(value);
@@ -640,7 +655,9 @@ function principalNearMisses(
       ) {
         reasons.push({
           id: 'PARTITION_MISMATCH',
-          message: `"${value}" is in partition ${arn.partition}, the caller in ${callerArn.partition}.`,
+          message:
+            `"${value}" is in partition ${arn.partition}, the caller in ` +
+            `${callerArn.partition}.`,
         });
       }
     }
@@ -684,7 +701,11 @@ function invisibleParts(
     if (crossAccount || accountLevel) {
       parts.push(
         `The caller's identity policies must allow ${normalised.operation} on ${roleArn}` +
-          `${crossAccount ? ' (cross-account access needs both sides)' : ' (the trust names the account, not the caller)'}.`,
+          `${
+            crossAccount
+              ? ' (cross-account access needs both sides)'
+              : ' (the trust names the ' + 'account, not the caller)'
+          }.`,
       );
     }
     parts.push(
@@ -754,7 +775,7 @@ const LITERAL_QUESTION = '\u0024{?}';
 
 type Proposal = { policy: PolicyDocument } | undefined;
 
-/** Builds the smallest change that admits this caller, or nothing when only the caller can fix it. */
+/** The smallest change that admits this caller, or nothing when only the caller can fix it. */
 function propose(
   document: PolicyDocument,
   results: Array<{ action: string; result: EvaluationResult }>,
@@ -861,7 +882,7 @@ function propose(
           const list = Array.isArray(existing) ? [...existing] : [existing];
           for (const value of requestValues) {
             const text = String(value);
-            // In a Like pattern a caller's own * or ? must stay literal, or it would widen the match.
+            // In a Like pattern the caller's own * or ? stays literal, or it would widen the match.
             const literal = condition.parsed?.base.includes('Like')
               ? text.replace(/\*/g, LITERAL_STAR).replace(/\?/g, LITERAL_QUESTION)
               : text;
@@ -949,7 +970,9 @@ function reasonsForAction(
   if (result.decision === 'explicit-deny') {
     reasons.push({
       id: 'EXPLICIT_DENY_MATCHES_CALLER',
-      message: `Statement ${statementLabel(result.deciding ?? { policyIndex: 0, statementIndex: 0 })} denies ${action} to this caller; an explicit deny wins over any allow.`,
+      message:
+        `Statement ${result.deciding ? statementLabel(result.deciding) : '?'} denies ${action} ` +
+        'to this caller; an explicit deny wins over any allow.',
     });
     return reasons;
   }
@@ -1010,7 +1033,9 @@ function reasonsForAction(
     } else {
       reasons.push({
         id: 'NO_ASSUME_ACTION_FOR_CALLER_FLOW',
-        message: `No statement allows ${action} for this caller ("Not authorized to perform ${action}").`,
+        message:
+          `No statement allows ${action} for this caller ("Not authorized to perform ` +
+          `${action}").`,
       });
     }
     if (principalOnly.length > 0) return reasons;
@@ -1018,13 +1043,17 @@ function reasonsForAction(
   if (actionOnly.length > 0 || principalOnly.length === 0) {
     reasons.push({
       id: 'CALLER_NOT_IN_PRINCIPAL',
-      message: `No Allow statement names this caller (${normalised.principal?.id ?? 'unknown'}) for ${action}.`,
+      message:
+        `No Allow statement names this caller (${normalised.principal?.id ?? 'unknown'}) ` +
+        `for ${action}.`,
     });
     reasons.push(...principalNearMisses(document, normalised, roleArn));
     for (const index of notPrincipal) {
       reasons.push({
         id: 'NOTPRINCIPAL_IN_TRUST_POLICY',
-        message: `Statement ${index} uses NotPrincipal, which role trust policies do not support; it admits no one.`,
+        message:
+          `Statement ${index} uses NotPrincipal, which role trust policies do not ` +
+          `support; it admits no one.`,
       });
     }
   }

@@ -273,11 +273,14 @@ export function nearestServicePrincipal(name: string): string | undefined {
   return bestDistance <= 4 ? best : undefined;
 }
 
+const SAML_ENDPOINT = new RegExp(
+  '^https://([a-z]{2}(-[a-z]{1,12}){1,3}-\\d\\.)?signin\\.' +
+    '(aws\\.amazon\\.com|amazonaws-us-gov\\.com|amazonaws\\.cn)/saml$',
+);
+
 /** AWS sign-in SAML endpoints: the global one and the regional ones. */
 export function isAwsSamlEndpoint(url: string): boolean {
-  return /^https:\/\/([a-z]{2}(-[a-z]{1,12}){1,3}-\d\.)?signin\.(aws\.amazon\.com|amazonaws-us-gov\.com|amazonaws\.cn)\/saml$/.test(
-    url,
-  );
+  return SAML_ENDPOINT.test(url);
 }
 
 export function isRegionalSamlEndpoint(url: string): boolean {

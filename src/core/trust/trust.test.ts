@@ -1,4 +1,4 @@
-// biome-ignore-all lint/suspicious/noTemplateCurlyInString: IAM policy variables are literal policy text here
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: IAM policy variables here
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkTrustPolicy, evaluateTrust, type TrustCaller } from './index.js';
@@ -380,7 +380,7 @@ describe('evaluateTrust', () => {
     expect(verdict.proposedDiff).toContain('+       "Sid": "Allowbuild"');
   });
 
-  it('an organisation mismatch is fixed by naming the caller, not by trusting its organisation', () => {
+  it('an organisation mismatch is fixed by naming the caller, not its organisation', () => {
     const text = JSON.stringify(
       policy({
         Effect: 'Allow',
