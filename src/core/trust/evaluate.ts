@@ -269,7 +269,14 @@ function buildContext(
     const isUser = arn?.service === 'iam' && arn.resource.startsWith('user/');
     const isFederatedUser = arn?.resource.startsWith('federated-user/') ?? false;
     const principalArn = isUser || isFederatedUser ? principal.id : roleArnOfSession(principal);
-    setDefault('aws:PrincipalArn', principalArn);
+    // A session ARN does not show the role's path. Identity Center roles always have one, so
+    // their aws:PrincipalArn is unknown; other roles are taken to have none (the common case).
+    const pathUnknown =
+      !isUser && !isFederatedUser && !principal.roleArn && /\/AWSReservedSSO_/.test(principal.id);
+    setDefault('aws:PrincipalArn', pathUnknown ? null : principalArn);
+    // Always present for AWS callers, but not derivable from the ARN.
+    setDefault('aws:userid', null);
+    setDefault('aws:SourceIp', caller.sourceIp ?? null);
     setDefault('aws:PrincipalAccount', arn?.account);
     setDefault(
       'aws:PrincipalType',
@@ -295,7 +302,6 @@ function buildContext(
     else setDefault('sts:ExternalId', caller.externalId);
     setDefault('sts:SourceIdentity', caller.sourceIdentity);
     setDefault('sts:RoleSessionName', caller.sessionName);
-    setDefault('aws:SourceIp', caller.sourceIp);
   }
   if (kind === 'saml' || kind === 'web-identity') {
     absentKeys.push(...AWS_CALLER_ONLY_KEYS);

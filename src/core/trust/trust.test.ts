@@ -430,6 +430,49 @@ describe('evaluateTrust', () => {
     );
   });
 
+  it('does not invent a role path or a source address it cannot know', () => {
+    const text = JSON.stringify(
+      policy({
+        Effect: 'Allow',
+        Principal: { AWS: '111122223333' },
+        Action: 'sts:AssumeRole',
+        Condition: {
+          ArnLike: {
+            'aws:PrincipalArn':
+              'arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_Admin_*',
+          },
+        },
+      }),
+    );
+    const sso = 'arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_Admin_0123456789abcdef/me';
+    const unknown = evaluateTrust(text, ROLE, sso);
+    expect(unknown.allowed).toBeNull();
+    expect(unknown.reasons[0]?.message).toContain('aws:PrincipalArn');
+    const known = evaluateTrust(text, ROLE, {
+      principal: sso,
+      roleArn:
+        'arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/eu-west-1/' +
+        'AWSReservedSSO_Admin_0123456789abcdef',
+    });
+    expect(known.allowed).toBe(true);
+
+    const ipPolicy = JSON.stringify(
+      policy({
+        Effect: 'Allow',
+        Principal: { AWS: '111122223333' },
+        Action: 'sts:AssumeRole',
+        Condition: { IpAddress: { 'aws:SourceIp': '203.0.113.0/24' } },
+      }),
+    );
+    const user = 'arn:aws:iam::111122223333:user/alice';
+    expect(evaluateTrust(ipPolicy, ROLE, user).allowed).toBeNull();
+    expect(
+      evaluateTrust(ipPolicy, ROLE, { principal: user, sourceIp: '203.0.113.9' }).allowed,
+    ).toBe(true);
+    const outside = evaluateTrust(ipPolicy, ROLE, { principal: user, sourceIp: '198.51.100.1' });
+    expect(reasonIds(outside)).toContain('SESSION_PARAMETER_REQUIREMENT');
+  });
+
   it('the root user can never assume a role', () => {
     const open = JSON.stringify(
       policy({ Effect: 'Allow', Principal: { AWS: '444455556666' }, Action: 'sts:AssumeRole' }),
