@@ -439,7 +439,8 @@ describe('evaluateTrust', () => {
         Condition: {
           ArnLike: {
             'aws:PrincipalArn':
-              'arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_Admin_*',
+              'arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/' +
+              '*AWSReservedSSO_Admin_*',
           },
         },
       }),
