@@ -2,12 +2,18 @@
 
 export {
   type AuthzRequest,
+  type ConditionEvaluation,
   type ContextValue,
   type Decision,
   type EvaluationResult,
   evaluatePolicies,
   type PolicyDocument,
+  type PrincipalMatch,
   type RequestPrincipal,
+  type StatementEvaluation,
+  type StatementRef,
+  statementLabel,
+  type Tri,
 } from '../policy/engine.js';
 export {
   type PolicyFinding,
