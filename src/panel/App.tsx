@@ -1,12 +1,15 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { FocusKind } from '../background/tab-state.js';
 import { useActiveTabId, useTabState } from './hooks.js';
-import { DiagnoseView } from './views/DiagnoseView.js';
-import { ExplainView } from './views/ExplainView.js';
+import { lazyView } from './lazy.js';
 import { PageView } from './views/PageView.js';
-import { RolesView } from './views/RolesView.js';
-import { SigninView } from './views/SigninView.js';
-import { TrustView } from './views/TrustView.js';
+
+// Every view but the page summary loads when first shown (see lazy.tsx).
+const ExplainView = lazyView(async () => (await import('./views/ExplainView.js')).ExplainView);
+const TrustView = lazyView(async () => (await import('./views/TrustView.js')).TrustView);
+const RolesView = lazyView(async () => (await import('./views/RolesView.js')).RolesView);
+const SigninView = lazyView(async () => (await import('./views/SigninView.js')).SigninView);
+const DiagnoseView = lazyView(async () => (await import('./views/DiagnoseView.js')).DiagnoseView);
 
 const VIEWS = [
   { id: 'page', label: 'Page' },
