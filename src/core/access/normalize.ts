@@ -66,7 +66,7 @@ const VOCABULARY = new Set(
     'getfederationtoken getsessiontoken only tokens or used login information one more fields ' +
     'openidconnect provider found your account ciphertext refers customer master key exist ' +
     'region allowed specified forbidden insufficient permission have should prohibited field ' +
-    'error occurred when calling'
+    'error occurred when calling anonymous'
   ).split(' '),
 );
 
@@ -74,7 +74,7 @@ const VOCABULARY = new Set(
 const CONNECTORS = new Set(
   (
     'is on with because and or for encoded status user error go request service caused at ' +
-    'to from in the a an'
+    'to from in the a an action'
   ).split(' '),
 );
 
@@ -85,7 +85,7 @@ const COLON_WORDS = new Set(
 
 const TOKEN_START = /^[A-Za-z0-9*/:_.@=+-]/;
 const ARN_OR_ACTION_HEAD = /^["'(]?(?:arn:|[a-z0-9-]{2,40}:[A-Za-z0-9*])/;
-const ACTION_HEAD = /^[a-z0-9-]{2,40}:[A-Z][A-Za-z0-9]{0,100}$/;
+const ACTION_HEAD = /^[a-z0-9-]{2,40}:[A-Za-z][A-Za-z0-9]{0,100}$/;
 const ACTION_TAIL = /^([A-Za-z0-9-]{0,40}):[A-Za-z0-9*]/;
 
 function lastWord(line: string): string {
@@ -102,11 +102,23 @@ function bare(word: string): string {
   return word.replace(/[^A-Za-z-]+$/, '').toLowerCase();
 }
 
-/** Whether a line break between `before` and `after` sits inside one word or token. */
-function isWrapInsideWord(before: string, after: string): boolean {
-  const a = lastWord(before);
+/** Words that cannot follow a connector: "Configurati" + "on on resource" is one word. */
+const SENTENCE_KEYWORDS = new Set(['on', 'because', 'with', 'is', 'encoded', 'status']);
+
+/**
+ * Whether a line break sits inside one word or token. `a` is the word before the break (joined
+ * with earlier wrapped parts), `after` the next line.
+ */
+function isWrapInsideWord(a: string, after: string): boolean {
   const b = firstWord(after);
-  if (!a || !b || !TOKEN_START.test(b) || /^(?:[-=]{2}|-?>)/.test(b)) return false;
+  if (!a || !b) return false;
+  // Punctuation never starts a word: "perform" + ": s3:GetObject"; an opening quote never ends one.
+  if (/^[:;,.)]/.test(b) || /^["'([]$/.test(a)) return true;
+  if (!TOKEN_START.test(b) || /^(?:[-=]{2}|-?>)/.test(b)) return false;
+  // "arn:" itself split: "a" + "rn:aws:…", "ar" + "n:aws:…".
+  if (/(?:^|[^A-Za-z])(?:a|ar)$/.test(a) && /^(?:rn|n):[a-z]/.test(b) && `${a}${b}`.includes('arn:')) {
+    return true;
+  }
   const nextWord = bare(b);
   // A wrapped word of the sentence itself: `polic` + `y allows`, `identity-` + `based`.
   const tail = /[A-Za-z-]{1,40}$/.exec(a)?.[0];
@@ -116,9 +128,13 @@ function isWrapInsideWord(before: string, after: string): boolean {
     const bothWords = VOCABULARY.has(tail.toLowerCase()) && VOCABULARY.has(head.toLowerCase());
     if (VOCABULARY.has(joined) && !bothWords) return true;
   }
-  if (/[.,;)]$/.test(a)) return false;
+  // A sentence ends with a full stop; a dot inside a token ("@example." + "com") goes on.
+  if (/[,;)]$/.test(a) || (a.endsWith('.') && !/^[a-z0-9]/.test(b))) return false;
+  // A token split where its tail reads like a connector: "GetFuncti" + "on on resource".
+  const wordAfter = bare(firstWord(after.slice(b.length + 1)));
+  const connector = CONNECTORS.has(nextWord) && !SENTENCE_KEYWORDS.has(wordAfter);
   // An ARN or action split across lines: `…:role/Terraform` + `ExecutionRole`.
-  if (ARN_OR_ACTION_HEAD.test(a) && !CONNECTORS.has(nextWord) && !/^\d{4}[-/]\d\d/.test(b)) {
+  if (ARN_OR_ACTION_HEAD.test(a) && !connector && !/^\d{4}[-/]\d\d/.test(b)) {
     return !/:$/.test(a) || !COLON_WORDS.has(bare(a));
   }
   // The start of an action cut before its colon: `cloudforma` + `tion:DescribeStacks`.
@@ -131,8 +147,8 @@ function isWrapInsideWord(before: string, after: string): boolean {
   if (/^[a-z0-9-]{2,40}:$/.test(a) && KNOWN_SERVICE_PREFIXES.has(a.slice(0, -1))) {
     return /^[A-Z][A-Za-z0-9*]{0,100}$/.test(b.replace(/[.,;]$/, ''));
   }
-  // The action name itself split: `cloudformation:Describe` + `Stacks`.
-  return ACTION_HEAD.test(a) && /^[A-Z][a-z]/.test(b) && !CONNECTORS.has(nextWord);
+  // The action name itself split: `cloudformation:Describe` + `Stacks`, `sts:Assu` + `meRole`.
+  return ACTION_HEAD.test(a) && /^[A-Za-z0-9*]/.test(b) && !connector;
 }
 
 /**
@@ -152,38 +168,28 @@ export function normalizeText(input: string): string {
       .replace(/[\u2018\u2019\u02bc]/g, "'")
       .replace(/[\u201c\u201d]/g, '"'),
   );
-  const lines = text.split('\n');
-  let out = '';
-  let previous = '';
+  const parts: string[] = [];
+  // The word before the break, with its parts from earlier wrapped lines; bounded in length.
+  let lastToken = '';
   let previousEndsWithSpace = true;
-  for (const raw of lines) {
-    if (BOX_ONLY.test(raw)) {
-      previous = '';
-      previousEndsWithSpace = true;
-      out += ' ';
-      continue;
-    }
-    const decoration = LEADING_DECORATION.exec(raw)?.[0] ?? '';
+  for (const raw of text.split('\n')) {
+    const decoration = BOX_ONLY.test(raw) ? raw : (LEADING_DECORATION.exec(raw)?.[0] ?? '');
     const stripped = raw.slice(decoration.length).replace(TRAILING_DECORATION, '');
     // Indentation that is not a border means a new line of output, never a wrapped word.
     const indented = decoration.length > 0 && decoration.trim() === '';
-    const endsWithSpace = /[ \t]$/.test(stripped);
     const line = stripped.replace(/[ \t]{1,1000}/g, ' ').trim();
     if (!line) {
-      previous = '';
       previousEndsWithSpace = true;
-      out += ' ';
+      lastToken = '';
       continue;
     }
-    const joinWithoutSpace =
-      out.length > 0 &&
-      !previousEndsWithSpace &&
-      !indented &&
-      previous &&
-      isWrapInsideWord(previous, line);
-    out += joinWithoutSpace ? line : ` ${line}`;
-    previous = line;
-    previousEndsWithSpace = endsWithSpace;
+    const joined =
+      parts.length > 0 && !previousEndsWithSpace && !indented && isWrapInsideWord(lastToken, line);
+    parts.push(joined ? line : ` ${line}`);
+    const space = line.lastIndexOf(' ');
+    lastToken = (space >= 0 ? line.slice(space + 1) : (joined ? lastToken : '') + line).slice(-2048);
+    previousEndsWithSpace = /[ \t]$/.test(stripped);
   }
+  const out = parts.join('');
   return out.replace(/ {2,}/g, ' ').trim();
 }

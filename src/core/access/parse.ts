@@ -182,6 +182,8 @@ function parseSentence(text: string, anchor: number, anchorEnd: number): Hit | n
 
   pos = parseResource(text, pos, fields);
   pos = parseReason(text, pos, fields);
+  // Prose such as "if a user is not authorized to perform an action" names neither.
+  if (!fields.principal && !fields.action && !fields.service && !fields.truncated) return null;
   return { start, end: pos, role: 'strong', reach: 0, kind: 'access-denied', fields };
 }
 
@@ -400,8 +402,12 @@ function decodedMessageHits(text: string, hits: Hit[]): void {
   for (const match of text.matchAll(trigger)) {
     const at = match.index;
     if (at < claimedUntil) continue;
+    if (/^"allowed" ?: ?true/.test(match[0])) {
+      // A decoded message that allowed the request: skip its explicitDeny field too.
+      claimedUntil = at + 400;
+      continue;
+    }
     const window = text.slice(at, at + 40000);
-    if (/^"allowed" ?: ?true/.test(match[0])) continue;
     const explicit = /"explicitDeny" ?: ?(true|false)/.exec(window.slice(0, 400))?.[1];
     const principal = /"principal" ?: ?\{[^{}]{0,2000}?"arn" ?: ?"([^"]{1,2048})"/.exec(window);
     const action = /"action" ?: ?"([^"]{1,256})"/.exec(window);
