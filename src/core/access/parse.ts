@@ -691,11 +691,14 @@ function cloudTrailHits(text: string, hits: Hit[]): void {
 // ---------------------------------------------------------------------------------------------
 // Collecting and grouping
 
-/** End of the sentence that starts before `from`, looking at most 400 characters ahead. */
+/**
+ * End of the sentence around `from` and of the one after it (which often says more, such as
+ * "Please verify your MFA serial number"), looking at most 400 characters ahead.
+ */
 function sentenceEnd(text: string, from: number): number {
   const window = text.slice(from, from + 400);
-  const stop = /[.!?](?: |$)/.exec(window);
-  return from + (stop ? stop.index + 1 : window.length);
+  const stops = /^[^.!?]{0,400}[.!?](?: |$)(?:[^.!?]{0,400}[.!?](?: |$))?/.exec(window);
+  return from + (stops ? stops[0].length : window.length);
 }
 
 function collectHits(text: string): Hit[] {
