@@ -68,7 +68,9 @@ describe('the eight cases of the cross-account troubleshooting guide', () => {
       'trust policy of role TerraformExecutionRoleDev in account 444455556666',
     );
     expect(explanation.steps.join(' ')).toMatch(/Principal/);
-    expect(explanation.steps.join(' ')).toMatch(/exactly arn:aws:iam::444455556666:role\/Terraform/);
+    expect(explanation.steps.join(' ')).toMatch(
+      /exactly arn:aws:iam::444455556666:role\/Terraform/,
+    );
     expect(explanation.commands).toContain('aws sts get-caller-identity');
   });
 
@@ -78,9 +80,9 @@ describe('the eight cases of the cross-account troubleshooting guide', () => {
         'MultiFactorAuthentication failed with invalid MFA one time pass code.',
     );
     expect(error.kind).toBe('mfa-failed');
-    expect(explanation.commands.some((command) => /--serial-number .* --token-code /.test(command))).toBe(
-      true,
-    );
+    expect(
+      explanation.commands.some((command) => /--serial-number .* --token-code /.test(command)),
+    ).toBe(true);
     const serial = explainOne(
       'AccessDenied: MultiFactorAuthentication failed, unable to validate MFA code.  Please ' +
         'verify your MFA serial number is valid and associated with this user.',
@@ -366,7 +368,10 @@ describe('links and commands are safe', () => {
 
   it('links only to AWS console and sign-in hosts, over https, for every collection entry', () => {
     const corpus = JSON.parse(
-      readFileSync(new URL('../../../../shared/corpus/access-denied.json', import.meta.url), 'utf8'),
+      readFileSync(
+        new URL('../../../../shared/corpus/access-denied.json', import.meta.url),
+        'utf8',
+      ),
     ) as Array<{ text: string }>;
     for (const { text } of corpus) {
       for (const { explanation } of explainText(text)) {
@@ -382,7 +387,7 @@ describe('links and commands are safe', () => {
   it('single-quotes every value taken from the text in commands', () => {
     const [error] = parseAccessErrors(
       'User: arn:aws:iam::111122223333:user/x is not authorized to perform: s3:GetObject on ' +
-        'resource: arn:aws:s3:::b/$(touch${IFS}pwned)`id`',
+        'resource: arn:aws:s3:::b/$(touch;pwned)`id`',
     );
     expect(error).toBeDefined();
     const hostile = { ...(error as ParsedAccessError), resource: "arn:aws:s3:::b/'; rm -rf ~; '" };

@@ -4,8 +4,8 @@
 
 import {
   consoleHost,
-  type Partition,
   PARTITIONS,
+  type Partition,
   parseAwsHost,
   partitionOfArn,
   signinHost,
@@ -49,9 +49,8 @@ interface Arn {
 
 function parseArn(value: string | null): Arn | null {
   if (!value) return null;
-  const match = /^arn:([a-z-]{1,20}):([a-z0-9-]{1,64}):([a-z0-9-]{0,32}):([^:]{0,32}):(.{1,2048})$/.exec(
-    value,
-  );
+  const match =
+    /^arn:([a-z-]{1,20}):([a-z0-9-]{1,64}):([a-z0-9-]{0,32}):([^:]{0,32}):(.{1,2048})$/.exec(value);
   if (!match) return null;
   const [, partition = '', service = '', region = '', account = '', resource = ''] = match;
   return { partition, service, region, account, resource };
@@ -106,7 +105,13 @@ function describePrincipal(value: string | null): Principal {
   }
   if (arn.service === 'iam' && arn.resource.startsWith('role/')) {
     const name = arn.resource.split('/').pop() ?? null;
-    return { ...base, kind: 'role', name, policyArn: value, sso: /^AWSReservedSSO_/.test(name ?? '') };
+    return {
+      ...base,
+      kind: 'role',
+      name,
+      policyArn: value,
+      sso: /^AWSReservedSSO_/.test(name ?? ''),
+    };
   }
   if (arn.service === 'sts' && arn.resource.startsWith('assumed-role/')) {
     const name = arn.resource.split('/')[1] ?? null;
@@ -192,7 +197,7 @@ function q(value: string): string {
 }
 
 function roleNameOf(arn: Arn | null): string | null {
-  if (!arn || arn.service !== 'iam' || !arn.resource.startsWith('role/')) return null;
+  if (arn?.service !== 'iam' || !arn.resource.startsWith('role/')) return null;
   return arn.resource.split('/').pop() ?? null;
 }
 
@@ -204,7 +209,7 @@ function simulateCommand(principal: Principal, action: string, resource: string 
   } else {
     source = q(principal.policyArn ?? principal.arn ?? '');
   }
-  const resources = resource && resource.startsWith('arn:') ? ` --resource-arns ${q(resource)}` : '';
+  const resources = resource?.startsWith('arn:') ? ` --resource-arns ${q(resource)}` : '';
   return (
     `aws iam simulate-principal-policy --policy-source-arn ${source} ` +
     `--action-names ${q(action)}${resources}`
@@ -339,8 +344,7 @@ class Links {
 
   console(label: string, path: string, region?: string | null): void {
     if (!this.partition) return;
-    const useRegion =
-      region && this.partition.regionPattern.test(region) ? region : undefined;
+    const useRegion = region && this.partition.regionPattern.test(region) ? region : undefined;
     this.add(label, consoleHost(this.partition, useRegion), path);
   }
 
@@ -395,7 +399,10 @@ function resourceLinks(links: Links, resource: Arn | null): void {
     case 's3': {
       const bucket = name.split('/')[0] ?? '';
       if (bucket) {
-        links.console(`S3 bucket ${bucket}: permissions`, `/s3/buckets/${enc(bucket)}?tab=permissions`);
+        links.console(
+          `S3 bucket ${bucket}: permissions`,
+          `/s3/buckets/${enc(bucket)}?tab=permissions`,
+        );
       }
       break;
     }
@@ -465,7 +472,11 @@ function statementResource(error: ParsedAccessError, principal: Principal): stri
   return '*';
 }
 
-function allow(action: string | string[], resource: string, extra?: object): Record<string, unknown> {
+function allow(
+  action: string | string[],
+  resource: string,
+  extra?: object,
+): Record<string, unknown> {
   return { Effect: 'Allow', Action: action, Resource: resource, ...extra };
 }
 
@@ -534,7 +545,8 @@ const REASONS: Record<PolicyType, { implicit: string; explicit: string }> = {
   },
   session: {
     implicit: 'the session policy passed when the session was created does not allow it',
-    explicit: 'a Deny statement in the session policy passed when the session was created matches it',
+    explicit:
+      'a Deny statement in the session policy passed when the session was created matches it',
   },
   scp: {
     implicit: 'no service control policy of the organization allows it',
@@ -546,7 +558,8 @@ const REASONS: Record<PolicyType, { implicit: string; explicit: string }> = {
   },
   vpce: {
     implicit: 'the policy of the VPC endpoint the request went through does not allow it',
-    explicit: 'a Deny statement in the policy of the VPC endpoint the request went through matches it',
+    explicit:
+      'a Deny statement in the policy of the VPC endpoint the request went through matches it',
   },
 };
 
@@ -599,7 +612,9 @@ function explainDenied(error: ParsedAccessError): Draft {
   const caller = who(principal);
   const callerAccount = error.principalAccount ?? principal.account;
   const resourceAccount = error.resourceAccount;
-  const crossAccount = Boolean(callerAccount && resourceAccount && callerAccount !== resourceAccount);
+  const crossAccount = Boolean(
+    callerAccount && resourceAccount && callerAccount !== resourceAccount,
+  );
   const summary =
     `${capitalise(caller)} may not ${actionWords}${onResource} because ${reasonOf(error)}` +
     `${crossAccount ? ` (cross-account: ${callerAccount} → ${resourceAccount})` : ''}.`;
@@ -655,7 +670,8 @@ function explainAssumeDenied(
   const roleName = roleNameOf(role);
   const roleAccount = role && /^\d{12}$/.test(role.account) ? role.account : null;
   const roleWords = roleName ? `role ${roleName}` : 'the target role';
-  const trustActions = action.toLowerCase() === 'sts:assumerole' ? 'sts:AssumeRole' : ['sts:AssumeRole', action];
+  const trustActions =
+    action.toLowerCase() === 'sts:assumerole' ? 'sts:AssumeRole' : ['sts:AssumeRole', action];
   const { element, condition } = principalElement(principal);
   const trustStatement = {
     attachTo: `trust policy of ${roleWords}${roleAccount ? ` in account ${roleAccount}` : ''}`,
@@ -688,19 +704,24 @@ function explainAssumeDenied(
   if (callerSide || !error.policyType) {
     d.changes.push({
       account: principal.account,
-      policyType: error.policyType === 'boundary' ? 'boundary' : error.policyType === 'scp' ? 'scp' : 'identity',
+      policyType:
+        error.policyType === 'boundary'
+          ? 'boundary'
+          : error.policyType === 'scp'
+            ? 'scp'
+            : 'identity',
       what: `Allow ${action} on ${error.resource ?? 'the role ARN'} for ${identityHome(principal)}.`,
     });
   }
   if (action.toLowerCase() === 'sts:tagsession') {
     d.steps.push(
-      'The caller passes session tags (GitHub\'s configure-aws-credentials does so by default): ' +
+      "The caller passes session tags (GitHub's configure-aws-credentials does so by default): " +
         'add sts:TagSession next to sts:AssumeRole in the trust policy, or turn session tagging off in the client.',
     );
   }
   if (action.toLowerCase() === 'sts:setsourceidentity') {
     d.steps.push(
-      'The caller\'s session carries a source identity, which sticks through role chaining: ' +
+      "The caller's session carries a source identity, which sticks through role chaining: " +
         'allow sts:SetSourceIdentity in the trust policy of the target role.',
     );
   }
@@ -897,7 +918,8 @@ function explainServiceDenied(
           ? `Find the Deny statement for ${actionWords} in the permissions boundary ${error.policyArn ?? ''} of ${home} and narrow it, or attach a different boundary.`
           : `The permissions boundary caps what identity policies may grant: add the statement below to the boundary policy of ${home}; granting it only in an identity policy is not enough.`,
       );
-      if (!explicit) d.policyStatement = identityStatement(`permissions boundary policy of ${home}`);
+      if (!explicit)
+        d.policyStatement = identityStatement(`permissions boundary policy of ${home}`);
       break;
     case 'session':
       d.changes.push({
@@ -913,11 +935,13 @@ function explainServiceDenied(
           'Cognito identity pools (enhanced flow) scope unauthenticated sessions down to a fixed list of services: use the basic flow, or call this service from a backend.',
         );
       }
-      if (!explicit) d.policyStatement = identityStatement('session policy passed when creating the session');
+      if (!explicit)
+        d.policyStatement = identityStatement('session policy passed when creating the session');
       break;
     case 'scp':
     case 'rcp': {
-      const which = error.policyType === 'scp' ? 'service control policy' : 'resource control policy';
+      const which =
+        error.policyType === 'scp' ? 'service control policy' : 'resource control policy';
       const manager = organizationsAccount(error.policyArn);
       d.changes.push({
         account: manager,
@@ -1026,7 +1050,11 @@ function explainServiceDenied(
           d.steps.push(
             `${principal.kind === 'anonymous' || principal.kind === 'service' ? 'This caller has no identity policy' : `The resource is in another account (${resourceAccount})`}: the ${policyName} of ${target} must allow it${principal.kind === 'anonymous' ? ' (and, for API Gateway, redeploy the stage after changing it)' : ''}.`,
           );
-          if (principal.kind === 'anonymous' || principal.kind === 'service' || resource?.service === 'ecr') {
+          if (
+            principal.kind === 'anonymous' ||
+            principal.kind === 'service' ||
+            resource?.service === 'ecr'
+          ) {
             d.policyStatement = resourceStatement();
           }
         }
@@ -1034,16 +1062,22 @@ function explainServiceDenied(
       break;
   }
 
-  if (error.service === 'kms' && error.operation && !/^(?:Decrypt|Encrypt|GenerateDataKey)/.test(error.operation)) {
+  if (
+    error.service === 'kms' &&
+    error.operation &&
+    !/^(?:Decrypt|Encrypt|GenerateDataKey)/.test(error.operation)
+  ) {
     d.steps.push(
       `The ${error.operation} call uses a KMS key behind the scenes (SSE-KMS or an encrypted topic, queue or environment): the caller needs ${actionWords} on that key in its identity policy and, for a key in another account, in the key policy.`,
     );
   }
-  if (action && canSimulate(principal)) d.commands.push(simulateCommand(principal, action, error.resource));
+  if (action && canSimulate(principal))
+    d.commands.push(simulateCommand(principal, action, error.resource));
   if (error.policyType === 'identity' || !error.policyType) {
     d.commands.push(...identityCommands(principal));
   }
-  if (error.policyType === 'identity' && error.policyArn) d.commands.push(...policyArnCommands(error.policyArn));
+  if (error.policyType === 'identity' && error.policyArn)
+    d.commands.push(...policyArnCommands(error.policyArn));
   if (error.policyType === 'boundary') {
     const command = boundaryCommand(principal);
     if (command) d.commands.push(command);
@@ -1100,32 +1134,48 @@ function explainOther(error: ParsedAccessError): Draft {
         statement: saml
           ? {
               Effect: 'Allow',
-              Principal: { Federated: `arn:${role?.partition ?? 'aws'}:iam::${roleAccount ?? '<account>'}:saml-provider/<provider-name>` },
+              Principal: {
+                Federated: `arn:${role?.partition ?? 'aws'}:iam::${roleAccount ?? '<account>'}:saml-provider/<provider-name>`,
+              },
               Action: 'sts:AssumeRoleWithSAML',
-              Condition: { StringEquals: { 'SAML:aud': `https://${d.links.partition ? signinHost(d.links.partition) : 'signin.aws.amazon.com'}/saml` } },
+              Condition: {
+                StringEquals: {
+                  'SAML:aud': `https://${d.links.partition ? signinHost(d.links.partition) : 'signin.aws.amazon.com'}/saml`,
+                },
+              },
             }
           : github
             ? {
                 Effect: 'Allow',
-                Principal: { Federated: `arn:${role?.partition ?? 'aws'}:iam::${roleAccount ?? '<account>'}:oidc-provider/token.actions.githubusercontent.com` },
+                Principal: {
+                  Federated: `arn:${role?.partition ?? 'aws'}:iam::${roleAccount ?? '<account>'}:oidc-provider/token.actions.githubusercontent.com`,
+                },
                 Action: ['sts:AssumeRoleWithWebIdentity', 'sts:TagSession'],
                 Condition: {
                   StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' },
-                  StringLike: { 'token.actions.githubusercontent.com:sub': 'repo:<owner>/<repo>:*' },
+                  StringLike: {
+                    'token.actions.githubusercontent.com:sub': 'repo:<owner>/<repo>:*',
+                  },
                 },
               }
             : {
                 Effect: 'Allow',
-                Principal: { Federated: `arn:${role?.partition ?? 'aws'}:iam::${roleAccount ?? '<account>'}:oidc-provider/<issuer-host-and-path>` },
+                Principal: {
+                  Federated: `arn:${role?.partition ?? 'aws'}:iam::${roleAccount ?? '<account>'}:oidc-provider/<issuer-host-and-path>`,
+                },
                 Action: 'sts:AssumeRoleWithWebIdentity',
                 Condition: { StringEquals: { '<issuer-host-and-path>:aud': 'sts.amazonaws.com' } },
               },
       };
       if (roleName) {
-        d.commands.push(`aws iam get-role --role-name ${q(roleName)} --query Role.AssumeRolePolicyDocument`);
+        d.commands.push(
+          `aws iam get-role --role-name ${q(roleName)} --query Role.AssumeRolePolicyDocument`,
+        );
         roleTrustLink(d.links, roleName);
       }
-      d.commands.push(saml ? 'aws iam list-saml-providers' : 'aws iam list-open-id-connect-providers');
+      d.commands.push(
+        saml ? 'aws iam list-saml-providers' : 'aws iam list-open-id-connect-providers',
+      );
       d.links.console('IAM identity providers', '/iam/home#/identity_providers');
       cloudTrailLink(d.links, null, saml ? 'AssumeRoleWithSAML' : 'AssumeRoleWithWebIdentity');
       return d;
@@ -1133,7 +1183,10 @@ function explainOther(error: ParsedAccessError): Draft {
     case 'assume-role-failed': {
       d = draft(
         error,
-        `The role ${roleName ?? error.resource ?? ''} could not be assumed with the current credentials; the tool did not pass on AWS's reason.`.replace('role  could', 'role could'),
+        `The role ${roleName ?? error.resource ?? ''} could not be assumed with the current credentials; the tool did not pass on AWS's reason.`.replace(
+          'role  could',
+          'role could',
+        ),
       );
       d.changes.push(
         {
@@ -1226,13 +1279,17 @@ function explainOther(error: ParsedAccessError): Draft {
           what: 'If the bucket belongs to another account, allow the caller in the bucket policy too.',
         });
       }
-      d.steps.push('Run "aws sts get-caller-identity" with the same credentials to learn the caller.');
+      d.steps.push(
+        'Run "aws sts get-caller-identity" with the same credentials to learn the caller.',
+      );
       if (error.suggestedActions.length > 0) {
-        d.steps.push(`The ${error.operation} operation needs ${error.suggestedActions.join(' and ')}: allow it in the caller's identity policy.`);
+        d.steps.push(
+          `The ${error.operation} operation needs ${error.suggestedActions.join(' and ')}: allow it in the caller's identity policy.`,
+        );
       }
       if (s3) {
         d.steps.push(
-          'For a bucket in another account, its bucket policy must also allow the caller; objects owned by another account are not covered by the bucket owner\'s Allow statements.',
+          "For a bucket in another account, its bucket policy must also allow the caller; objects owned by another account are not covered by the bucket owner's Allow statements.",
           'A missing object returns 403 instead of 404 when the caller lacks s3:ListBucket on the bucket.',
           'With SSE-KMS the caller also needs kms:Decrypt (reads) or kms:GenerateDataKey (writes) on the bucket key.',
         );
@@ -1243,8 +1300,11 @@ function explainOther(error: ParsedAccessError): Draft {
       const action = error.suggestedActions[0];
       if (action) {
         d.policyStatement = {
-          attachTo: "identity-based policy of the caller (see aws sts get-caller-identity)",
-          statement: allow(error.suggestedActions.length > 1 ? error.suggestedActions : action, error.resource?.startsWith('arn:') ? error.resource : '*'),
+          attachTo: 'identity-based policy of the caller (see aws sts get-caller-identity)',
+          statement: allow(
+            error.suggestedActions.length > 1 ? error.suggestedActions : action,
+            error.resource?.startsWith('arn:') ? error.resource : '*',
+          ),
         };
       }
       d.commands.push('aws sts get-caller-identity');
@@ -1282,11 +1342,19 @@ function explainOther(error: ParsedAccessError): Draft {
     case 'kms-key-inaccessible':
       d = draft(
         error,
-        "KMS could not use the key the ciphertext refers to: it is in another Region, it was deleted, or the caller may not use it (KMS does not say which).",
+        'KMS could not use the key the ciphertext refers to: it is in another Region, it was deleted, or the caller may not use it (KMS does not say which).',
       );
       d.changes.push(
-        { account: null, policyType: 'identity', what: "Allow kms:Decrypt on the key in the caller's identity policy." },
-        { account: null, policyType: 'resource', what: 'Allow the caller kms:Decrypt in the key policy (required when the key is in another account).' },
+        {
+          account: null,
+          policyType: 'identity',
+          what: "Allow kms:Decrypt on the key in the caller's identity policy.",
+        },
+        {
+          account: null,
+          policyType: 'resource',
+          what: 'Allow the caller kms:Decrypt in the key policy (required when the key is in another account).',
+        },
       );
       d.steps.push(
         'Check that the client calls KMS in the Region where the key lives; ciphertext only names a key in its own Region.',
@@ -1295,7 +1363,10 @@ function explainOther(error: ParsedAccessError): Draft {
       );
       d.policyStatement = {
         attachTo: 'identity-based policy of the caller',
-        statement: allow('kms:Decrypt', `arn:${d.links.partition?.id ?? 'aws'}:kms:<region>:<key-account>:key/<key-id>`),
+        statement: allow(
+          'kms:Decrypt',
+          `arn:${d.links.partition?.id ?? 'aws'}:kms:<region>:<key-account>:key/<key-id>`,
+        ),
       };
       d.commands.push("aws kms describe-key --key-id '<key id or alias>' --region '<region>'");
       break;
@@ -1304,12 +1375,19 @@ function explainOther(error: ParsedAccessError): Draft {
         error,
         'Bedrock refused the model because model access is not enabled for this account in this Region; IAM changes will not help.',
       );
-      d.changes.push({ account: null, policyType: null, what: 'Enable access to the model in the Bedrock console (Model access), in the Region the client calls.' });
+      d.changes.push({
+        account: null,
+        policyType: null,
+        what: 'Enable access to the model in the Bedrock console (Model access), in the Region the client calls.',
+      });
       d.steps.push(
         'Open Bedrock > Model access in the Region your client calls and request access to the model.',
         'Wait until access is granted, then retry; for cross-Region inference profiles, access is needed in the destination Regions too.',
       );
-      d.links.console('Bedrock model access', `/bedrock/home?region=${d.links.regionOr(null)}#/modelaccess`);
+      d.links.console(
+        'Bedrock model access',
+        `/bedrock/home?region=${d.links.regionOr(null)}#/modelaccess`,
+      );
       break;
     default:
       d = explainCredentialProblem(error, principal, roleName, roleAccount);
@@ -1328,7 +1406,10 @@ function explainCredentialProblem(
   let d: Draft;
   switch (error.kind) {
     case 'expired-token':
-      d = draft(error, `The credentials or token used for the call${op} have expired; this is not a permissions problem.`);
+      d = draft(
+        error,
+        `The credentials or token used for the call${op} have expired; this is not a permissions problem.`,
+      );
       d.changes.push({ account: null, policyType: null, what: 'Get fresh credentials.' });
       d.steps.push(
         /WebIdentity/.test(error.operation ?? '') || /Token expired: current/.test(error.excerpt)
@@ -1340,8 +1421,15 @@ function explainCredentialProblem(
       d.commands.push('aws configure list', 'aws sts get-caller-identity');
       break;
     case 'invalid-token':
-      d = draft(error, `AWS does not recognise the access key or session token used for the call${op}; this is not a permissions problem.`);
-      d.changes.push({ account: null, policyType: null, what: 'Use a valid key pair (and its session token, if temporary).' });
+      d = draft(
+        error,
+        `AWS does not recognise the access key or session token used for the call${op}; this is not a permissions problem.`,
+      );
+      d.changes.push({
+        account: null,
+        policyType: null,
+        what: 'Use a valid key pair (and its session token, if temporary).',
+      });
       d.steps.push(
         'Check which credentials are used ("aws configure list"): a deleted or mistyped key, or a session token missing from temporary keys (or left over next to long-term keys), gives this error.',
         'If the call goes to a regional STS endpoint in an opt-in Region, enable that Region for the account or use another endpoint.',
@@ -1351,8 +1439,15 @@ function explainCredentialProblem(
       d.links.console('IAM security credentials', '/iam/home#/security_credentials');
       break;
     case 'signature-mismatch':
-      d = draft(error, 'AWS calculated a different request signature: the secret key does not belong to the access key, or the request was changed on the way.');
-      d.changes.push({ account: null, policyType: null, what: 'Fix the secret access key or what alters the request.' });
+      d = draft(
+        error,
+        'AWS calculated a different request signature: the secret key does not belong to the access key, or the request was changed on the way.',
+      );
+      d.changes.push({
+        account: null,
+        policyType: null,
+        what: 'Fix the secret access key or what alters the request.',
+      });
       d.steps.push(
         'Re-enter the secret access key that belongs to the access key (watch for stray spaces or quotes), or create a new key pair.',
         'Check the machine clock, and any proxy that rewrites requests.',
@@ -1361,7 +1456,11 @@ function explainCredentialProblem(
       break;
     case 'missing-credentials':
       d = draft(error, 'The SDK or CLI found no credentials at all.');
-      d.changes.push({ account: null, policyType: null, what: 'Configure credentials for the client.' });
+      d.changes.push({
+        account: null,
+        policyType: null,
+        what: 'Configure credentials for the client.',
+      });
       d.steps.push(
         'Set a profile (AWS_PROFILE), run "aws sso login" or "aws configure", or give the workload a role (instance profile, task role, IRSA).',
       );
@@ -1375,10 +1474,14 @@ function explainCredentialProblem(
           ? 'STS could not validate the MFA code: the MFA serial number does not belong to the IAM user whose keys made the call.'
           : 'STS rejected the MFA code: it was wrong, already used, or the device clock is off.',
       );
-      d.changes.push({ account: null, policyType: null, what: serial ? 'Use the MFA device ARN of the calling IAM user.' : 'Use a fresh MFA code.' });
+      d.changes.push({
+        account: null,
+        policyType: null,
+        what: serial ? 'Use the MFA device ARN of the calling IAM user.' : 'Use a fresh MFA code.',
+      });
       d.steps.push(
         serial
-          ? 'Set mfa_serial (or --serial-number) to the ARN of an MFA device of the IAM user whose keys are used (arn:aws:iam::ACCOUNT:mfa/NAME), not a user ARN or another account\'s device.'
+          ? "Set mfa_serial (or --serial-number) to the ARN of an MFA device of the IAM user whose keys are used (arn:aws:iam::ACCOUNT:mfa/NAME), not a user ARN or another account's device."
           : 'Wait for a new code and use it once; each code works only once. Resync the device if codes keep failing.',
         'When the role trust policy requires MFA, pass both --serial-number and --token-code to assume-role, as in the command below.',
       );
@@ -1390,8 +1493,14 @@ function explainCredentialProblem(
     }
     case 'root-cannot-assume-role':
       d = draft(error, 'Root user credentials cannot assume IAM roles.');
-      d.changes.push({ account: null, policyType: null, what: 'Use an IAM user or role to assume the role.' });
-      d.steps.push('Create or use an IAM user or Identity Center user, and assume the role with it; stop using root access keys.');
+      d.changes.push({
+        account: null,
+        policyType: null,
+        what: 'Use an IAM user or role to assume the role.',
+      });
+      d.steps.push(
+        'Create or use an IAM user or Identity Center user, and assume the role with it; stop using root access keys.',
+      );
       d.commands.push('aws sts get-caller-identity');
       break;
     case 'duration-exceeds-max-session':
@@ -1399,10 +1508,14 @@ function explainCredentialProblem(
         error,
         `The requested session duration is longer than the maximum session duration of ${roleName ? `role ${roleName}` : 'the role'}.`,
       );
-      d.changes.push({ account: roleAccount, policyType: null, what: `Request a shorter DurationSeconds, or raise the maximum session duration of ${roleName ? `role ${roleName}` : 'the role'} (up to 12 hours).` });
+      d.changes.push({
+        account: roleAccount,
+        policyType: null,
+        what: `Request a shorter DurationSeconds, or raise the maximum session duration of ${roleName ? `role ${roleName}` : 'the role'} (up to 12 hours).`,
+      });
       d.steps.push(
-        'Lower the requested duration (duration_seconds in the profile, --duration-seconds, or the SessionDuration attribute of the SAML IdP) to at most the role\'s maximum; the default maximum is 1 hour.',
-        'Or raise the role\'s maximum session duration (the command below sets 12 hours).',
+        "Lower the requested duration (duration_seconds in the profile, --duration-seconds, or the SessionDuration attribute of the SAML IdP) to at most the role's maximum; the default maximum is 1 hour.",
+        "Or raise the role's maximum session duration (the command below sets 12 hours).",
       );
       if (roleName) {
         d.commands.push(
@@ -1413,15 +1526,25 @@ function explainCredentialProblem(
       }
       break;
     case 'role-chaining-limit':
-      d = draft(error, 'A role assumed with another role\'s session (role chaining) can last at most one hour.');
-      d.changes.push({ account: null, policyType: null, what: 'Request at most 3600 seconds, or assume the role directly from user or SSO credentials.' });
+      d = draft(
+        error,
+        "A role assumed with another role's session (role chaining) can last at most one hour.",
+      );
+      d.changes.push({
+        account: null,
+        policyType: null,
+        what: 'Request at most 3600 seconds, or assume the role directly from user or SSO credentials.',
+      });
       d.steps.push(
         'Request DurationSeconds of 3600 or less when chaining roles; this limit cannot be raised.',
         'For longer sessions (also in the console), assume the role directly from IAM user or Identity Center credentials instead of from another role session.',
       );
       break;
     case 'invalid-principal-in-policy': {
-      const missing = /Invalid principal in policy: ?"?AWS"? ?: ?"?(arn:[^"\s]{1,2048})"?/.exec(error.excerpt)?.[1] ?? null;
+      const missing =
+        /Invalid principal in policy: ?"?AWS"? ?: ?"?(arn:[^"\s]{1,2048})"?/.exec(
+          error.excerpt,
+        )?.[1] ?? null;
       const missingArn = parseArn(missing);
       const noPrincipals = /no principals/i.test(error.excerpt);
       d = draft(
@@ -1463,17 +1586,33 @@ function explainCredentialProblem(
       break;
     }
     case 'prohibited-policy-field':
-      d = draft(error, 'The policy has a field that this kind of policy may not have: a Principal belongs in a trust or resource policy, not in a permissions policy.');
-      d.changes.push({ account: null, policyType: 'trust', what: 'Put statements with a Principal in the role\'s trust policy (Trust relationships), not in a permissions policy.' });
+      d = draft(
+        error,
+        'The policy has a field that this kind of policy may not have: a Principal belongs in a trust or resource policy, not in a permissions policy.',
+      );
+      d.changes.push({
+        account: null,
+        policyType: 'trust',
+        what: "Put statements with a Principal in the role's trust policy (Trust relationships), not in a permissions policy.",
+      });
       d.steps.push(
-        'If this is a trust policy, edit it under the role\'s Trust relationships tab instead of adding it as a permissions policy.',
+        "If this is a trust policy, edit it under the role's Trust relationships tab instead of adding it as a permissions policy.",
         'If it is a permissions policy, remove the Principal element: the identity it is attached to is the principal.',
       );
-      d.commands.push('aws accessanalyzer validate-policy --policy-type IDENTITY_POLICY --policy-document file://policy.json');
+      d.commands.push(
+        'aws accessanalyzer validate-policy --policy-type IDENTITY_POLICY --policy-document file://policy.json',
+      );
       break;
     case 'session-credentials-not-allowed':
-      d = draft(error, `${error.operation ?? 'This STS call'} needs long-term IAM user keys, but was called with temporary session credentials.`);
-      d.changes.push({ account: null, policyType: null, what: 'Call it with IAM user access keys, or use AssumeRole instead.' });
+      d = draft(
+        error,
+        `${error.operation ?? 'This STS call'} needs long-term IAM user keys, but was called with temporary session credentials.`,
+      );
+      d.changes.push({
+        account: null,
+        policyType: null,
+        what: 'Call it with IAM user access keys, or use AssumeRole instead.',
+      });
       d.steps.push(
         `Call ${error.operation ?? 'it'} with the access keys of an IAM user, not with role, SSO or session credentials.`,
         'For a console link from role or SSO credentials, skip GetFederationToken: the credentials of AssumeRole work with the federation endpoint directly (role-doctor console-url does this).',
@@ -1481,27 +1620,47 @@ function explainCredentialProblem(
       d.commands.push('aws sts get-caller-identity');
       break;
     case 'federation-token-required':
-      d = draft(error, 'The console federation endpoint accepts only credentials from AssumeRole or GetFederationToken, not long-term keys or GetSessionToken sessions.');
-      d.changes.push({ account: null, policyType: null, what: 'Create the console sign-in link from AssumeRole or GetFederationToken credentials.' });
+      d = draft(
+        error,
+        'The console federation endpoint accepts only credentials from AssumeRole or GetFederationToken, not long-term keys or GetSessionToken sessions.',
+      );
+      d.changes.push({
+        account: null,
+        policyType: null,
+        what: 'Create the console sign-in link from AssumeRole or GetFederationToken credentials.',
+      });
       d.steps.push(
         'Assume a role first (or call GetFederationToken with IAM user keys) and build the sign-in link from those temporary credentials.',
         'The CLI working while the console fails usually means the CLI uses keys the federation endpoint does not accept; sessions from role chaining are also limited to one hour of console time.',
       );
-      d.commands.push(`aws sts assume-role --role-arn ${q(error.resource ?? '<role ARN>')} --role-session-name console`);
+      d.commands.push(
+        `aws sts assume-role --role-arn ${q(error.resource ?? '<role ARN>')} --role-session-name console`,
+      );
       d.links.signin('Switch role page', '/switchrole');
       break;
     case 'switch-role-failed':
-      d = draft(error, 'The console could not switch to the role: the account or role name is wrong, the role does not trust you, or it requires MFA your sign-in did not use.');
+      d = draft(
+        error,
+        'The console could not switch to the role: the account or role name is wrong, the role does not trust you, or it requires MFA your sign-in did not use.',
+      );
       d.changes.push(
-        { account: null, policyType: 'trust', what: 'Let the role trust the identity you signed in with (check its MFA condition).' },
-        { account: null, policyType: 'identity', what: 'Allow sts:AssumeRole on the role for the identity you signed in with.' },
+        {
+          account: null,
+          policyType: 'trust',
+          what: 'Let the role trust the identity you signed in with (check its MFA condition).',
+        },
+        {
+          account: null,
+          policyType: 'identity',
+          what: 'Allow sts:AssumeRole on the role for the identity you signed in with.',
+        },
       );
       d.steps.push(
         'Check the account ID (12 digits, or its alias) and the role name; role names are case-sensitive and must not include the path.',
-        'In the role\'s account, check that the trust policy trusts the identity you signed in with; an aws:MultiFactorAuthPresent condition needs a console sign-in with MFA.',
+        "In the role's account, check that the trust policy trusts the identity you signed in with; an aws:MultiFactorAuthPresent condition needs a console sign-in with MFA.",
         'Check that your own identity policy allows sts:AssumeRole on the role ARN.',
-        'Look for the failed AssumeRole (or SwitchRole) event in CloudTrail of the role\'s account; it carries the real reason.',
-        'If the CLI can assume the role but the console cannot, compare the identity: the console uses the identity you signed in with, the CLI the profile\'s source credentials.',
+        "Look for the failed AssumeRole (or SwitchRole) event in CloudTrail of the role's account; it carries the real reason.",
+        "If the CLI can assume the role but the console cannot, compare the identity: the console uses the identity you signed in with, the CLI the profile's source credentials.",
       );
       d.commands.push(
         'aws sts get-caller-identity',
@@ -1511,33 +1670,55 @@ function explainCredentialProblem(
       cloudTrailLink(d.links, null, 'AssumeRole');
       break;
     case 'oidc-provider-missing':
-      d = draft(error, 'The account of the role has no IAM OIDC identity provider for the token\'s issuer.');
-      d.changes.push({ account: roleAccount, policyType: null, what: 'Create the IAM OIDC identity provider for the issuer in the account of the role.' });
+      d = draft(
+        error,
+        "The account of the role has no IAM OIDC identity provider for the token's issuer.",
+      );
+      d.changes.push({
+        account: roleAccount,
+        policyType: null,
+        what: 'Create the IAM OIDC identity provider for the issuer in the account of the role.',
+      });
       d.steps.push(
         'Create an IAM OIDC identity provider for the issuer (for GitHub Actions: https://token.actions.githubusercontent.com, audience sts.amazonaws.com) in the same account as the role.',
-        'Make the role trust policy name that provider\'s ARN as Principal Federated.',
+        "Make the role trust policy name that provider's ARN as Principal Federated.",
       );
       d.commands.push('aws iam list-open-id-connect-providers');
       d.links.console('IAM identity providers', '/iam/home#/identity_providers');
       break;
     case 'invalid-identity-token':
-      d = draft(error, 'STS rejected the web identity token itself (its audience, signing keys or issuer do not match the IAM OIDC provider).');
-      d.changes.push({ account: null, policyType: null, what: 'Align the IAM OIDC provider (audiences, thumbprint) with the token.' });
+      d = draft(
+        error,
+        'STS rejected the web identity token itself (its audience, signing keys or issuer do not match the IAM OIDC provider).',
+      );
+      d.changes.push({
+        account: null,
+        policyType: null,
+        what: 'Align the IAM OIDC provider (audiences, thumbprint) with the token.',
+      });
       d.steps.push(
-        'Compare the token\'s aud claim with the client IDs (audiences) of the IAM OIDC provider; for GitHub Actions it is sts.amazonaws.com unless changed.',
-        'Check that the issuer URL of the provider equals the token\'s iss claim exactly.',
+        "Compare the token's aud claim with the client IDs (audiences) of the IAM OIDC provider; for GitHub Actions it is sts.amazonaws.com unless changed.",
+        "Check that the issuer URL of the provider equals the token's iss claim exactly.",
       );
       d.commands.push('aws iam list-open-id-connect-providers');
       d.links.console('IAM identity providers', '/iam/home#/identity_providers');
       break;
     case 'cross-account-pass-role':
       d = draft(error, 'A role from another account cannot be passed to a service.');
-      d.changes.push({ account: principal.account, policyType: null, what: 'Pass a role that lives in the same account as the resource being configured.' });
-      d.steps.push('Create the role in the account where the service runs and pass that one; use its trust policy and a resource policy for cross-account access instead.');
+      d.changes.push({
+        account: principal.account,
+        policyType: null,
+        what: 'Pass a role that lives in the same account as the resource being configured.',
+      });
+      d.steps.push(
+        'Create the role in the account where the service runs and pass that one; use its trust policy and a resource policy for cross-account access instead.',
+      );
       break;
     default:
       d = draft(error, 'AWS refused the request.');
-      d.steps.push('Run "aws sts get-caller-identity" with the same credentials and check the identity.');
+      d.steps.push(
+        'Run "aws sts get-caller-identity" with the same credentials and check the identity.',
+      );
       break;
   }
   return d;

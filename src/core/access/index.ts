@@ -16,5 +16,8 @@ export { parseAccessErrors } from './parse.js';
 export function explainText(
   text: string,
 ): Array<{ error: ParsedAccessError; explanation: Explanation }> {
-  return parseAccessErrors(text).map((error) => ({ error, explanation: explainAccessError(error) }));
+  return parseAccessErrors(text).map((error) => ({
+    error,
+    explanation: explainAccessError(error),
+  }));
 }

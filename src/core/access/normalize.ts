@@ -8,8 +8,8 @@ import { KNOWN_SERVICE_PREFIXES } from './operations.js';
 const ANSI_CSI = /\u001b\[[0-9;?]{0,32}[ -/]{0,4}[@-~]/g;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: OSC sequences end with BEL or ESC \
 const ANSI_OSC = /\u001b\][^\u0007\u001b]{0,512}(?:\u0007|\u001b\\)?/g;
-// biome-ignore lint/suspicious/noControlCharactersInRegex: stray ESC and other control characters
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: stray ESC, C0 and C1 controls (terminal escapes)
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
 // Colour codes whose ESC was lost in a copy ("[31mError[0m").
 const ORPHAN_SGR = /\[(?:\d{1,3};){0,4}\d{1,3}m/g;
 const INVISIBLE = /[\u200b-\u200d\u2060\ufeff\u00ad]/g;
@@ -88,11 +88,6 @@ const ARN_OR_ACTION_HEAD = /^["'(]?(?:arn:|[a-z0-9-]{2,40}:[A-Za-z0-9*])/;
 const ACTION_HEAD = /^[a-z0-9-]{2,40}:[A-Za-z][A-Za-z0-9]{0,100}$/;
 const ACTION_TAIL = /^([A-Za-z0-9-]{0,40}):[A-Za-z0-9*]/;
 
-function lastWord(line: string): string {
-  const at = line.lastIndexOf(' ');
-  return at < 0 ? line : line.slice(at + 1);
-}
-
 function firstWord(line: string): string {
   const at = line.indexOf(' ');
   return at < 0 ? line : line.slice(0, at);
@@ -116,7 +111,11 @@ function isWrapInsideWord(a: string, after: string): boolean {
   if (/^[:;,.)]/.test(b) || /^["'([]$/.test(a)) return true;
   if (!TOKEN_START.test(b) || /^(?:[-=]{2}|-?>)/.test(b)) return false;
   // "arn:" itself split: "a" + "rn:aws:…", "ar" + "n:aws:…".
-  if (/(?:^|[^A-Za-z])(?:a|ar)$/.test(a) && /^(?:rn|n):[a-z]/.test(b) && `${a}${b}`.includes('arn:')) {
+  if (
+    /(?:^|[^A-Za-z])(?:a|ar)$/.test(a) &&
+    /^(?:rn|n):[a-z]/.test(b) &&
+    `${a}${b}`.includes('arn:')
+  ) {
     return true;
   }
   const nextWord = bare(b);
@@ -187,7 +186,9 @@ export function normalizeText(input: string): string {
       parts.length > 0 && !previousEndsWithSpace && !indented && isWrapInsideWord(lastToken, line);
     parts.push(joined ? line : ` ${line}`);
     const space = line.lastIndexOf(' ');
-    lastToken = (space >= 0 ? line.slice(space + 1) : (joined ? lastToken : '') + line).slice(-2048);
+    lastToken = (space >= 0 ? line.slice(space + 1) : (joined ? lastToken : '') + line).slice(
+      -2048,
+    );
     previousEndsWithSpace = /[ \t]$/.test(stripped);
   }
   const out = parts.join('');

@@ -111,8 +111,9 @@ for (const [service, names] of Object.entries(SAME_NAME)) {
 for (const name of AMBIGUOUS) SERVICE_OF_OPERATION.delete(name);
 for (const [name, actions] of Object.entries(DIFFERENT)) {
   const first = actions[0];
-  SERVICE_OF_OPERATION.set(name, first ? (first.split(':')[0] ?? '') : 'sts');
+  if (first) SERVICE_OF_OPERATION.set(name, first.split(':')[0] ?? '');
 }
+SERVICE_OF_OPERATION.set('GetCallerIdentity', 'sts');
 
 /** Service prefixes this table knows, for recognising `prefix:` tokens broken by a wrap. */
 export const KNOWN_SERVICE_PREFIXES: ReadonlySet<string> = new Set([

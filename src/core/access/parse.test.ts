@@ -69,7 +69,8 @@ describe('the main sentence', () => {
   it('reads every field of an explicit SCP denial with its policy ARN', () => {
     expect(pick(only(SCP_EXPLICIT))).toEqual({
       kind: 'access-denied',
-      principal: 'arn:aws:sts::111122223333:assumed-role/voclabs/user1234567=example-user@example.com',
+      principal:
+        'arn:aws:sts::111122223333:assumed-role/voclabs/user1234567=example-user@example.com',
       action: 's3:GetBucketObjectLockConfiguration',
       resource: 'arn:aws:s3:::example-bucket',
       deny: 'explicit',
@@ -230,23 +231,39 @@ describe('wrappers and damage from the way text arrives', () => {
   });
 
   it('reads SDK wrappers: CLI v1 and v2, Go v1 and v2, Java, .NET', () => {
-    const cli = only(`An error occurred (AccessDenied) when calling the AssumeRole operation: ${LEGACY_ASSUME}`);
+    const cli = only(
+      `An error occurred (AccessDenied) when calling the AssumeRole operation: ${LEGACY_ASSUME}`,
+    );
     expect(cli.operation).toBe('AssumeRole');
     expect(cli.suggestedActions).toEqual(['sts:AssumeRole']);
     expect(cli.errorCode).toBe('AccessDenied');
-    const v1 = only('A client error (AccessDenied) occurred when calling the ListObjects operation: Access Denied');
-    expect(v1).toMatchObject({ kind: 'opaque-access-denied', operation: 'ListObjects', service: 's3' });
+    const v1 = only(
+      'A client error (AccessDenied) occurred when calling the ListObjects operation: Access Denied',
+    );
+    expect(v1).toMatchObject({
+      kind: 'opaque-access-denied',
+      operation: 'ListObjects',
+      service: 's3',
+    });
     expect(v1.suggestedActions).toEqual(['s3:ListBucket']);
     const go = only(
       'operation error S3: ListObjectsV2, https response error StatusCode: 403, RequestID: X, ' +
         'HostID: Y, api error AccessDenied: Access Denied',
     );
-    expect(go).toMatchObject({ kind: 'opaque-access-denied', operation: 'ListObjectsV2', service: 's3' });
+    expect(go).toMatchObject({
+      kind: 'opaque-access-denied',
+      operation: 'ListObjectsV2',
+      service: 's3',
+    });
     expect(go.suggestedActions).toEqual(['s3:ListBucket']);
     const java = only(
       'Access Denied (Service: Amazon S3; Status Code: 403; Error Code: AccessDenied; Request ID: R)',
     );
-    expect(java).toMatchObject({ kind: 'opaque-access-denied', service: 's3', errorCode: 'AccessDenied' });
+    expect(java).toMatchObject({
+      kind: 'opaque-access-denied',
+      service: 's3',
+      errorCode: 'AccessDenied',
+    });
     const dotnet = only(
       `Amazon.SecurityToken.AmazonSecurityTokenServiceException: ${TRUST_EXPLICIT}`,
     );
@@ -420,7 +437,11 @@ describe('errors people take for access denied', () => {
       'signature-mismatch',
       { service: 's3' },
     ],
-    ['Unable to locate credentials. You can configure credentials by running "aws configure".', 'missing-credentials', {}],
+    [
+      'Unable to locate credentials. You can configure credentials by running "aws configure".',
+      'missing-credentials',
+      {},
+    ],
     [
       'An error occurred (AccessDenied) when calling the PassRole operation: Cross-account pass ' +
         'role is not allowed.',
@@ -483,7 +504,7 @@ describe('robustness', () => {
       '\u001b[\u001b[\u001b[',
       'arn:aws:iam::111122223333:role/',
       'Encoded authorization failure message: ',
-      'You don\'t have permission to ',
+      "You don't have permission to ",
     ].join('\n');
     const hostile = nearMisses.repeat(Math.ceil(1_000_000 / nearMisses.length));
     const oneToken = `${'a'.repeat(1_000_000)} is not authorized to perform: s3:GetObject`;

@@ -1,0 +1,130 @@
+import { describe, expect, it } from 'vitest';
+import type { CliIo } from '../io.js';
+import { explainCommand } from './explain.js';
+
+function fakeIo(files: Record<string, string> = {}, stdin = '') {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = {
+    readStdin: async () => stdin,
+    readFile: async (path) => {
+      const content = files[path];
+      if (content === undefined) {
+        throw Object.assign(new Error(`ENOENT: no such file, open '${path}'`), { code: 'ENOENT' });
+      }
+      return content;
+    },
+    stdout: (text) => out.push(text),
+    stderr: (text) => err.push(text),
+    fetch: (() => Promise.reject(new Error('no network in tests'))) as typeof fetch,
+    env: {},
+  };
+  return { io, stdout: () => out.join(''), stderr: () => err.join('') };
+}
+
+const TRUST_DENIAL =
+  'An error occurred (AccessDenied) when calling the AssumeRole operation: User: ' +
+  'arn:aws:iam::111122223333:user/example-user is not authorized to perform: sts:AssumeRole on ' +
+  'resource: arn:aws:iam::444455556666:role/ExampleToSandbox because no role trust policy ' +
+  'allows the sts:AssumeRole action';
+const EXPIRED =
+  'botocore.exceptions.ClientError: An error occurred (ExpiredToken) when calling the ' +
+  'CreateRole operation: The security token included in the request is expired';
+
+describe('role-doctor explain', () => {
+  it('reads standard input by default and prints a readable report', async () => {
+    const { io, stdout, stderr } = fakeIo({}, TRUST_DENIAL);
+    expect(await explainCommand([], io)).toBe(0);
+    const text = stdout();
+    expect(stderr()).toBe('');
+    expect(text).toMatch(/^Error: access-denied/);
+    expect(text).toContain('Principal:        arn:aws:iam::111122223333:user/example-user');
+    expect(text).toContain('Denied by:        implicit deny in trust policy');
+    expect(text).toMatch(/How to fix it:\n {2}1\. /);
+    expect(text).toContain('Statement to add (trust policy of role ExampleToSandbox');
+    expect(text).toContain('    "Action": "sts:AssumeRole"');
+    expect(text).toContain('  $ aws sts get-caller-identity');
+    expect(text).toContain(
+      'https://console.aws.amazon.com/iam/home#/roles/details/ExampleToSandbox?section=trust_relationships',
+    );
+  });
+
+  it('reads a file, numbers several errors, and accepts "-" for stdin', async () => {
+    const both = `${TRUST_DENIAL}\n${EXPIRED}\n`;
+    const fromFile = fakeIo({ 'log.txt': both });
+    expect(await explainCommand(['log.txt'], fromFile.io)).toBe(0);
+    expect(fromFile.stdout()).toContain('Error 1 of 2: access-denied');
+    expect(fromFile.stdout()).toContain('Error 2 of 2: expired-token');
+    const fromDash = fakeIo({}, both);
+    expect(await explainCommand(['-'], fromDash.io)).toBe(0);
+    expect(fromDash.stdout()).toBe(fromFile.stdout());
+  });
+
+  it('prints the parsed fields with the explanation as JSON', async () => {
+    const { io, stdout } = fakeIo({}, `${TRUST_DENIAL}\n${EXPIRED}`);
+    expect(await explainCommand(['--json'], io)).toBe(0);
+    const parsed = JSON.parse(stdout()) as { errors: Array<Record<string, unknown>> };
+    expect(parsed.errors).toHaveLength(2);
+    expect(parsed.errors[0]).toMatchObject({
+      kind: 'access-denied',
+      principal: 'arn:aws:iam::111122223333:user/example-user',
+      action: 'sts:AssumeRole',
+      operation: 'AssumeRole',
+      suggestedActions: ['sts:AssumeRole'],
+      resource: 'arn:aws:iam::444455556666:role/ExampleToSandbox',
+      deny: 'implicit',
+      policyType: 'trust',
+      policyArn: null,
+      service: 'sts',
+      principalAccount: '111122223333',
+      resourceAccount: '444455556666',
+      explanation: {
+        policyStatement: {
+          attachTo: 'trust policy of role ExampleToSandbox in account 444455556666',
+        },
+      },
+    });
+    expect(parsed.errors[1]).toMatchObject({ kind: 'expired-token', service: 'iam' });
+  });
+
+  it('exits 1 with advice when no error is found', async () => {
+    const { io, stdout, stderr } = fakeIo({}, 'deploy finished in 42 s\n');
+    expect(await explainCommand([], io)).toBe(1);
+    expect(stdout()).toBe('');
+    expect(stderr()).toMatch(/no AWS authorization error found/);
+    expect(stderr()).toMatch(/User: … is not authorized/);
+    const json = fakeIo({}, 'nothing here');
+    expect(await explainCommand(['--json'], json.io)).toBe(1);
+    expect(JSON.parse(json.stdout())).toEqual({ errors: [] });
+  });
+
+  it('exits 2 on bad usage, saying what is wrong and what to do', async () => {
+    const unknown = fakeIo({}, TRUST_DENIAL);
+    expect(await explainCommand(['--yaml'], unknown.io)).toBe(2);
+    expect(unknown.stderr()).toMatch(/unknown option "--yaml"/);
+    expect(unknown.stderr()).toMatch(/role-doctor explain --help/);
+    const missing = fakeIo();
+    expect(await explainCommand(['nope.txt'], missing.io)).toBe(2);
+    expect(missing.stderr()).toMatch(/cannot read "nope\.txt": no such file/);
+    expect(missing.stderr()).toMatch(/pipe the error text in/);
+    const two = fakeIo({ a: '', b: '' });
+    expect(await explainCommand(['a', 'b'], two.io)).toBe(2);
+    expect(two.stderr()).toMatch(/only one input/);
+  });
+
+  it('prints help on --help', async () => {
+    const { io, stdout } = fakeIo();
+    expect(await explainCommand(['--help'], io)).toBe(0);
+    expect(stdout()).toMatch(/^Usage: role-doctor explain \[FILE\|-\] \[--json\]/);
+  });
+
+  it('never echoes terminal control sequences from the input', async () => {
+    const { io, stdout } = fakeIo(
+      {},
+      `${TRUST_DENIAL.replace('example-user', 'example-user\u001b]0;pwned\u0007\u009b2J')}`,
+    );
+    expect(await explainCommand([], io)).toBe(0);
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: looking for escapes on purpose
+    expect(stdout()).not.toMatch(/[\u001b\u0007\u009b]/);
+  });
+});
