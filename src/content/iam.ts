@@ -61,6 +61,8 @@ async function readTrustPolicy(
   section: string | null,
 ): Promise<Pick<RoleOnPage, 'trustSource' | 'trustPolicy' | 'editing'> & { anchor?: Element }> {
   const editorElement = document.querySelector('.ace_editor');
+  // The editor's layers are positioned over its box: the control goes above the whole component.
+  const editorBlock = editorElement?.closest('[class*="awsui_code-editor_"]') ?? editorElement;
   if (editorElement) {
     const texts = await readEditors();
     const policy = texts.find(looksLikePolicy);
@@ -70,9 +72,9 @@ async function readTrustPolicy(
           trustSource: 'editor',
           trustPolicy: policy.slice(0, MAX_POLICY),
           editing: true,
-          anchor: editorElement,
+          anchor: editorBlock ?? undefined,
         }
-      : { trustSource: 'unreadable', trustPolicy: null, editing: true, anchor: editorElement };
+      : { trustSource: 'unreadable', trustPolicy: null, editing: true, anchor: editorBlock ?? undefined };
   }
   for (const block of document.querySelectorAll('pre, code')) {
     const text = block.textContent ?? '';
@@ -99,7 +101,12 @@ function placeControl(anchor: Element | undefined): void {
   if (!control) {
     control = createInPageButton('Check with Role Doctor', { focus: 'role' });
   }
-  if (control.previousElementSibling !== target) target.after(control);
+  // Above a policy (the editor's layers would cover anything placed after it), after a heading.
+  if (anchor) {
+    if (control.nextElementSibling !== target) target.before(control);
+  } else if (control.previousElementSibling !== target) {
+    target.after(control);
+  }
 }
 
 async function inspect(): Promise<void> {
