@@ -45,7 +45,8 @@ describe('role-doctor explain', () => {
     expect(text).toContain('    "Action": "sts:AssumeRole"');
     expect(text).toContain('  $ aws sts get-caller-identity');
     expect(text).toContain(
-      'https://console.aws.amazon.com/iam/home#/roles/details/ExampleToSandbox?section=trust_relationships',
+      'https://console.aws.amazon.com/iam/home#/roles/details/ExampleToSandbox' +
+        '?section=trust_relationships',
     );
   });
 

@@ -79,15 +79,12 @@ function report(error: ParsedAccessError, explanation: Explanation, index: numbe
   const heading = total > 1 ? `Error ${index + 1} of ${total}` : 'Error';
   lines.push(`${heading}: ${error.kind} (${ACCESS_ERROR_KINDS[error.kind]})`);
   lines.push(`  ${explanation.summary}`, '');
+  const needs =
+    error.suggestedActions.length > 0 ? ` (needs ${error.suggestedActions.join(', ')})` : '';
   const facts: Array<[string, string | null]> = [
     ['Principal', error.principal],
     ['Action', error.action],
-    [
-      'Operation',
-      error.operation
-        ? `${error.operation}${error.suggestedActions.length > 0 ? ` (needs ${error.suggestedActions.join(', ')})` : ''}`
-        : null,
-    ],
+    ['Operation', error.operation ? `${error.operation}${needs}` : null],
     ['Resource', error.resource],
     ['Denied by', describeDenial(error)],
     ['Service', error.service],

@@ -23,8 +23,9 @@ const corpus = JSON.parse(
  */
 const DISAGREEMENTS: Record<string, Record<string, unknown>> = {
   // "No OpenIDConnect provider found in your account" is only ever returned by STS
-  // (AssumeRoleWithWebIdentity, error code InvalidIdentityToken), just as "MultiFactorAuthentication
-  // failed" is, which the collection does record as sts. The message identifies the service.
+  // (AssumeRoleWithWebIdentity, error code InvalidIdentityToken), just as
+  // "MultiFactorAuthentication failed" is, which the collection does record as sts: the message
+  // identifies the service, so "null when nothing identifies it" does not apply.
   'oidc-provider-missing': { service: 'sts' },
 };
 

@@ -113,7 +113,8 @@ describe('the eight cases of the cross-account troubleshooting guide', () => {
         "'arn:aws:dynamodb:us-east-1:111122223333:table/blackbook-profiles'",
     );
     expect(explanation.links.map((link) => link.url)).toContain(
-      'https://console.aws.amazon.com/iam/home#/roles/details/profile-dev-lambdaRole?section=permissions',
+      'https://console.aws.amazon.com/iam/home#/roles/details/profile-dev-lambdaRole' +
+        '?section=permissions',
     );
   });
 
@@ -149,7 +150,9 @@ describe('the eight cases of the cross-account troubleshooting guide', () => {
     );
     expect(explanation.links).toContainEqual({
       label: 'CloudTrail event history: AssumeRole',
-      url: 'https://console.aws.amazon.com/cloudtrail/home?region=us-east-1#/events?EventName=AssumeRole',
+      url:
+        'https://console.aws.amazon.com/cloudtrail/home?region=us-east-1' +
+        '#/events?EventName=AssumeRole',
     });
     expect(explanation.steps.join(' ')).toMatch(/CloudTrail of account 444455556666/);
   });
@@ -274,27 +277,32 @@ describe('statements and changes per policy type', () => {
     });
   });
 
-  it('Identity Center roles are trusted through aws:PrincipalArn and changed in the permission set', () => {
-    const { explanation } = explainOne(
-      'User: arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_Admin_0123456789abcdef/me is ' +
-        'not authorized to perform: sts:AssumeRole on resource: ' +
-        'arn:aws:iam::444455556666:role/Deploy because no role trust policy allows the ' +
-        'sts:AssumeRole action',
-    );
-    expect(explanation.policyStatement?.statement).toEqual({
-      Effect: 'Allow',
-      Principal: { AWS: 'arn:aws:iam::111122223333:root' },
-      Action: 'sts:AssumeRole',
-      Condition: {
-        ArnLike: {
-          'aws:PrincipalArn':
-            'arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/' +
-            '*AWSReservedSSO_Admin_0123456789abcdef',
+  it(
+    'Identity Center roles are trusted through aws:PrincipalArn and changed in the permission ' +
+      'set',
+    () => {
+      const { explanation } = explainOne(
+        'User: arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_Admin_0123456789abcdef/me ' +
+          'is ' +
+          'not authorized to perform: sts:AssumeRole on resource: ' +
+          'arn:aws:iam::444455556666:role/Deploy because no role trust policy allows the ' +
+          'sts:AssumeRole action',
+      );
+      expect(explanation.policyStatement?.statement).toEqual({
+        Effect: 'Allow',
+        Principal: { AWS: 'arn:aws:iam::111122223333:root' },
+        Action: 'sts:AssumeRole',
+        Condition: {
+          ArnLike: {
+            'aws:PrincipalArn':
+              'arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/' +
+              '*AWSReservedSSO_Admin_0123456789abcdef',
+          },
         },
-      },
-    });
-    expect(explanation.steps.join(' ')).toMatch(/permission set/);
-  });
+      });
+      expect(explanation.steps.join(' ')).toMatch(/permission set/);
+    },
+  );
 
   it('KMS keys withheld by "on this resource" get a clearly marked placeholder', () => {
     const { explanation } = explainOne(
@@ -325,7 +333,8 @@ describe('statements and changes per policy type', () => {
         'iam:CreateInstanceProfile on resource: arn:aws:iam::123456789012:instance-profile/p ' +
         'with an explicit deny in an identity-based policy: ' +
         'arn:aws:iam::123456789012:policy/ExampleDenyPolicy. Go to https://eu-west-1.console.' +
-        'aws.amazon.com/iam/home?region=eu-west-1#/authorization-details/EXAMPLE1a2b for complete ' +
+        ('aws.amazon.com/iam/home?region=eu-west-1#/authorization-details/EXAMPLE1a2b for ' +
+          'complete ') +
         'details, or call the GetRequestAuthorizationDetails API with the following ' +
         'authorization id: EXAMPLE1a2b',
     ).explanation;
@@ -334,7 +343,9 @@ describe('statements and changes per policy type', () => {
     );
     expect(withId.links).toContainEqual({
       label: 'IAM Access Troubleshooter: details of this denial',
-      url: 'https://eu-west-1.console.aws.amazon.com/iam/home?region=eu-west-1#/authorization-details/EXAMPLE1a2b',
+      url:
+        'https://eu-west-1.console.aws.amazon.com/iam/home?region=eu-west-1' +
+        '#/authorization-details/EXAMPLE1a2b',
     });
   });
 });

@@ -205,7 +205,8 @@ function simulateCommand(principal: Principal, action: string, resource: string 
   let source: string;
   if (principal.kind === 'assumed-role' && principal.name) {
     // The session ARN hides the role's path; ask IAM for the exact role ARN.
-    source = `"$(aws iam get-role --role-name ${q(principal.name)} --query Role.Arn --output text)"`;
+    const lookup = `aws iam get-role --role-name ${q(principal.name)}`;
+    source = `"$(${lookup} --query Role.Arn --output text)"`;
   } else {
     source = q(principal.policyArn ?? principal.arn ?? '');
   }
@@ -255,7 +256,9 @@ function policyArnCommands(policyArn: string): string[] {
     return id ? [`aws organizations describe-policy --policy-id ${q(id)}`] : [];
   }
   if (arn?.service === 'iam') {
-    const version = `"$(aws iam get-policy --policy-arn ${q(policyArn)} --query Policy.DefaultVersionId --output text)"`;
+    const version =
+      `"$(aws iam get-policy --policy-arn ${q(policyArn)} --query Policy.DefaultVersionId ` +
+      '--output text)"';
     return [`aws iam get-policy-version --policy-arn ${q(policyArn)} --version-id ${version}`];
   }
   return [];
@@ -283,7 +286,11 @@ function resourcePolicyCommand(resource: Arn | null, raw: string): string | null
     case 'sns':
       return `aws sns get-topic-attributes --topic-arn ${q(raw)}${region}`;
     case 'sqs':
-      return `aws sqs get-queue-attributes --queue-url "$(aws sqs get-queue-url --queue-name ${q(resource.resource)}${region} --query QueueUrl --output text)" --attribute-names Policy${region}`;
+      return (
+        'aws sqs get-queue-attributes --queue-url "$(aws sqs get-queue-url --queue-name ' +
+        `${q(resource.resource)}${region} --query QueueUrl --output text)" --attribute-names ` +
+        `Policy${region}`
+      );
     case 'iam': {
       const role = roleNameOf(resource);
       return role
@@ -585,7 +592,8 @@ function finishCommon(d: Draft, error: ParsedAccessError, principal: Principal):
   }
   if (error.authorizationId) {
     d.commands.push(
-      `aws iam-toolbox get-request-authorization-details --authorization-id ${q(error.authorizationId)}`,
+      'aws iam-toolbox get-request-authorization-details --authorization-id ' +
+        `${q(error.authorizationId)}`,
     );
     const region = /region=([a-z0-9-]{4,32})#\/authorization-details/.exec(error.excerpt)?.[1];
     const at = d.links.regionOr(region);
@@ -598,7 +606,8 @@ function finishCommon(d: Draft, error: ParsedAccessError, principal: Principal):
   if (principal.sso) {
     d.steps.push(
       `Role ${principal.name} is managed by IAM Identity Center: change its permission set ` +
-        '(in the Identity Center instance account), not the role itself; IAM would undo direct edits.',
+        ('(in the Identity Center instance account), not the role itself; IAM would undo ' +
+          'direct edits.'),
     );
   }
 }
@@ -621,9 +630,12 @@ function explainDenied(error: ParsedAccessError): Draft {
   const d = draft(error, summary);
 
   if (principal.arn) {
+    const expected =
+      principal.kind === 'assumed-role' ? `a session of role ${principal.name}` : principal.arn;
     d.steps.push(
       `Confirm the caller: run "aws sts get-caller-identity" with the same credentials; it ` +
-        `should print ${principal.kind === 'assumed-role' ? `a session of role ${principal.name}` : principal.arn}. If it does not, the tool used other credentials than you thought.`,
+        `should print ${expected}. If it does not, the tool used other credentials than you ` +
+        'thought.',
     );
     d.commands.push('aws sts get-caller-identity');
   }
@@ -670,11 +682,12 @@ function explainAssumeDenied(
   const roleName = roleNameOf(role);
   const roleAccount = role && /^\d{12}$/.test(role.account) ? role.account : null;
   const roleWords = roleName ? `role ${roleName}` : 'the target role';
+  const inRoleAccount = roleAccount ? ` in account ${roleAccount}` : '';
   const trustActions =
     action.toLowerCase() === 'sts:assumerole' ? 'sts:AssumeRole' : ['sts:AssumeRole', action];
   const { element, condition } = principalElement(principal);
   const trustStatement = {
-    attachTo: `trust policy of ${roleWords}${roleAccount ? ` in account ${roleAccount}` : ''}`,
+    attachTo: `trust policy of ${roleWords}${inRoleAccount}`,
     statement: {
       Effect: 'Allow',
       Principal: element,
@@ -686,6 +699,13 @@ function explainAssumeDenied(
     attachTo: `identity-based policy of ${identityHome(principal)}`,
     statement: allow(action, error.resource ?? '*'),
   };
+  const roleTarget = error.resource ?? 'the role ARN';
+  const where =
+    error.policyType === 'boundary' ? 'the permissions boundary of' : 'a policy attached to';
+  const scpNote =
+    error.policyType === 'scp'
+      ? ', and have the organization management account exempt it from the denying SCP'
+      : '';
   const trustSide = error.policyType === 'trust' || error.policyType === 'resource';
   const callerSide = ['identity', 'boundary', 'session', 'scp', 'rcp', 'vpce'].includes(
     error.policyType ?? '',
@@ -697,8 +717,10 @@ function explainAssumeDenied(
       policyType: 'trust',
       what:
         error.deny === 'explicit'
-          ? `Remove or narrow the Deny in the trust policy of ${roleWords} that matches ${who(principal)}.`
-          : `Let the trust policy of ${roleWords} trust ${who(principal)} for ${[trustActions].flat().join(' and ')}.`,
+          ? `Remove or narrow the Deny in the trust policy of ${roleWords} that matches ` +
+            `${who(principal)}.`
+          : `Let the trust policy of ${roleWords} trust ${who(principal)} for ` +
+            `${[trustActions].flat().join(' and ')}.`,
     });
   }
   if (callerSide || !error.policyType) {
@@ -710,13 +732,14 @@ function explainAssumeDenied(
           : error.policyType === 'scp'
             ? 'scp'
             : 'identity',
-      what: `Allow ${action} on ${error.resource ?? 'the role ARN'} for ${identityHome(principal)}.`,
+      what: `Allow ${action} on ${roleTarget} for ${identityHome(principal)}.`,
     });
   }
   if (action.toLowerCase() === 'sts:tagsession') {
     d.steps.push(
       "The caller passes session tags (GitHub's configure-aws-credentials does so by default): " +
-        'add sts:TagSession next to sts:AssumeRole in the trust policy, or turn session tagging off in the client.',
+        ('add sts:TagSession next to sts:AssumeRole in the trust policy, or turn session ' +
+          'tagging off in the client.'),
     );
   }
   if (action.toLowerCase() === 'sts:setsourceidentity') {
@@ -736,21 +759,33 @@ function explainAssumeDenied(
   }
   if (trustSide || !error.policyType) {
     d.steps.push(
-      `In account ${roleAccount ?? 'that owns the role'}, open the trust policy of ${roleWords} and make its Principal name ${principal.policyArn ?? principal.arn ?? 'the caller'} (or its account root), with Action ${[trustActions].flat().join(' and ')}. Check every Condition: ExternalId, MFA (aws:MultiFactorAuthPresent needs --serial-number and --token-code on assume-role), source IP, tags.`,
+      `In account ${roleAccount ?? 'that owns the role'}, open the trust policy of ` +
+        `${roleWords} and make its Principal name ` +
+        `${principal.policyArn ?? principal.arn ?? 'the caller'} (or its account root), with ` +
+        `Action ${[trustActions].flat().join(' and ')}. Check every Condition: ExternalId, MFA ` +
+        '(aws:MultiFactorAuthPresent needs --serial-number and --token-code on assume-role), ' +
+        'source IP, tags.',
     );
   }
   if (callerSide || !error.policyType) {
     d.steps.push(
-      `In account ${principal.account ?? 'of the caller'}, allow ${action} on ${error.resource ?? 'the role ARN'} in ${error.policyType === 'boundary' ? 'the permissions boundary of' : 'a policy attached to'} ${identityHome(principal)}${error.policyType === 'scp' ? ', and have the organization management account exempt it from the denying SCP' : ''}.`,
+      `In account ${principal.account ?? 'of the caller'}, allow ${action} on ` +
+        `${error.resource ?? 'the role ARN'} in ` +
+        `${where} ${identityHome(principal)}${scpNote}.`,
     );
   }
   if (!error.policyType) {
     d.steps.push(
-      `STS answers the same way when the role does not exist: confirm that ${error.resource ?? 'the role ARN'} is spelled exactly right (names are case-sensitive) and exists, with "aws iam get-role" in account ${roleAccount ?? 'that should own it'}.`,
+      'STS answers the same way when the role does not exist: confirm that ' +
+        `${error.resource ?? 'the role ARN'} is spelled exactly right (names are ` +
+        'case-sensitive) and exists, with "aws iam get-role" in account ' +
+        `${roleAccount ?? 'that should own it'}.`,
     );
   }
   d.steps.push(
-    `Look for the failed AssumeRole event in CloudTrail of account ${roleAccount ?? 'that owns the role'} (event name AssumeRole, error code AccessDenied): it shows which caller STS saw.`,
+    'Look for the failed AssumeRole event in CloudTrail of account ' +
+      `${roleAccount ?? 'that owns the role'} (event name AssumeRole, error code ` +
+      'AccessDenied): it shows which caller STS saw.',
   );
   d.policyStatement = trustSide || !error.policyType ? trustStatement : identityStatement;
   if (error.deny === 'explicit') d.policyStatement = null;
@@ -763,7 +798,8 @@ function explainAssumeDenied(
   }
   if (canSimulate(principal)) d.commands.push(simulateCommand(principal, action, error.resource));
   d.commands.push(
-    'aws cloudtrail lookup-events --lookup-attributes AttributeKey=EventName,AttributeValue=AssumeRole --max-results 20',
+    'aws cloudtrail lookup-events --lookup-attributes ' +
+      'AttributeKey=EventName,AttributeValue=AssumeRole --max-results 20',
   );
   if (roleName) {
     d.commands.push(`aws iam list-roles --query ${q(`Roles[?RoleName=='${roleName}'].Arn`)}`);
@@ -782,7 +818,9 @@ function explainPassRole(d: Draft, error: ParsedAccessError, principal: Principa
     what: `Allow iam:PassRole on ${resource} for ${identityHome(principal)}.`,
   });
   d.steps.push(
-    `Passing a role to a service (${service ?? 'the service the call configures'}) needs iam:PassRole on that role: add the statement below to ${identityHome(principal)}. Scope it to the role ARN, never "*".`,
+    `Passing a role to a service (${service ?? 'the service the call configures'}) needs ` +
+      `iam:PassRole on that role: add the statement below to ${identityHome(principal)}. Scope ` +
+      'it to the role ARN, never "*".',
   );
   if (target && principal.account && target.account !== principal.account) {
     d.steps.push('A role from another account cannot be passed: use a role in the caller account.');
@@ -804,6 +842,8 @@ function explainPassRole(d: Draft, error: ParsedAccessError, principal: Principa
   principalLinks(d.links, principal);
 }
 
+const ENDPOINT_QUERY = 'VpcEndpoints[].[VpcEndpointId,ServiceName,PolicyDocument]';
+
 function explainServiceDenied(
   d: Draft,
   error: ParsedAccessError,
@@ -820,6 +860,7 @@ function explainServiceDenied(
   const home = identityHome(principal);
   const policyName = resourcePolicyName(resource);
   const { element, condition } = principalElement(principal);
+  const inResourceAccount = resourceAccount ? ` in account ${resourceAccount}` : '';
   const resourceStatement = (): PolicyStatementSuggestion => {
     const statement: Record<string, unknown> = {
       Effect: 'Allow',
@@ -831,7 +872,7 @@ function explainServiceDenied(
     else if (resource?.service !== 'ecr') statement.Resource = statementResourceValue;
     if (condition) statement.Condition = condition;
     return {
-      attachTo: `${policyName} of ${target}${resourceAccount ? ` in account ${resourceAccount}` : ''}`,
+      attachTo: `${policyName} of ${target}${inResourceAccount}`,
       statement,
     };
   };
@@ -840,6 +881,7 @@ function explainServiceDenied(
     statement: allow(actionWords, statementResourceValue),
   });
   const explicit = error.deny === 'explicit';
+  const inResourceAccountParen = resourceAccount ? ` (account ${resourceAccount})` : '';
 
   switch (error.policyType) {
     case 'identity':
@@ -847,26 +889,33 @@ function explainServiceDenied(
         account: callerAccount,
         policyType: 'identity',
         what: explicit
-          ? `Remove or narrow the Deny for ${actionWords} in ${error.policyArn ?? 'the identity-based policy'} attached to ${home}.`
+          ? `Remove or narrow the Deny for ${actionWords} in ` +
+            `${error.policyArn ?? 'the identity-based policy'} attached to ${home}.`
           : `Allow ${actionWords} on ${target} in a policy attached to ${home}.`,
       });
       if (explicit) {
         d.steps.push(
-          `Find the Deny statement that matches ${actionWords} in ${error.policyArn ?? 'the policies attached to the caller (and its groups)'}; narrow it or remove it. Adding Allow statements cannot override a Deny.`,
+          `Find the Deny statement that matches ${actionWords} in ` +
+            `${error.policyArn ?? 'the policies attached to the caller (and its groups)'}; ` +
+            'narrow it or remove it. Adding Allow statements cannot override a Deny.',
         );
       } else {
         d.steps.push(
-          `Add the statement below to ${home} (a new inline policy or a customer-managed policy attached to it).`,
+          `Add the statement below to ${home} (a new inline policy or a customer-managed ` +
+            'policy attached to it).',
         );
         d.policyStatement = identityStatement();
         if (crossAccount) {
           d.steps.push(
-            `The resource is in account ${resourceAccount}: its ${policyName} must also allow ${who(principal)}; cross-account access needs both sides.`,
+            `The resource is in account ${resourceAccount}: its ${policyName} must also ` +
+              `allow ${who(principal)}; cross-account access needs both sides.`,
           );
           d.changes.push({
             account: resourceAccount,
             policyType: 'resource',
-            what: `Make sure the ${policyName} of ${target} allows ${actionWords} for ${principal.policyArn ?? principal.arn ?? 'the caller'}.`,
+            what:
+              `Make sure the ${policyName} of ${target} allows ${actionWords} for ` +
+              `${principal.policyArn ?? principal.arn ?? 'the caller'}.`,
           });
         }
       }
@@ -876,21 +925,27 @@ function explainServiceDenied(
         account: resourceAccount ?? callerAccount,
         policyType: 'resource',
         what: explicit
-          ? `Remove or narrow the Deny in the ${policyName} of ${target} that matches ${who(principal)}.`
-          : `Allow ${actionWords} for ${principal.policyArn ?? principal.arn ?? 'the caller'} in the ${policyName} of ${target}.`,
+          ? `Remove or narrow the Deny in the ${policyName} of ${target} that matches ` +
+            `${who(principal)}.`
+          : `Allow ${actionWords} for ${principal.policyArn ?? principal.arn ?? 'the caller'} ` +
+            `in the ${policyName} of ${target}.`,
       });
       if (explicit) {
         d.steps.push(
-          `Find the Deny statement in the ${policyName} of ${target} that matches this caller (watch for NotPrincipal, aws:PrincipalArn, source VPC or IP conditions) and narrow it.`,
+          `Find the Deny statement in the ${policyName} of ${target} that matches this ` +
+            'caller (watch for NotPrincipal, aws:PrincipalArn, source VPC or IP conditions) ' +
+            'and narrow it.',
         );
       } else {
         d.steps.push(
-          `Add the statement below to the ${policyName} of ${target}${resourceAccount ? ` (account ${resourceAccount})` : ''}.`,
+          `Add the statement below to the ${policyName} of ${target}${inResourceAccountParen}.`,
         );
         d.policyStatement = resourceStatement();
         if (resource?.service === 'kms' && !crossAccount) {
           d.steps.push(
-            "Alternatively, give the key policy the default statement that lets the account's IAM policies grant access, then allow the action in the caller's identity policy.",
+            'Alternatively, give the key policy the default statement that lets the ' +
+              "account's IAM policies grant access, then allow the action in the caller's " +
+              'identity policy.',
           );
         }
       }
@@ -898,10 +953,13 @@ function explainServiceDenied(
         d.changes.push({
           account: callerAccount,
           policyType: 'identity',
-          what: `Allow ${actionWords} on ${target} in a policy attached to ${home} (cross-account access needs both sides).`,
+          what:
+            `Allow ${actionWords} on ${target} in a policy attached to ${home} (cross-account ` +
+            'access needs both sides).',
         });
         d.steps.push(
-          `Cross-account access needs both sides: ${home} must also allow ${actionWords} on ${target} in its identity-based policy.`,
+          `Cross-account access needs both sides: ${home} must also allow ${actionWords} on ` +
+            `${target} in its identity-based policy.`,
         );
       }
       break;
@@ -911,12 +969,16 @@ function explainServiceDenied(
         policyType: 'boundary',
         what: explicit
           ? `Remove or narrow the Deny for ${actionWords} in the permissions boundary of ${home}.`
-          : `Allow ${actionWords} in the permissions boundary of ${home}; its identity policy must allow it too.`,
+          : `Allow ${actionWords} in the permissions boundary of ${home}; its identity policy ` +
+            'must allow it too.',
       });
       d.steps.push(
         explicit
-          ? `Find the Deny statement for ${actionWords} in the permissions boundary ${error.policyArn ?? ''} of ${home} and narrow it, or attach a different boundary.`
-          : `The permissions boundary caps what identity policies may grant: add the statement below to the boundary policy of ${home}; granting it only in an identity policy is not enough.`,
+          ? `Find the Deny statement for ${actionWords} in the permissions boundary ` +
+              `${error.policyArn ?? ''} of ${home} and narrow it, or attach a different boundary.`
+          : 'The permissions boundary caps what identity policies may grant: add the statement ' +
+              `below to the boundary policy of ${home}; granting it only in an identity policy ` +
+              'is not enough.',
       );
       if (!explicit)
         d.policyStatement = identityStatement(`permissions boundary policy of ${home}`);
@@ -925,14 +987,20 @@ function explainServiceDenied(
       d.changes.push({
         account: callerAccount,
         policyType: 'session',
-        what: `Create a new session whose session policy ${explicit ? 'no longer denies' : 'also allows'} ${actionWords}.`,
+        what:
+          'Create a new session whose session policy ' +
+          `${explicit ? 'no longer denies' : 'also allows'} ${actionWords}.`,
       });
       d.steps.push(
-        `Session policies are passed when the session is created (the Policy or PolicyArns parameters of AssumeRole, AssumeRoleWithWebIdentity or GetFederationToken, or set by a broker such as Cognito). Change what the client passes, then create a new session; the current one cannot be changed.`,
+        'Session policies are passed when the session is created (the Policy or PolicyArns ' +
+          'parameters of AssumeRole, AssumeRoleWithWebIdentity or GetFederationToken, or set ' +
+          'by a broker such as Cognito). Change what the client passes, then create a new ' +
+          'session; the current one cannot be changed.',
       );
       if (principal.name?.startsWith('Cognito_')) {
         d.steps.push(
-          'Cognito identity pools (enhanced flow) scope unauthenticated sessions down to a fixed list of services: use the basic flow, or call this service from a backend.',
+          'Cognito identity pools (enhanced flow) scope unauthenticated sessions down to a ' +
+            'fixed list of services: use the basic flow, or call this service from a backend.',
         );
       }
       if (!explicit)
@@ -943,24 +1011,33 @@ function explainServiceDenied(
       const which =
         error.policyType === 'scp' ? 'service control policy' : 'resource control policy';
       const manager = organizationsAccount(error.policyArn);
+      const denying = error.policyArn ?? `the ${which}`;
+      const subject = error.policyType === 'scp' ? 'caller' : 'request';
+      const short = error.policyType === 'scp' ? 'SCPs' : 'RCPs';
+      const managerWords = manager ? ` (${manager})` : '';
       d.changes.push({
         account: manager,
         policyType: error.policyType,
         what: explicit
-          ? `Exempt this ${error.policyType === 'scp' ? 'caller' : 'request'} from the Deny for ${actionWords} in ${error.policyArn ?? `the ${which}`}, or avoid the call.`
+          ? `Exempt this ${subject} from the Deny for ${actionWords} in ${denying}, ` +
+            'or avoid the call.'
           : `Allow ${actionWords} in a ${which} attached to the account, its OU or the root.`,
       });
       d.steps.push(
-        `Only the AWS Organizations management account${manager ? ` (${manager})` : ''} or a delegated administrator can change ${which === 'service control policy' ? 'SCPs' : 'RCPs'}; nothing inside account ${callerAccount ?? 'of the caller'} can override them. Send them the details below.`,
+        `Only the AWS Organizations management account${managerWords} or a delegated ` +
+          `administrator can change ${short}; nothing inside account ` +
+          `${callerAccount ?? 'of the caller'} can override them. Send them the details below.`,
       );
       d.steps.push(
         explicit
-          ? `Ask them to add the Condition below to the Deny statement matching ${actionWords} in ${error.policyArn ?? `the ${which}`} (or to narrow its Action or Resource), if the exception is acceptable.`
-          : `Ask them to allow ${actionWords} in a ${which} on the path from the root to account ${callerAccount ?? 'of the caller'}.`,
+          ? `Ask them to add the Condition below to the Deny statement matching ${actionWords} ` +
+              `in ${denying} (or to narrow its Action or Resource), if the exception is acceptable.`
+          : `Ask them to allow ${actionWords} in a ${which} on the path from the root to ` +
+              `account ${callerAccount ?? 'of the caller'}.`,
       );
       if (explicit && principal.policyArn && error.policyType === 'scp') {
         d.policyStatement = {
-          attachTo: `the Deny statement in ${error.policyArn ?? 'the SCP'} (AWS Organizations${manager ? `, account ${manager}` : ''})`,
+          attachTo: `the Deny statement in ${denying} (AWS Organizations${managerWords})`,
           statement: {
             Effect: 'Deny',
             Action: actionWords,
@@ -968,7 +1045,8 @@ function explainServiceDenied(
             Condition: {
               ArnNotLike: {
                 'aws:PrincipalArn': principal.sso
-                  ? `arn:${principal.partition}:iam::*:role/aws-reserved/sso.amazonaws.com/*${principal.name}`
+                  ? `arn:${principal.partition}:iam::*:role/aws-reserved/sso.amazonaws.com/` +
+                    `*${principal.name}`
                   : principal.policyArn,
               },
             },
@@ -976,29 +1054,39 @@ function explainServiceDenied(
         };
       } else if (!explicit) {
         d.policyStatement = {
-          attachTo: `a service control policy on the path to account ${callerAccount ?? 'of the caller'}`,
+          attachTo:
+            'a service control policy on the path to account ' +
+            `${callerAccount ?? 'of the caller'}`,
           statement: allow(actionWords, '*'),
         };
       }
       if (error.policyArn) d.commands.push(...policyArnCommands(error.policyArn));
       if (callerAccount) {
         d.commands.push(
-          `aws organizations list-policies-for-target --target-id ${q(callerAccount)} --filter ${error.policyType === 'scp' ? 'SERVICE_CONTROL_POLICY' : 'RESOURCE_CONTROL_POLICY'}`,
+          `aws organizations list-policies-for-target --target-id ${q(callerAccount)} ` +
+            '--filter ' +
+            `${error.policyType === 'scp' ? 'SERVICE_CONTROL_POLICY' : 'RESOURCE_CONTROL_POLICY'}`,
         );
       }
       d.links.console('AWS Organizations policies', '/organizations/v2/home/policies');
       break;
     }
-    case 'vpce':
+    case 'vpce': {
+      const regionFlag = resource?.region ? ` --region ${q(resource.region)}` : '';
       d.changes.push({
         account: null,
         policyType: 'vpce',
         what: explicit
-          ? `Remove or narrow the Deny for ${actionWords} in the policy of the VPC endpoint the request used.`
-          : `Allow ${actionWords} on ${target} for ${principal.policyArn ?? 'the caller'} in the VPC endpoint policy.`,
+          ? `Remove or narrow the Deny for ${actionWords} in the policy of the VPC endpoint ` +
+            'the request used.'
+          : `Allow ${actionWords} on ${target} for ${principal.policyArn ?? 'the caller'} in ` +
+            'the VPC endpoint policy.',
       });
       d.steps.push(
-        `The request went through an interface or gateway VPC endpoint for ${error.service ?? 'the service'}; find it (command below) and ${explicit ? 'narrow its Deny statement' : 'add the statement below to its policy'}. Denials by an endpoint owned by another account may not show in your CloudTrail.`,
+        'The request went through an interface or gateway VPC endpoint for ' +
+          `${error.service ?? 'the service'}; find it (command below) and ` +
+          `${explicit ? 'narrow its Deny statement' : 'add the statement below to its policy'}. ` +
+          'Denials by an endpoint owned by another account may not show in your CloudTrail.',
       );
       if (!explicit) {
         d.policyStatement = {
@@ -1012,24 +1100,27 @@ function explainServiceDenied(
           },
         };
       }
-      d.commands.push(
-        `aws ec2 describe-vpc-endpoints --query ${q('VpcEndpoints[].[VpcEndpointId,ServiceName,PolicyDocument]')}${resource?.region ? ` --region ${q(resource.region)}` : ''}`,
-      );
+      d.commands.push(`aws ec2 describe-vpc-endpoints --query ${q(ENDPOINT_QUERY)}${regionFlag}`);
       d.links.console(
         'VPC endpoints',
         `/vpcconsole/home?region=${d.links.regionOr(resource?.region)}#Endpoints:`,
         d.links.regionOr(resource?.region),
       );
       break;
+    }
     default:
       if (explicit) {
         d.changes.push({
           account: callerAccount,
           policyType: null,
-          what: `Find and narrow the Deny statement matching ${actionWords}: identity policies, permissions boundary, session policy, SCPs or the resource's policy.`,
+          what:
+            `Find and narrow the Deny statement matching ${actionWords}: identity policies, ` +
+            `permissions boundary, session policy, SCPs or the resource's policy.`,
         });
         d.steps.push(
-          `The message (older format) does not say which policy denies. Use the simulator command below: it names the denying statement among identity policies and boundaries; if it allows the call, look at SCPs and the ${policyName}.`,
+          'The message (older format) does not say which policy denies. Use the simulator ' +
+            'command below: it names the denying statement among identity policies and ' +
+            `boundaries; if it allows the call, look at SCPs and the ${policyName}.`,
         );
       } else {
         d.changes.push({
@@ -1038,18 +1129,29 @@ function explainServiceDenied(
           what: `Allow ${actionWords} on ${target} in a policy attached to ${home}.`,
         });
         d.steps.push(
-          `Add the statement below to ${home}. If the call still fails, an explicit Deny (permissions boundary, SCP or ${policyName}) is in the way: the simulator command shows which.`,
+          `Add the statement below to ${home}. If the call still fails, an explicit Deny ` +
+            `(permissions boundary, SCP or ${policyName}) is in the way: the simulator command ` +
+            'shows which.',
         );
         d.policyStatement = identityStatement();
         if (crossAccount || principal.kind === 'anonymous' || principal.kind === 'service') {
+          const why =
+            principal.kind === 'anonymous' || principal.kind === 'service'
+              ? 'This caller has no identity policy'
+              : `The resource is in another account (${resourceAccount})`;
+          const redeploy =
+            principal.kind === 'anonymous'
+              ? ' (and, for API Gateway, redeploy the stage after changing it)'
+              : '';
           d.changes.push({
             account: resourceAccount,
             policyType: 'resource',
-            what: `Allow ${actionWords} for ${principal.policyArn ?? principal.arn ?? 'the caller'} in the ${policyName} of ${target}.`,
+            what:
+              `Allow ${actionWords} for ` +
+              `${principal.policyArn ?? principal.arn ?? 'the caller'} in the ${policyName} of ` +
+              `${target}.`,
           });
-          d.steps.push(
-            `${principal.kind === 'anonymous' || principal.kind === 'service' ? 'This caller has no identity policy' : `The resource is in another account (${resourceAccount})`}: the ${policyName} of ${target} must allow it${principal.kind === 'anonymous' ? ' (and, for API Gateway, redeploy the stage after changing it)' : ''}.`,
-          );
+          d.steps.push(`${why}: the ${policyName} of ${target} must allow it${redeploy}.`);
           if (
             principal.kind === 'anonymous' ||
             principal.kind === 'service' ||
@@ -1068,7 +1170,9 @@ function explainServiceDenied(
     !/^(?:Decrypt|Encrypt|GenerateDataKey)/.test(error.operation)
   ) {
     d.steps.push(
-      `The ${error.operation} call uses a KMS key behind the scenes (SSE-KMS or an encrypted topic, queue or environment): the caller needs ${actionWords} on that key in its identity policy and, for a key in another account, in the key policy.`,
+      `The ${error.operation} call uses a KMS key behind the scenes (SSE-KMS or an encrypted ` +
+        `topic, queue or environment): the caller needs ${actionWords} on that key in its ` +
+        'identity policy and, for a key in another account, in the key policy.',
     );
   }
   if (action && canSimulate(principal))
@@ -1096,51 +1200,78 @@ function explainServiceDenied(
   }
 }
 
+/** The sign-in host SAML assertions are addressed to, in the partition of the error. */
+function signinFor(error: ParsedAccessError): string {
+  const partition = partitionOf(error);
+  return partition ? signinHost(partition) : 'signin.aws.amazon.com';
+}
+
 function explainOther(error: ParsedAccessError): Draft {
   const principal = describePrincipal(error.principal);
   const role = parseArn(error.resource);
   const roleName = roleNameOf(role);
   const roleAccount = role && /^\d{12}$/.test(role.account) ? role.account : null;
+  const roleWords = roleName ? `role ${roleName}` : 'the role';
+  const inRoleAccount = roleAccount ? ` in account ${roleAccount}` : '';
+  const iamPrefix = `arn:${role?.partition ?? 'aws'}:iam::${roleAccount ?? '<account>'}`;
   const op = error.operation ? ` (${error.operation})` : '';
   let d: Draft;
   switch (error.kind) {
     case 'federated-assume-denied': {
       const saml = /SAML/i.test(error.action ?? '');
       const github = /OIDC|github/i.test(error.excerpt);
+      const forRole = roleName ? ` for role ${roleName}` : '';
+      const proof = saml ? 'SAML assertion' : 'web identity token';
+      const claims = saml ? 'assertion' : "token's aud and sub claims";
+      const tagSession = github ? ' (and sts:TagSession if the client tags sessions)' : '';
+      const signin = signinFor(error);
       d = draft(
         error,
-        `STS refused ${error.action ?? 'the federated role assumption'}${roleName ? ` for role ${roleName}` : ''}: the role's trust policy does not accept this ${saml ? 'SAML assertion' : 'web identity token'} or its claims.`,
+        `STS refused ${error.action ?? 'the federated role assumption'}${forRole}: the role's ` +
+          `trust policy does not accept this ${proof} or its claims.`,
       );
       d.changes.push({
         account: roleAccount,
         policyType: 'trust',
-        what: `Make the trust policy of ${roleName ? `role ${roleName}` : 'the role'} trust the ${saml ? 'SAML provider' : 'OIDC provider'} with conditions matching the ${saml ? 'assertion' : "token's aud and sub claims"}.`,
+        what:
+          `Make the trust policy of ${roleWords} trust the ${saml ? 'SAML' : 'OIDC'} provider ` +
+          `with conditions matching the ${claims}.`,
       });
       if (saml) {
         d.steps.push(
-          'Check that the trust policy names the SAML provider ARN of this account as Principal Federated, with Action sts:AssumeRoleWithSAML and a SAML:aud condition of the sign-in endpoint.',
-          'Check that the IdP sends the role and provider ARNs in the https://aws.amazon.com/SAML/Attributes/Role attribute, in the form role-arn,provider-arn.',
+          'Check that the trust policy names the SAML provider ARN of this account as ' +
+            'Principal Federated, with Action sts:AssumeRoleWithSAML and a SAML:aud condition ' +
+            'of the sign-in endpoint.',
+          'Check that the IdP sends the role and provider ARNs in the ' +
+            'https://aws.amazon.com/SAML/Attributes/Role attribute, in the form ' +
+            'role-arn,provider-arn.',
         );
       } else {
         d.steps.push(
-          `The trust policy must name the account's OIDC provider as Principal Federated, with Action sts:AssumeRoleWithWebIdentity${github ? ' (and sts:TagSession if the client tags sessions)' : ''}.`,
+          `The trust policy must name the account's OIDC provider as Principal Federated, ` +
+            'with Action ' +
+            `sts:AssumeRoleWithWebIdentity${tagSession}.`,
           github
-            ? 'Its conditions must match the token: token.actions.githubusercontent.com:aud = sts.amazonaws.com and token.actions.githubusercontent.com:sub = repo:OWNER/REPO:ref:refs/heads/BRANCH (or :environment:NAME); compare character by character with the sub claim of your workflow.'
-            : 'Its conditions must match the token: for EKS service accounts, <provider>:sub = system:serviceaccount:NAMESPACE:NAME and <provider>:aud = sts.amazonaws.com.',
+            ? 'Its conditions must match the token: token.actions.githubusercontent.com:aud = ' +
+                'sts.amazonaws.com and token.actions.githubusercontent.com:sub = ' +
+                'repo:OWNER/REPO:ref:refs/heads/BRANCH (or :environment:NAME); compare character ' +
+                'by character with the sub claim of your workflow.'
+            : 'Its conditions must match the token: for EKS service accounts, <provider>:sub = ' +
+                'system:serviceaccount:NAMESPACE:NAME and <provider>:aud = sts.amazonaws.com.',
         );
       }
       d.policyStatement = {
-        attachTo: `trust policy of ${roleName ? `role ${roleName}` : 'the role'}${roleAccount ? ` in account ${roleAccount}` : ''}`,
+        attachTo: `trust policy of ${roleWords}${inRoleAccount}`,
         statement: saml
           ? {
               Effect: 'Allow',
               Principal: {
-                Federated: `arn:${role?.partition ?? 'aws'}:iam::${roleAccount ?? '<account>'}:saml-provider/<provider-name>`,
+                Federated: `${iamPrefix}:saml-provider/<provider-name>`,
               },
               Action: 'sts:AssumeRoleWithSAML',
               Condition: {
                 StringEquals: {
-                  'SAML:aud': `https://${d.links.partition ? signinHost(d.links.partition) : 'signin.aws.amazon.com'}/saml`,
+                  'SAML:aud': `https://${signin}/saml`,
                 },
               },
             }
@@ -1148,7 +1279,7 @@ function explainOther(error: ParsedAccessError): Draft {
             ? {
                 Effect: 'Allow',
                 Principal: {
-                  Federated: `arn:${role?.partition ?? 'aws'}:iam::${roleAccount ?? '<account>'}:oidc-provider/token.actions.githubusercontent.com`,
+                  Federated: `${iamPrefix}:oidc-provider/token.actions.githubusercontent.com`,
                 },
                 Action: ['sts:AssumeRoleWithWebIdentity', 'sts:TagSession'],
                 Condition: {
@@ -1161,7 +1292,7 @@ function explainOther(error: ParsedAccessError): Draft {
             : {
                 Effect: 'Allow',
                 Principal: {
-                  Federated: `arn:${role?.partition ?? 'aws'}:iam::${roleAccount ?? '<account>'}:oidc-provider/<issuer-host-and-path>`,
+                  Federated: `${iamPrefix}:oidc-provider/<issuer-host-and-path>`,
                 },
                 Action: 'sts:AssumeRoleWithWebIdentity',
                 Condition: { StringEquals: { '<issuer-host-and-path>:aud': 'sts.amazonaws.com' } },
@@ -1183,37 +1314,49 @@ function explainOther(error: ParsedAccessError): Draft {
     case 'assume-role-failed': {
       d = draft(
         error,
-        `The role ${roleName ?? error.resource ?? ''} could not be assumed with the current credentials; the tool did not pass on AWS's reason.`.replace(
-          'role  could',
-          'role could',
-        ),
+        (
+          `The role ${roleName ?? error.resource ?? ''} could not be assumed with the current ` +
+          `credentials; the tool did not pass on AWS's reason.`
+        ).replace('role  could', 'role could'),
       );
       d.changes.push(
         {
           account: roleAccount,
           policyType: 'trust',
-          what: `Make the trust policy of ${roleName ? `role ${roleName}` : 'the role'} name the caller (check with aws sts get-caller-identity) for sts:AssumeRole.`,
+          what:
+            `Make the trust policy of ${roleWords} name the caller (check with aws sts ` +
+            'get-caller-identity) for sts:AssumeRole.',
         },
         {
           account: null,
           policyType: 'identity',
-          what: `Allow sts:AssumeRole on ${error.resource ?? 'the role ARN'} in the caller's identity policy.`,
+          what:
+            `Allow sts:AssumeRole on ${error.resource ?? 'the role ARN'} in the caller's ` +
+            'identity policy.',
         },
       );
       d.steps.push(
-        'Run "aws sts get-caller-identity" with the same credentials: that ARN is the caller the role must trust.',
-        `Confirm the role exists and its ARN is exactly ${error.resource ?? 'the one configured'} (names are case-sensitive): STS answers the same way for a missing role and an untrusted caller.`,
-        `In account ${roleAccount ?? 'that owns the role'}, make the trust policy's Principal name that caller (a user or role ARN, or its account root), with Action sts:AssumeRole, and satisfy every Condition (ExternalId, MFA, tags).`,
-        "In the caller's account, allow sts:AssumeRole on the role ARN in the caller's identity policy.",
-        `Look in CloudTrail of account ${roleAccount ?? 'that owns the role'} for the failed AssumeRole event: its error message gives AWS's reason.`,
+        'Run "aws sts get-caller-identity" with the same credentials: that ARN is the caller ' +
+          'the role must trust.',
+        'Confirm the role exists and its ARN is exactly ' +
+          `${error.resource ?? 'the one configured'} (names are case-sensitive): STS answers ` +
+          'the same way for a missing role and an untrusted caller.',
+        `In account ${roleAccount ?? 'that owns the role'}, make the trust policy's ` +
+          'Principal name that caller (a user or role ARN, or its account root), with Action ' +
+          'sts:AssumeRole, and satisfy every Condition (ExternalId, MFA, tags).',
+        "In the caller's account, allow sts:AssumeRole on the role ARN in the caller's " +
+          'identity policy.',
+        `Look in CloudTrail of account ${roleAccount ?? 'that owns the role'} for the failed ` +
+          `AssumeRole event: its error message gives AWS's reason.`,
       );
       if (/cdk-[a-z0-9]{9}-/.test(error.resource ?? '')) {
         d.steps.push(
-          'These are CDK bootstrap roles: re-run "cdk bootstrap" with --trust for the calling account, or check the qualifier.',
+          'These are CDK bootstrap roles: re-run "cdk bootstrap" with --trust for the ' +
+            'calling account, or check the qualifier.',
         );
       }
       d.policyStatement = {
-        attachTo: `trust policy of ${roleName ? `role ${roleName}` : 'the role'}${roleAccount ? ` in account ${roleAccount}` : ''}`,
+        attachTo: `trust policy of ${roleWords}${inRoleAccount}`,
         statement: {
           Effect: 'Allow',
           Principal: { AWS: '<ARN printed by aws sts get-caller-identity>' },
@@ -1229,7 +1372,8 @@ function explainOther(error: ParsedAccessError): Draft {
         roleTrustLink(d.links, roleName);
       }
       d.commands.push(
-        'aws cloudtrail lookup-events --lookup-attributes AttributeKey=EventName,AttributeValue=AssumeRole --max-results 20',
+        'aws cloudtrail lookup-events --lookup-attributes ' +
+          'AttributeKey=EventName,AttributeValue=AssumeRole --max-results 20',
       );
       cloudTrailLink(d.links, null, 'AssumeRole');
       return d;
@@ -1241,13 +1385,19 @@ function explainOther(error: ParsedAccessError): Draft {
       );
       d.steps.push(
         error.encodedMessage
-          ? 'Decode the message with the command below (the caller needs sts:DecodeAuthorizationMessage); it names the principal, the action, the resource, whether a Deny matched, and the condition values.'
-          : 'The encoded message is missing from the paste: copy the whole error (the text after "Encoded authorization failure message:") and decode it with "aws sts decode-authorization-message".',
+          ? 'Decode the message with the command below (the caller needs ' +
+              'sts:DecodeAuthorizationMessage); it names the principal, the action, the ' +
+              'resource, whether a Deny matched, and the condition values.'
+          : 'The encoded message is missing from the paste: copy the whole error (the text ' +
+              'after "Encoded authorization failure message:") and decode it with "aws sts ' +
+              'decode-authorization-message".',
         'Paste the decoded JSON here for an explanation of the denial.',
       );
       if (error.operation === 'RunInstances') {
         d.steps.push(
-          'RunInstances also needs permission on the AMI, subnet, security group, network interface and volume ARNs, and iam:PassRole for an instance profile; a policy on instance/* alone is a common cause.',
+          'RunInstances also needs permission on the AMI, subnet, security group, network ' +
+            'interface and volume ARNs, and iam:PassRole for an instance profile; a policy on ' +
+            'instance/* alone is a common cause.',
         );
       }
       d.changes.push({
@@ -1257,26 +1407,33 @@ function explainOther(error: ParsedAccessError): Draft {
       });
       if (!error.encodedMessage) {
         d.commands.push(
-          "aws sts decode-authorization-message --encoded-message '<the encoded message>' --query DecodedMessage --output text",
+          "aws sts decode-authorization-message --encoded-message '<the encoded message>' " +
+            '--query DecodedMessage --output text',
         );
       }
       break;
     case 'opaque-access-denied': {
       const s3 = error.service === 's3';
-      d = draft(
-        error,
-        `${error.service ? `${error.service.toUpperCase()} ` : ''}refused the call${op} without saying why${s3 ? ' (S3 gives no detail to callers from another account or organization, and none on HEAD requests)' : ''}.`,
-      );
+      const service = error.service ? `${error.service.toUpperCase()} ` : '';
+      const s3Note = s3
+        ? ' (S3 gives no detail to callers from another account or organization, and none on ' +
+          'HEAD requests)'
+        : '';
+      d = draft(error, `${service}refused the call${op} without saying why${s3Note}.`);
       d.changes.push({
         account: null,
         policyType: 'identity',
-        what: `Allow ${error.suggestedActions.join(', ') || 'the action'} for the caller in its identity policy.`,
+        what:
+          `Allow ${error.suggestedActions.join(', ') || 'the action'} for the caller in its ` +
+          'identity policy.',
       });
       if (s3) {
         d.changes.push({
           account: null,
           policyType: 'resource',
-          what: 'If the bucket belongs to another account, allow the caller in the bucket policy too.',
+          what:
+            'If the bucket belongs to another account, allow the caller in the bucket policy ' +
+            'too.',
         });
       }
       d.steps.push(
@@ -1284,18 +1441,24 @@ function explainOther(error: ParsedAccessError): Draft {
       );
       if (error.suggestedActions.length > 0) {
         d.steps.push(
-          `The ${error.operation} operation needs ${error.suggestedActions.join(' and ')}: allow it in the caller's identity policy.`,
+          `The ${error.operation} operation needs ${error.suggestedActions.join(' and ')}: ` +
+            `allow it in the caller's identity policy.`,
         );
       }
       if (s3) {
         d.steps.push(
-          "For a bucket in another account, its bucket policy must also allow the caller; objects owned by another account are not covered by the bucket owner's Allow statements.",
-          'A missing object returns 403 instead of 404 when the caller lacks s3:ListBucket on the bucket.',
-          'With SSE-KMS the caller also needs kms:Decrypt (reads) or kms:GenerateDataKey (writes) on the bucket key.',
+          'For a bucket in another account, its bucket policy must also allow the caller; ' +
+            "objects owned by another account are not covered by the bucket owner's Allow " +
+            'statements.',
+          'A missing object returns 403 instead of 404 when the caller lacks s3:ListBucket ' +
+            'on the bucket.',
+          'With SSE-KMS the caller also needs kms:Decrypt (reads) or kms:GenerateDataKey ' +
+            '(writes) on the bucket key.',
         );
       }
       d.steps.push(
-        'Look up the event in CloudTrail of the resource account: for same-account and same-organization requests it carries the detailed reason.',
+        'Look up the event in CloudTrail of the resource account: for same-account and ' +
+          'same-organization requests it carries the detailed reason.',
       );
       const action = error.suggestedActions[0];
       if (action) {
@@ -1315,9 +1478,13 @@ function explainOther(error: ParsedAccessError): Draft {
       break;
     }
     case 'console-permission-banner': {
+      const listNote = error.action?.startsWith('s3:ListBucket')
+        ? ' (ListBucket applies to the bucket ARN, not to BUCKET/*)'
+        : '';
       d = draft(
         error,
-        `The console page needs ${error.action ?? 'a permission'} that the role you are signed in with does not have.`,
+        `The console page needs ${error.action ?? 'a permission'} that the role you are ` +
+          'signed in with does not have.',
       );
       d.changes.push({
         account: null,
@@ -1325,9 +1492,12 @@ function explainOther(error: ParsedAccessError): Draft {
         what: `Allow ${error.action ?? 'the named action'} for the console role.`,
       });
       d.steps.push(
-        'Find the role you are signed in with (account menu, top right of the console, or "aws sts get-caller-identity" with the same role).',
-        `Add the statement below to that role${error.action?.startsWith('s3:ListBucket') ? ' (ListBucket applies to the bucket ARN, not to BUCKET/*)' : ''}, narrowing Resource to what the page works on.`,
-        'If the role already allows it, look for a Deny in the resource policy (for S3: the bucket policy), a permissions boundary or an SCP.',
+        'Find the role you are signed in with (account menu, top right of the console, or ' +
+          '"aws sts get-caller-identity" with the same role).',
+        'Add the statement below to that ' +
+          `role${listNote}, narrowing Resource to what the page works on.`,
+        'If the role already allows it, look for a Deny in the resource policy (for S3: the ' +
+          'bucket policy), a permissions boundary or an SCP.',
         'Refresh the page.',
       );
       if (error.action) {
@@ -1342,7 +1512,8 @@ function explainOther(error: ParsedAccessError): Draft {
     case 'kms-key-inaccessible':
       d = draft(
         error,
-        'KMS could not use the key the ciphertext refers to: it is in another Region, it was deleted, or the caller may not use it (KMS does not say which).',
+        'KMS could not use the key the ciphertext refers to: it is in another Region, it was ' +
+          'deleted, or the caller may not use it (KMS does not say which).',
       );
       d.changes.push(
         {
@@ -1353,13 +1524,17 @@ function explainOther(error: ParsedAccessError): Draft {
         {
           account: null,
           policyType: 'resource',
-          what: 'Allow the caller kms:Decrypt in the key policy (required when the key is in another account).',
+          what:
+            'Allow the caller kms:Decrypt in the key policy (required when the key is in ' +
+            'another account).',
         },
       );
       d.steps.push(
-        'Check that the client calls KMS in the Region where the key lives; ciphertext only names a key in its own Region.',
+        'Check that the client calls KMS in the Region where the key lives; ciphertext only ' +
+          'names a key in its own Region.',
         'Check that the key exists and is enabled (aws kms describe-key).',
-        "Allow kms:Decrypt on the key in the caller's identity policy and, for a key in another account, in the key policy.",
+        "Allow kms:Decrypt on the key in the caller's identity policy and, for a key in " +
+          'another account, in the key policy.',
       );
       d.policyStatement = {
         attachTo: 'identity-based policy of the caller',
@@ -1373,16 +1548,21 @@ function explainOther(error: ParsedAccessError): Draft {
     case 'model-access-not-enabled':
       d = draft(
         error,
-        'Bedrock refused the model because model access is not enabled for this account in this Region; IAM changes will not help.',
+        'Bedrock refused the model because model access is not enabled for this account in ' +
+          'this Region; IAM changes will not help.',
       );
       d.changes.push({
         account: null,
         policyType: null,
-        what: 'Enable access to the model in the Bedrock console (Model access), in the Region the client calls.',
+        what:
+          'Enable access to the model in the Bedrock console (Model access), in the Region the ' +
+          'client calls.',
       });
       d.steps.push(
-        'Open Bedrock > Model access in the Region your client calls and request access to the model.',
-        'Wait until access is granted, then retry; for cross-Region inference profiles, access is needed in the destination Regions too.',
+        'Open Bedrock > Model access in the Region your client calls and request access to ' +
+          'the model.',
+        'Wait until access is granted, then retry; for cross-Region inference profiles, ' +
+          'access is needed in the destination Regions too.',
       );
       d.links.console(
         'Bedrock model access',
@@ -1402,20 +1582,25 @@ function explainCredentialProblem(
   roleName: string | null,
   roleAccount: string | null,
 ): Draft {
+  const roleWords = roleName ? `role ${roleName}` : 'the role';
   const op = error.operation ? ` (${error.operation})` : '';
   let d: Draft;
   switch (error.kind) {
     case 'expired-token':
       d = draft(
         error,
-        `The credentials or token used for the call${op} have expired; this is not a permissions problem.`,
+        `The credentials or token used for the call${op} have expired; this is not a ` +
+          'permissions problem.',
       );
       d.changes.push({ account: null, policyType: null, what: 'Get fresh credentials.' });
       d.steps.push(
         /WebIdentity/.test(error.operation ?? '') || /Token expired: current/.test(error.excerpt)
-          ? 'The web identity token file is stale: make sure the client re-reads the projected token (EKS, GitHub Actions) and that the host clock is right.'
-          : 'Refresh the session: "aws sso login" for IAM Identity Center profiles, assume the role again, or renew whatever issued the temporary credentials.',
-        'Remove stale AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN variables, which win over profiles.',
+          ? 'The web identity token file is stale: make sure the client re-reads the projected ' +
+              'token (EKS, GitHub Actions) and that the host clock is right.'
+          : 'Refresh the session: "aws sso login" for IAM Identity Center profiles, assume the ' +
+              'role again, or renew whatever issued the temporary credentials.',
+        'Remove stale AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN ' +
+          'variables, which win over profiles.',
         'Retry, then confirm with "aws sts get-caller-identity".',
       );
       d.commands.push('aws configure list', 'aws sts get-caller-identity');
@@ -1423,7 +1608,8 @@ function explainCredentialProblem(
     case 'invalid-token':
       d = draft(
         error,
-        `AWS does not recognise the access key or session token used for the call${op}; this is not a permissions problem.`,
+        `AWS does not recognise the access key or session token used for the call${op}; this ` +
+          'is not a permissions problem.',
       );
       d.changes.push({
         account: null,
@@ -1431,8 +1617,11 @@ function explainCredentialProblem(
         what: 'Use a valid key pair (and its session token, if temporary).',
       });
       d.steps.push(
-        'Check which credentials are used ("aws configure list"): a deleted or mistyped key, or a session token missing from temporary keys (or left over next to long-term keys), gives this error.',
-        'If the call goes to a regional STS endpoint in an opt-in Region, enable that Region for the account or use another endpoint.',
+        'Check which credentials are used ("aws configure list"): a deleted or mistyped key, ' +
+          'or a session token missing from temporary keys (or left over next to long-term ' +
+          'keys), gives this error.',
+        'If the call goes to a regional STS endpoint in an opt-in Region, enable that Region ' +
+          'for the account or use another endpoint.',
         'Create a new access key if the old one was deleted or deactivated.',
       );
       d.commands.push('aws configure list', 'aws sts get-caller-identity');
@@ -1441,7 +1630,8 @@ function explainCredentialProblem(
     case 'signature-mismatch':
       d = draft(
         error,
-        'AWS calculated a different request signature: the secret key does not belong to the access key, or the request was changed on the way.',
+        'AWS calculated a different request signature: the secret key does not belong to the ' +
+          'access key, or the request was changed on the way.',
       );
       d.changes.push({
         account: null,
@@ -1449,7 +1639,8 @@ function explainCredentialProblem(
         what: 'Fix the secret access key or what alters the request.',
       });
       d.steps.push(
-        'Re-enter the secret access key that belongs to the access key (watch for stray spaces or quotes), or create a new key pair.',
+        'Re-enter the secret access key that belongs to the access key (watch for stray ' +
+          'spaces or quotes), or create a new key pair.',
         'Check the machine clock, and any proxy that rewrites requests.',
       );
       d.commands.push('aws configure list');
@@ -1462,7 +1653,8 @@ function explainCredentialProblem(
         what: 'Configure credentials for the client.',
       });
       d.steps.push(
-        'Set a profile (AWS_PROFILE), run "aws sso login" or "aws configure", or give the workload a role (instance profile, task role, IRSA).',
+        'Set a profile (AWS_PROFILE), run "aws sso login" or "aws configure", or give the ' +
+          'workload a role (instance profile, task role, IRSA).',
       );
       d.commands.push('aws configure list');
       break;
@@ -1471,7 +1663,8 @@ function explainCredentialProblem(
       d = draft(
         error,
         serial
-          ? 'STS could not validate the MFA code: the MFA serial number does not belong to the IAM user whose keys made the call.'
+          ? 'STS could not validate the MFA code: the MFA serial number does not belong to the ' +
+              'IAM user whose keys made the call.'
           : 'STS rejected the MFA code: it was wrong, already used, or the device clock is off.',
       );
       d.changes.push({
@@ -1481,13 +1674,19 @@ function explainCredentialProblem(
       });
       d.steps.push(
         serial
-          ? "Set mfa_serial (or --serial-number) to the ARN of an MFA device of the IAM user whose keys are used (arn:aws:iam::ACCOUNT:mfa/NAME), not a user ARN or another account's device."
-          : 'Wait for a new code and use it once; each code works only once. Resync the device if codes keep failing.',
-        'When the role trust policy requires MFA, pass both --serial-number and --token-code to assume-role, as in the command below.',
+          ? 'Set mfa_serial (or --serial-number) to the ARN of an MFA device of the IAM user ' +
+              'whose keys are used (arn:aws:iam::ACCOUNT:mfa/NAME), not a user ARN or another ' +
+              "account's device."
+          : 'Wait for a new code and use it once; each code works only once. Resync the device ' +
+              'if codes keep failing.',
+        'When the role trust policy requires MFA, pass both --serial-number and --token-code ' +
+          'to assume-role, as in the command below.',
       );
       d.commands.push(
         'aws iam list-mfa-devices',
-        `aws sts assume-role --role-arn ${q(error.resource ?? '<role ARN>')} --role-session-name mfa-check --serial-number '<MFA device ARN>' --token-code '<6-digit code>'`,
+        `aws sts assume-role --role-arn ${q(error.resource ?? '<role ARN>')} ` +
+          `--role-session-name mfa-check --serial-number '<MFA device ARN>' --token-code ` +
+          `'<6-digit code>'`,
       );
       break;
     }
@@ -1499,22 +1698,28 @@ function explainCredentialProblem(
         what: 'Use an IAM user or role to assume the role.',
       });
       d.steps.push(
-        'Create or use an IAM user or Identity Center user, and assume the role with it; stop using root access keys.',
+        'Create or use an IAM user or Identity Center user, and assume the role with it; ' +
+          'stop using root access keys.',
       );
       d.commands.push('aws sts get-caller-identity');
       break;
     case 'duration-exceeds-max-session':
       d = draft(
         error,
-        `The requested session duration is longer than the maximum session duration of ${roleName ? `role ${roleName}` : 'the role'}.`,
+        'The requested session duration is longer than the maximum session duration of ' +
+          `${roleWords}.`,
       );
       d.changes.push({
         account: roleAccount,
         policyType: null,
-        what: `Request a shorter DurationSeconds, or raise the maximum session duration of ${roleName ? `role ${roleName}` : 'the role'} (up to 12 hours).`,
+        what:
+          'Request a shorter DurationSeconds, or raise the maximum session duration of ' +
+          `${roleWords} (up to 12 hours).`,
       });
       d.steps.push(
-        "Lower the requested duration (duration_seconds in the profile, --duration-seconds, or the SessionDuration attribute of the SAML IdP) to at most the role's maximum; the default maximum is 1 hour.",
+        'Lower the requested duration (duration_seconds in the profile, --duration-seconds, ' +
+          "or the SessionDuration attribute of the SAML IdP) to at most the role's maximum; " +
+          'the default maximum is 1 hour.',
         "Or raise the role's maximum session duration (the command below sets 12 hours).",
       );
       if (roleName) {
@@ -1533,11 +1738,14 @@ function explainCredentialProblem(
       d.changes.push({
         account: null,
         policyType: null,
-        what: 'Request at most 3600 seconds, or assume the role directly from user or SSO credentials.',
+        what:
+          'Request at most 3600 seconds, or assume the role directly from user or SSO ' +
+          'credentials.',
       });
       d.steps.push(
         'Request DurationSeconds of 3600 or less when chaining roles; this limit cannot be raised.',
-        'For longer sessions (also in the console), assume the role directly from IAM user or Identity Center credentials instead of from another role session.',
+        'For longer sessions (also in the console), assume the role directly from IAM user ' +
+          'or Identity Center credentials instead of from another role session.',
       );
       break;
     case 'invalid-principal-in-policy': {
@@ -1547,24 +1755,32 @@ function explainCredentialProblem(
         )?.[1] ?? null;
       const missingArn = parseArn(missing);
       const noPrincipals = /no principals/i.test(error.excerpt);
+      const inMissingAccount = missingArn?.account ? ` in account ${missingArn.account}` : '';
       d = draft(
         error,
         noPrincipals
           ? 'IAM refused the trust policy because a statement names no principal.'
-          : `IAM refused the policy because the principal ${missing ?? 'it names'} does not exist (IAM resolves principals when the policy is saved).`,
+          : `IAM refused the policy because the principal ${missing ?? 'it names'} does not ` +
+              'exist (IAM resolves principals when the policy is saved).',
       );
       d.changes.push({
         account: null,
         policyType: 'trust',
         what: noPrincipals
           ? 'Give every statement of the trust policy at least one principal.'
-          : `Reference only principals that exist: create ${missing ?? 'the principal'} first, or trust its account root with an aws:PrincipalArn condition.`,
+          : `Reference only principals that exist: create ${missing ?? 'the principal'} first, ` +
+            'or trust its account root with an aws:PrincipalArn condition.',
       });
       d.steps.push(
         noPrincipals
-          ? 'The generated trust policy has an empty Principal (for example an empty list of trusted accounts): supply at least one.'
-          : `Check that ${missing ?? 'the principal'} exists${missingArn?.account ? ` in account ${missingArn.account}` : ''}; a deleted and re-created role gets a new unique id, so trust policies that named the old one must be saved again.`,
-        'If the principal is created later (or is the role itself), trust the account root and pin the principal with an ArnLike condition on aws:PrincipalArn, as below; or create the principal first and retry.',
+          ? 'The generated trust policy has an empty Principal (for example an empty list of ' +
+              'trusted accounts): supply at least one.'
+          : `Check that ${missing ?? 'the principal'} exists${inMissingAccount}; a deleted and ` +
+              're-created role gets a new unique id, so trust policies that named the old one ' +
+              'must be saved again.',
+        'If the principal is created later (or is the role itself), trust the account root ' +
+          'and pin the principal with an ArnLike condition on aws:PrincipalArn, as below; or ' +
+          'create the principal first and retry.',
         'Validate the policy with IAM Access Analyzer before saving (command below).',
       );
       if (missingArn && /^\d{12}$/.test(missingArn.account)) {
@@ -1581,32 +1797,41 @@ function explainCredentialProblem(
         if (missingRole) d.commands.push(`aws iam get-role --role-name ${q(missingRole)}`);
       }
       d.commands.push(
-        'aws accessanalyzer validate-policy --policy-type RESOURCE_POLICY --validate-policy-resource-type AWS::IAM::AssumeRolePolicyDocument --policy-document file://trust-policy.json',
+        'aws accessanalyzer validate-policy --policy-type RESOURCE_POLICY ' +
+          '--validate-policy-resource-type AWS::IAM::AssumeRolePolicyDocument ' +
+          '--policy-document file://trust-policy.json',
       );
       break;
     }
     case 'prohibited-policy-field':
       d = draft(
         error,
-        'The policy has a field that this kind of policy may not have: a Principal belongs in a trust or resource policy, not in a permissions policy.',
+        'The policy has a field that this kind of policy may not have: a Principal belongs ' +
+          'in a trust or resource policy, not in a permissions policy.',
       );
       d.changes.push({
         account: null,
         policyType: 'trust',
-        what: "Put statements with a Principal in the role's trust policy (Trust relationships), not in a permissions policy.",
+        what:
+          "Put statements with a Principal in the role's trust policy (Trust relationships), " +
+          'not in a permissions policy.',
       });
       d.steps.push(
-        "If this is a trust policy, edit it under the role's Trust relationships tab instead of adding it as a permissions policy.",
-        'If it is a permissions policy, remove the Principal element: the identity it is attached to is the principal.',
+        "If this is a trust policy, edit it under the role's Trust relationships tab instead " +
+          'of adding it as a permissions policy.',
+        'If it is a permissions policy, remove the Principal element: the identity it is ' +
+          'attached to is the principal.',
       );
       d.commands.push(
-        'aws accessanalyzer validate-policy --policy-type IDENTITY_POLICY --policy-document file://policy.json',
+        'aws accessanalyzer validate-policy --policy-type IDENTITY_POLICY --policy-document ' +
+          'file://policy.json',
       );
       break;
     case 'session-credentials-not-allowed':
       d = draft(
         error,
-        `${error.operation ?? 'This STS call'} needs long-term IAM user keys, but was called with temporary session credentials.`,
+        `${error.operation ?? 'This STS call'} needs long-term IAM user keys, but was called ` +
+          'with temporary session credentials.',
       );
       d.changes.push({
         account: null,
@@ -1614,15 +1839,19 @@ function explainCredentialProblem(
         what: 'Call it with IAM user access keys, or use AssumeRole instead.',
       });
       d.steps.push(
-        `Call ${error.operation ?? 'it'} with the access keys of an IAM user, not with role, SSO or session credentials.`,
-        'For a console link from role or SSO credentials, skip GetFederationToken: the credentials of AssumeRole work with the federation endpoint directly (role-doctor console-url does this).',
+        `Call ${error.operation ?? 'it'} with the access keys of an IAM user, not with role, ` +
+          'SSO or session credentials.',
+        'For a console link from role or SSO credentials, skip GetFederationToken: the ' +
+          'credentials of AssumeRole work with the federation endpoint directly (role-doctor ' +
+          'console-url does this).',
       );
       d.commands.push('aws sts get-caller-identity');
       break;
     case 'federation-token-required':
       d = draft(
         error,
-        'The console federation endpoint accepts only credentials from AssumeRole or GetFederationToken, not long-term keys or GetSessionToken sessions.',
+        'The console federation endpoint accepts only credentials from AssumeRole or ' +
+          'GetFederationToken, not long-term keys or GetSessionToken sessions.',
       );
       d.changes.push({
         account: null,
@@ -1630,18 +1859,23 @@ function explainCredentialProblem(
         what: 'Create the console sign-in link from AssumeRole or GetFederationToken credentials.',
       });
       d.steps.push(
-        'Assume a role first (or call GetFederationToken with IAM user keys) and build the sign-in link from those temporary credentials.',
-        'The CLI working while the console fails usually means the CLI uses keys the federation endpoint does not accept; sessions from role chaining are also limited to one hour of console time.',
+        'Assume a role first (or call GetFederationToken with IAM user keys) and build the ' +
+          'sign-in link from those temporary credentials.',
+        'The CLI working while the console fails usually means the CLI uses keys the ' +
+          'federation endpoint does not accept; sessions from role chaining are also limited ' +
+          'to one hour of console time.',
       );
       d.commands.push(
-        `aws sts assume-role --role-arn ${q(error.resource ?? '<role ARN>')} --role-session-name console`,
+        `aws sts assume-role --role-arn ${q(error.resource ?? '<role ARN>')} ` +
+          '--role-session-name console',
       );
       d.links.signin('Switch role page', '/switchrole');
       break;
     case 'switch-role-failed':
       d = draft(
         error,
-        'The console could not switch to the role: the account or role name is wrong, the role does not trust you, or it requires MFA your sign-in did not use.',
+        'The console could not switch to the role: the account or role name is wrong, the ' +
+          'role does not trust you, or it requires MFA your sign-in did not use.',
       );
       d.changes.push(
         {
@@ -1656,15 +1890,21 @@ function explainCredentialProblem(
         },
       );
       d.steps.push(
-        'Check the account ID (12 digits, or its alias) and the role name; role names are case-sensitive and must not include the path.',
-        "In the role's account, check that the trust policy trusts the identity you signed in with; an aws:MultiFactorAuthPresent condition needs a console sign-in with MFA.",
+        'Check the account ID (12 digits, or its alias) and the role name; role names are ' +
+          'case-sensitive and must not include the path.',
+        "In the role's account, check that the trust policy trusts the identity you signed " +
+          'in with; an aws:MultiFactorAuthPresent condition needs a console sign-in with MFA.',
         'Check that your own identity policy allows sts:AssumeRole on the role ARN.',
-        "Look for the failed AssumeRole (or SwitchRole) event in CloudTrail of the role's account; it carries the real reason.",
-        "If the CLI can assume the role but the console cannot, compare the identity: the console uses the identity you signed in with, the CLI the profile's source credentials.",
+        "Look for the failed AssumeRole (or SwitchRole) event in CloudTrail of the role's " +
+          'account; it carries the real reason.',
+        'If the CLI can assume the role but the console cannot, compare the identity: the ' +
+          "console uses the identity you signed in with, the CLI the profile's source " +
+          'credentials.',
       );
       d.commands.push(
         'aws sts get-caller-identity',
-        "aws sts assume-role --role-arn 'arn:aws:iam::<account>:role/<role name>' --role-session-name check",
+        "aws sts assume-role --role-arn 'arn:aws:iam::<account>:role/<role name>' " +
+          '--role-session-name check',
       );
       d.links.signin('Switch role page', '/switchrole');
       cloudTrailLink(d.links, null, 'AssumeRole');
@@ -1680,7 +1920,9 @@ function explainCredentialProblem(
         what: 'Create the IAM OIDC identity provider for the issuer in the account of the role.',
       });
       d.steps.push(
-        'Create an IAM OIDC identity provider for the issuer (for GitHub Actions: https://token.actions.githubusercontent.com, audience sts.amazonaws.com) in the same account as the role.',
+        'Create an IAM OIDC identity provider for the issuer (for GitHub Actions: ' +
+          'https://token.actions.githubusercontent.com, audience sts.amazonaws.com) in the ' +
+          'same account as the role.',
         "Make the role trust policy name that provider's ARN as Principal Federated.",
       );
       d.commands.push('aws iam list-open-id-connect-providers');
@@ -1689,7 +1931,8 @@ function explainCredentialProblem(
     case 'invalid-identity-token':
       d = draft(
         error,
-        'STS rejected the web identity token itself (its audience, signing keys or issuer do not match the IAM OIDC provider).',
+        'STS rejected the web identity token itself (its audience, signing keys or issuer do ' +
+          'not match the IAM OIDC provider).',
       );
       d.changes.push({
         account: null,
@@ -1697,7 +1940,8 @@ function explainCredentialProblem(
         what: 'Align the IAM OIDC provider (audiences, thumbprint) with the token.',
       });
       d.steps.push(
-        "Compare the token's aud claim with the client IDs (audiences) of the IAM OIDC provider; for GitHub Actions it is sts.amazonaws.com unless changed.",
+        "Compare the token's aud claim with the client IDs (audiences) of the IAM OIDC " +
+          'provider; for GitHub Actions it is sts.amazonaws.com unless changed.',
         "Check that the issuer URL of the provider equals the token's iss claim exactly.",
       );
       d.commands.push('aws iam list-open-id-connect-providers');
@@ -1711,7 +1955,8 @@ function explainCredentialProblem(
         what: 'Pass a role that lives in the same account as the resource being configured.',
       });
       d.steps.push(
-        'Create the role in the account where the service runs and pass that one; use its trust policy and a resource policy for cross-account access instead.',
+        'Create the role in the account where the service runs and pass that one; use its ' +
+          'trust policy and a resource policy for cross-account access instead.',
       );
       break;
     default:

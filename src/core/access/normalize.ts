@@ -8,7 +8,7 @@ import { KNOWN_SERVICE_PREFIXES } from './operations.js';
 const ANSI_CSI = /\u001b\[[0-9;?]{0,32}[ -/]{0,4}[@-~]/g;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: OSC sequences end with BEL or ESC \
 const ANSI_OSC = /\u001b\][^\u0007\u001b]{0,512}(?:\u0007|\u001b\\)?/g;
-// biome-ignore lint/suspicious/noControlCharactersInRegex: stray ESC, C0 and C1 controls (terminal escapes)
+// biome-ignore lint/suspicious/noControlCharactersInRegex: stray ESC, C0 and C1 terminal controls
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
 // Colour codes whose ESC was lost in a copy ("[31mError[0m").
 const ORPHAN_SGR = /\[(?:\d{1,3};){0,4}\d{1,3}m/g;
@@ -44,10 +44,17 @@ function safeChar(code: number): string {
 
 // Line decorations added by terminals and CI: box-drawing borders (Terraform), GitHub Actions
 // annotations and timestamps, markdown quotes.
-const LEADING_DECORATION =
-  /^[ \t]{0,64}(?:\d{4}-\d\d-\d\dT[\d:.]{5,20}Z?[ \t]{1,4})?(?:##\[(?:error|warning|debug)\]|::(?:error|warning)[^:]{0,200}::)?(?:[│┃║╎╏┆┇┊┋|>][ \t]{0,8}){0,4}/;
+const LEADING_DECORATION = new RegExp(
+  [
+    String.raw`^[ \t]{0,64}`,
+    String.raw`(?:\d{4}-\d\d-\d\dT[\d:.]{5,20}Z?[ \t]{1,4})?`,
+    String.raw`(?:##\[(?:error|warning|debug)\]|::(?:error|warning)[^:]{0,200}::)?`,
+    String.raw`(?:[│┃║╎╏┆┇┊┋|>][ \t]{0,8}){0,4}`,
+  ].join(''),
+);
 const TRAILING_DECORATION = /(?:[ \t]{0,8}[│┃║╎╏┆┇┊┋])+[ \t]*$/;
-const BOX_ONLY = /^[\s─━═┄┅┈┉╌╍╭╮╯╰┌┐└┘├┤┬┴┼╔╗╚╝╠╣╦╩╬│┃║]*$/;
+// Lines drawn only with box characters (Terraform's ╷ and ╵, table rules).
+const BOX_ONLY = /^[\s─━═┄┅┈┉╌╍╭╮╯╰┌┐└┘├┤┬┴┼╔╗╚╝╠╣╦╩╬│┃║╷╵]*$/;
 
 /**
  * Words of AWS error sentences. A line break that splits one of these (`polic` + `y`) is a

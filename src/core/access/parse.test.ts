@@ -108,7 +108,8 @@ describe('the main sentence', () => {
     const error = only(
       'User: arn:aws:iam::111122223333:user/a is not authorized to perform: s3:GetObject on ' +
         'resource: "arn:aws:s3:::b/k" with an explicit deny in a resource control policy: ' +
-        'arn:aws:organizations::777788889999:policy/o-a1b2c3d4e5/resource_control_policy/p-abcd1234.',
+        'arn:aws:organizations::777788889999:policy/o-a1b2c3d4e5/' +
+        'resource_control_policy/p-abcd1234.',
     );
     expect(error.policyType).toBe('rcp');
     expect(error.policyArn).toBe(
@@ -238,7 +239,8 @@ describe('wrappers and damage from the way text arrives', () => {
     expect(cli.suggestedActions).toEqual(['sts:AssumeRole']);
     expect(cli.errorCode).toBe('AccessDenied');
     const v1 = only(
-      'A client error (AccessDenied) occurred when calling the ListObjects operation: Access Denied',
+      'A client error (AccessDenied) occurred when calling the ListObjects operation: Access ' +
+        'Denied',
     );
     expect(v1).toMatchObject({
       kind: 'opaque-access-denied',
@@ -257,7 +259,8 @@ describe('wrappers and damage from the way text arrives', () => {
     });
     expect(go.suggestedActions).toEqual(['s3:ListBucket']);
     const java = only(
-      'Access Denied (Service: Amazon S3; Status Code: 403; Error Code: AccessDenied; Request ID: R)',
+      'Access Denied (Service: Amazon S3; Status Code: 403; Error Code: AccessDenied; ' +
+        'Request ID: R)',
     );
     expect(java).toMatchObject({
       kind: 'opaque-access-denied',
@@ -270,7 +273,7 @@ describe('wrappers and damage from the way text arrives', () => {
     expect(dotnet.policyType).toBe('trust');
   });
 
-  it('reads the EC2 family: sentence inside UnauthorizedOperation, or only the encoded blob', () => {
+  it('reads the EC2 family: a sentence inside UnauthorizedOperation, or only the blob', () => {
     const inserted = only(
       'An error occurred (UnauthorizedOperation) when calling the RunInstances operation: You ' +
         'are not authorized to perform this operation. User: arn:aws:iam::111122223333:user/x is ' +
@@ -388,7 +391,8 @@ describe('wrappers and damage from the way text arrives', () => {
       'botocore.exceptions.ClientError: An error occurred (ExpiredToken) when calling the ' +
         'CreateRole operation: The security token included in the request is expired',
       `AccessDeniedException: ${RESOURCE_IMPLICIT}`,
-      'An error occurred (AccessDenied) when calling the GetBucketLocation operation: Access Denied',
+      'An error occurred (AccessDenied) when calling the GetBucketLocation operation: Access ' +
+        'Denied',
     ].join('\n');
     expect(parseAccessErrors(log).map((error) => [error.kind, error.operation])).toEqual([
       ['access-denied', 'AssumeRole'],

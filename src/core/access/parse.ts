@@ -279,6 +279,17 @@ function parseReason(text: string, from: number, fields: Fields): number {
 // ---------------------------------------------------------------------------------------------
 // Other strong messages
 
+/** A case-insensitive global pattern for any of the literal phrases. */
+function phrases(...list: string[]): RegExp {
+  const escaped = list.map((phrase) => phrase.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return new RegExp(escaped.join('|'), 'gi');
+}
+
+/** A pattern written in pieces, so that long ones stay readable. */
+function pattern(flags: string, ...pieces: string[]): RegExp {
+  return new RegExp(pieces.join(''), flags);
+}
+
 interface MessageRule {
   pattern: RegExp;
   kind: AccessErrorKind;
@@ -291,8 +302,10 @@ const MESSAGE_RULES: readonly MessageRule[] = [
     kind: 'expired-token',
   },
   {
-    pattern:
-      /security token included in the request is invalid|access key id you provided does not exist in our records/gi,
+    pattern: phrases(
+      'security token included in the request is invalid',
+      'access key id you provided does not exist in our records',
+    ),
     kind: 'invalid-token',
   },
   {
@@ -300,8 +313,11 @@ const MESSAGE_RULES: readonly MessageRule[] = [
     kind: 'signature-mismatch',
   },
   {
-    pattern:
-      /could not load credentials from any providers|unable to locate credentials|no valid providers in chain/gi,
+    pattern: phrases(
+      'could not load credentials from any providers',
+      'unable to locate credentials',
+      'no valid providers in chain',
+    ),
     kind: 'missing-credentials',
   },
   { pattern: /MultiFactorAuthentication failed/gi, kind: 'mfa-failed' },
@@ -311,8 +327,10 @@ const MESSAGE_RULES: readonly MessageRule[] = [
     kind: 'role-chaining-limit',
   },
   {
-    pattern:
-      /requested DurationSeconds exceeds the MaxSessionDuration|'durationSeconds' failed to satisfy constraint/gi,
+    pattern: phrases(
+      'requested DurationSeconds exceeds the MaxSessionDuration',
+      "'durationSeconds' failed to satisfy constraint",
+    ),
     kind: 'duration-exceeds-max-session',
   },
   { pattern: /Invalid principal in policy/gi, kind: 'invalid-principal-in-policy' },
@@ -341,8 +359,10 @@ const MESSAGE_RULES: readonly MessageRule[] = [
     kind: 'kms-key-inaccessible',
   },
   {
-    pattern:
-      /Your account is not authorized to invoke this API operation|You don't have access to the model with the specified model ID/gi,
+    pattern: phrases(
+      'Your account is not authorized to invoke this API operation',
+      "You don't have access to the model with the specified model ID",
+    ),
     kind: 'model-access-not-enabled',
   },
   { pattern: /Cross-account pass role is not allowed/gi, kind: 'cross-account-pass-role' },
@@ -353,8 +373,11 @@ const MESSAGE_RULES: readonly MessageRule[] = [
     fields: (match) => ({ action: match[1] ?? '' }),
   },
   {
-    pattern:
-      /\b(?:does(?:n't| not)) have (?:the )?permissions? to (?:call|perform) ([A-Za-z0-9-]{1,64}:[A-Za-z0-9*]{1,128})/gi,
+    pattern: pattern(
+      'gi',
+      String.raw`\bdoes(?:n't| not) have (?:the )?permissions? to (?:call|perform) `,
+      '([A-Za-z0-9-]{1,64}:[A-Za-z0-9*]{1,128})',
+    ),
     kind: 'access-denied',
     fields: (match) => ({ action: match[1] ?? '' }),
   },
@@ -364,16 +387,22 @@ const MESSAGE_RULES: readonly MessageRule[] = [
     fields: (match) => ({ principal: match[1] ?? '', action: match[2] ?? '' }),
   },
   {
-    pattern:
-      /\bAccess to the resource ([^\s"'<>]{1,2048}) is denied|\bNot authorized to access resource ([^\s"'<>]{1,2048})/gi,
+    pattern: pattern(
+      'gi',
+      String.raw`\bAccess to the resource ([^\s"'<>]{1,2048}) is denied`,
+      String.raw`|\bNot authorized to access resource ([^\s"'<>]{1,2048})`,
+    ),
     kind: 'opaque-access-denied',
     fields: (match) => ({ resource: cleanToken(match[1] ?? match[2] ?? '') }),
   },
 ];
 
 /** Console banners in the console's own words: they name the permission, not the principal. */
-const BANNER =
-  /\b(?:You don't have permissions? to|You do not have permissions? to|Insufficient permissions? to|You need permissions?\b)/gi;
+const BANNER = pattern(
+  'gi',
+  String.raw`\b(?:You don't have permissions? to|You do not have permissions? to`,
+  String.raw`|Insufficient permissions? to|You need permissions?\b)`,
+);
 const BANNER_ACTION =
   /(?:\ballow (?:the )?|^ ?|permissions? (?:to|for) )([a-z0-9-]{1,64}:[A-Za-z0-9*]{1,128})/i;
 
@@ -395,6 +424,12 @@ function bannerHits(text: string, hits: Hit[]): void {
 
 // ---------------------------------------------------------------------------------------------
 // DecodeAuthorizationMessage output
+
+const AWS_SERVICE_CONDITION = pattern(
+  '',
+  String.raw`"aws:Service" ?, ?"values" ?: ?\{ ?"items" ?: ?\[ ?\{ ?"value" ?: ?`,
+  '"([a-z0-9-]{1,64})"',
+);
 
 function decodedMessageHits(text: string, hits: Hit[]): void {
   const trigger = /"(?:allowed|explicitDeny)" ?: ?(true|false)/g;
@@ -423,10 +458,7 @@ function decodedMessageHits(text: string, hits: Hit[]): void {
       // EC2 records the bare operation; the service comes from the ARN or aws:Service.
       fields.operation = actionValue;
       const service =
-        serviceOfArn(fields.resource ?? null) ??
-        /"aws:Service" ?, ?"values" ?: ?\{ ?"items" ?: ?\[ ?\{ ?"value" ?: ?"([a-z0-9-]{1,64})"/.exec(
-          window,
-        )?.[1];
+        serviceOfArn(fields.resource ?? null) ?? AWS_SERVICE_CONDITION.exec(window)?.[1];
       if (service) fields.action = `${service}:${actionValue}`;
     }
     const ends = [principal, action, resource].map((found) =>
@@ -525,16 +557,22 @@ function codeFields(code: string | undefined): Fields & { kind?: AccessErrorKind
 const WRAPPER_RULES: readonly WrapperRule[] = [
   {
     // AWS CLI v2 / boto: "An error occurred (Code) when calling the Op operation:"
-    pattern:
-      /\bAn error occurred \(([A-Za-z0-9._]{1,64})\)(?: \([^)]{0,80}\))?(?: when calling the ([A-Za-z0-9]{1,64}) operation)?(?: \([^)]{0,80}\))?:?/g,
+    pattern: pattern(
+      'g',
+      String.raw`\bAn error occurred \(([A-Za-z0-9._]{1,64})\)(?: \([^)]{0,80}\))?`,
+      String.raw`(?: when calling the ([A-Za-z0-9]{1,64}) operation)?(?: \([^)]{0,80}\))?:?`,
+    ),
     role: 'prefix',
     reach: 60,
     read: (m) => ({ ...codeFields(m[1]), ...(m[2] ? { operation: m[2] } : {}) }),
   },
   {
     // AWS CLI v1: "A client error (Code) occurred when calling the Op operation:"
-    pattern:
-      /\bA client error \(([A-Za-z0-9._]{1,64})\) occurred(?: when calling the ([A-Za-z0-9]{1,64}) operation)?:?/g,
+    pattern: pattern(
+      'g',
+      String.raw`\bA client error \(([A-Za-z0-9._]{1,64})\) occurred`,
+      '(?: when calling the ([A-Za-z0-9]{1,64}) operation)?:?',
+    ),
     role: 'prefix',
     reach: 60,
     read: (m) => ({ ...codeFields(m[1]), ...(m[2] ? { operation: m[2] } : {}) }),
@@ -564,8 +602,11 @@ const WRAPPER_RULES: readonly WrapperRule[] = [
   },
   {
     // Java SDK: "(Service: AWSKMS; Status Code: 400; Error Code: AccessDeniedException; …)"
-    pattern:
-      /\(Service: ([A-Za-z0-9 ]{1,60}?)[;,] Status Code: (\d{3})[;,](?: Error Code: ([A-Za-z0-9.]{1,64})[;,)])?/g,
+    pattern: pattern(
+      'g',
+      String.raw`\(Service: ([A-Za-z0-9 ]{1,60}?)[;,] Status Code: (\d{3})[;,]`,
+      '(?: Error Code: ([A-Za-z0-9.]{1,64})[;,)])?',
+    ),
     role: 'suffix',
     reach: 60,
     read: (m) => {
