@@ -14,6 +14,16 @@ function verdictHeadline(allowed: boolean | null): { text: string; tone: string;
   return { text: 'Undecidable from what is known', tone: 'warn', key: 'null' };
 }
 
+/** What the engine's deciding statement is, which depends on how the call was decided. */
+function statementRole(verdict: TrustVerdict): string {
+  if (verdict.allowed === true) return 'Admitting statement';
+  if (verdict.allowed === null) return 'Statement that cannot be decided';
+  if (verdict.actions.some((item) => item.decision === 'explicit-deny')) {
+    return 'Denying statement';
+  }
+  return 'Closest Allow (did not apply)';
+}
+
 function describeValue(value: unknown): string {
   if (value === undefined) return 'absent from the request';
   if (value === null) return 'unknown';
@@ -40,7 +50,7 @@ export function VerdictView({ verdict, decidingLine, onShowLine }: Props) {
       <dl class="facts">
         {verdict.statement !== null && (
           <>
-            <dt>Deciding statement</dt>
+            <dt>{statementRole(verdict)}</dt>
             <dd data-testid="deciding-statement">
               {typeof verdict.statement === 'number'
                 ? `#${verdict.statement} (no Sid)`

@@ -76,6 +76,7 @@ export function TrustView({ state }: Props) {
   const [roleArnInput, setRoleArnInput] = useState<string | null>(null);
   const [pastedText, setPastedText] = useState('');
   const [checkPasted, setCheckPasted] = useState(false);
+  const [callerOpen, setCallerOpen] = useState(false);
   const [target, setTarget] = useState<{ line: number; nonce: number } | null>(null);
 
   // Another role on the page: its own ARN and its own policy, not the pasted one.
@@ -94,6 +95,10 @@ export function TrustView({ state }: Props) {
   const roleArn = (roleArnInput ?? prefilled?.arn ?? '').trim();
   const roleArnOk = isRoleArn(roleArn);
 
+  // The form stays folded once it has what the verdict needs; the summary names the caller.
+  // The toggle event also follows an automatic opening, so a form opened for input stays open
+  // while the user types in it.
+  const callerNeedsInput = !caller || !roleArnOk;
   const usingPasted = checkPasted || pagePolicy === null;
   const text = usingPasted ? (pastedText.trim() ? pastedText : null) : pagePolicy;
   const callerKey = JSON.stringify(caller ?? null);
@@ -117,7 +122,20 @@ export function TrustView({ state }: Props) {
         </p>
       )}
 
-      <details class="card" open>
+      {analysis?.verdict && (
+        <VerdictView
+          verdict={analysis.verdict}
+          decidingLine={analysis.decidingLine}
+          onShowLine={showLine}
+        />
+      )}
+
+      <details
+        class="card caller-card"
+        open={callerOpen || callerNeedsInput}
+        onToggle={(event) => setCallerOpen((event.currentTarget as HTMLDetailsElement).open)}
+        data-testid="caller-card"
+      >
         <summary>
           <strong>Caller</strong>{' '}
           <span class="muted" data-testid="caller-summary">
@@ -152,14 +170,6 @@ export function TrustView({ state }: Props) {
           problems={problems}
         />
       </details>
-
-      {analysis?.verdict && (
-        <VerdictView
-          verdict={analysis.verdict}
-          decidingLine={analysis.decidingLine}
-          onShowLine={showLine}
-        />
-      )}
 
       {analysis && text !== null && (
         <>
