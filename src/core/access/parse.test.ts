@@ -403,6 +403,72 @@ describe('wrappers and damage from the way text arrives', () => {
   });
 });
 
+describe('more producers', () => {
+  it('aws s3 prints the bare HTTP status for HEAD requests', () => {
+    expect(
+      only('fatal error: An error occurred (403) when calling the HeadObject operation: Forbidden'),
+    ).toMatchObject({
+      kind: 'opaque-access-denied',
+      operation: 'HeadObject',
+      service: 's3',
+      suggestedActions: ['s3:GetObject'],
+    });
+  });
+
+  it('.NET exception names and s3cmd codes', () => {
+    expect(only('Amazon.S3.AmazonS3Exception: Access Denied')).toMatchObject({
+      kind: 'opaque-access-denied',
+      service: 's3',
+    });
+    expect(only('ERROR: S3 error: 403 (AccessDenied): Access Denied')).toMatchObject({
+      kind: 'opaque-access-denied',
+      errorCode: 'AccessDenied',
+    });
+  });
+
+  it('Step Functions causes: the sentence inside, not the task error as a code', () => {
+    const cause = JSON.stringify({
+      error: 'States.TaskFailed',
+      cause: JSON.stringify({ errorMessage: LEGACY_ASSUME }),
+    });
+    const error = only(cause);
+    expect(pick(error)).toEqual(pick(only(LEGACY_ASSUME)));
+    expect(error.errorCode).toBeNull();
+  });
+
+  it('a console heading without the permission introduces the sentence below it', () => {
+    const error = only(
+      'You need permissions\nYou do not have the permission required to perform this ' +
+        'operation. User: arn:aws:sts::111122223333:assumed-role/ro/me is not authorized to ' +
+        'perform: iam:ListRoles on resource: arn:aws:iam::111122223333:role/ because no ' +
+        'identity-based policy allows the iam:ListRoles action',
+    );
+    expect(error).toMatchObject({ kind: 'access-denied', action: 'iam:ListRoles' });
+    expect(only("You don't have permission to iam:ListRoles")).toMatchObject({
+      kind: 'console-permission-banner',
+      action: 'iam:ListRoles',
+    });
+  });
+
+  it('IAM resources in words, the legacy access form and the Principal [x] form', () => {
+    expect(
+      only(
+        'User: arn:aws:iam::123456789012:user/x is not authorized to perform: iam:GetRole on ' +
+          'resource: role MyRole',
+      ).resource,
+    ).toBe('role MyRole');
+    expect(
+      only('User: arn:aws:iam::123456789012:user/x is not authorized to access this resource'),
+    ).toMatchObject({ kind: 'access-denied', action: null, resource: null });
+    expect(
+      only(
+        'Principal [arn:aws:iam::123456789012:user/x] is not allowed to execute [glue:GetTable] ' +
+          'on the resource',
+      ),
+    ).toMatchObject({ principal: 'arn:aws:iam::123456789012:user/x', action: 'glue:GetTable' });
+  });
+});
+
 describe('errors people take for access denied', () => {
   const cases: Array<[string, string, Partial<ParsedAccessError>]> = [
     [

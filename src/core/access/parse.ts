@@ -417,8 +417,26 @@ function bannerHits(text: string, hits: Hit[]): void {
     if (action?.[1]) {
       fields.action = cleanToken(action[1]);
       end = from + action.index + action[0].length;
+      hits.push({
+        start,
+        end,
+        role: 'strong',
+        reach: 0,
+        kind: 'console-permission-banner',
+        fields,
+      });
+    } else {
+      // A heading without the permission ("You need permissions"): the service sentence that
+      // usually follows it tells more, so the heading only introduces it.
+      hits.push({
+        start,
+        end,
+        role: 'prefix',
+        reach: 300,
+        kind: 'console-permission-banner',
+        fields,
+      });
     }
-    hits.push({ start, end, role: 'strong', reach: 0, kind: 'console-permission-banner', fields });
   }
 }
 
@@ -485,6 +503,8 @@ function decodedMessageHits(text: string, hits: Hit[]): void {
 const CODE_KIND: Record<string, AccessErrorKind> = {
   AccessDenied: 'opaque-access-denied',
   AccessDeniedException: 'opaque-access-denied',
+  // `aws s3` prints the HTTP status for bodiless HEAD responses: "An error occurred (403)".
+  '403': 'opaque-access-denied',
   Forbidden: 'opaque-access-denied',
   AuthorizationError: 'opaque-access-denied',
   AuthorizationErrorException: 'opaque-access-denied',
@@ -511,6 +531,7 @@ const WEAK_KIND_RANK: Partial<Record<AccessErrorKind, number>> = {
   'invalid-identity-token': 4,
   'assume-role-failed': 3,
   'opaque-access-denied': 2,
+  'console-permission-banner': 1,
 };
 
 const CODE_WORDS = [...Object.keys(CODE_KIND), 'ValidationError', 'MalformedPolicyDocument']
@@ -627,10 +648,34 @@ const WRAPPER_RULES: readonly WrapperRule[] = [
     read: (m) => (m[1] ? { service: m[1] } : {}),
   },
   {
-    pattern: /"(?:__type|[Cc]ode|error)" ?: ?"(?:[A-Za-z0-9.:]{0,100}#)?([A-Za-z0-9.]{1,64})"/g,
+    pattern: /"(?:__type|[Cc]ode)" ?: ?"(?:[A-Za-z0-9.:]{0,100}#)?([A-Za-z0-9.]{1,64})"/g,
     role: 'prefix',
     reach: 300,
     read: (m) => codeFields(m[1]),
+  },
+  {
+    // "error" keys hold anything (Step Functions: "States.TaskFailed"); only known codes count.
+    pattern: new RegExp(`"error" ?: ?"(${CODE_WORDS})"`, 'g'),
+    role: 'prefix',
+    reach: 300,
+    read: (m) => codeFields(m[1]),
+  },
+  {
+    // s3cmd and others: "403 (AccessDenied): Access Denied".
+    pattern: new RegExp(`\\((${CODE_WORDS})\\)`, 'g'),
+    role: 'prefix',
+    reach: 60,
+    read: (m) => codeFields(m[1]),
+  },
+  {
+    // .NET and Java exception names: "Amazon.S3.AmazonS3Exception: Access Denied".
+    pattern: /\bAmazon([A-Za-z0-9]{1,40})Exception: Access Denied\b/g,
+    role: 'prefix',
+    reach: 60,
+    read: (m) => {
+      const service = servicePrefixFromName(m[1] ?? '');
+      return { kind: 'opaque-access-denied', ...(service ? { service } : {}) };
+    },
   },
   {
     pattern: /You are not authori[sz]ed to perform this operation\.?/g,
