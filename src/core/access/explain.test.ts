@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseAwsHost } from '../partitions.js';
 import { type Explanation, explainAccessError } from './explain.js';
@@ -407,5 +408,34 @@ describe('links and commands are safe', () => {
       const unquoted = command.replace(/'(?:[^']|'\\'')*'/g, '');
       expect(unquoted).not.toMatch(/rm -rf|touch|pwned/);
     }
+  });
+
+  it('keeps links on AWS hosts and does not fail, whatever the text', () => {
+    const fragments = fc.constantFrom(
+      'User: ',
+      'arn:aws:iam::111122223333:user/x',
+      'arn:aws-cn:sts::111122223333:assumed-role/r/s',
+      'arn:aws-iso:iam::111122223333:role/r',
+      'arn:evil.example.com:iam::1:role/r',
+      ' is not authorized to perform: ',
+      'sts:AssumeRole',
+      ' on resource: ',
+      'arn:aws:s3:::bucket/../../x?y#z',
+      ' because no role trust policy allows the sts:AssumeRole action',
+      ' with an explicit deny in a service control policy: ',
+      'Encoded authorization failure message: ',
+      '#/authorization-details/EXAMPLE1',
+      'https://evil.example.com/',
+    );
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fragments, fc.string()), { maxLength: 20 }), (parts) => {
+        for (const { explanation } of explainText(parts.join(''))) {
+          for (const link of explanation.links) {
+            expect(parseAwsHost(new URL(link.url).host)).toBeDefined();
+          }
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -1,6 +1,12 @@
 // Turns one parsed access error into plain words: what happened, which account and policy must
 // change, the steps, a least-privilege statement with the ARNs from the message, commands that
 // confirm the diagnosis, and console links in the partition the ARNs belong to.
+//
+// Known shortcomings: console routes are those of the current console (IAM role, user and policy
+// details; the Organizations link opens the policy list, not the one policy). Assumed-role ARNs
+// hide the role's path, so statements name arn:…:role/NAME, which is right only for roles at the
+// root path; Identity Center roles get an aws:PrincipalArn pattern instead. Placeholders in
+// angle brackets mark values the message does not reveal (a KMS key behind "on this resource").
 
 import {
   consoleHost,
@@ -706,6 +712,12 @@ function explainAssumeDenied(
     error.policyType === 'scp'
       ? ', and have the organization management account exempt it from the denying SCP'
       : '';
+  // Identity Center roles sit under a generated path the session ARN does not show, so the
+  // trust policy names the account and pins the role with aws:PrincipalArn.
+  const trustedWords = principal.sso
+    ? `the account root of ${principal.account ?? 'the caller'} with an aws:PrincipalArn ` +
+      'condition on the Identity Center role (statement below)'
+    : `${principal.policyArn ?? principal.arn ?? 'the caller'} (or its account root)`;
   const trustSide = error.policyType === 'trust' || error.policyType === 'resource';
   const callerSide = ['identity', 'boundary', 'session', 'scp', 'rcp', 'vpce'].includes(
     error.policyType ?? '',
@@ -760,8 +772,7 @@ function explainAssumeDenied(
   if (trustSide || !error.policyType) {
     d.steps.push(
       `In account ${roleAccount ?? 'that owns the role'}, open the trust policy of ` +
-        `${roleWords} and make its Principal name ` +
-        `${principal.policyArn ?? principal.arn ?? 'the caller'} (or its account root), with ` +
+        `${roleWords} and make its Principal name ${trustedWords}, with ` +
         `Action ${[trustActions].flat().join(' and ')}. Check every Condition: ExternalId, MFA ` +
         '(aws:MultiFactorAuthPresent needs --serial-number and --token-code on assume-role), ' +
         'source IP, tags.',
@@ -1463,7 +1474,9 @@ function explainOther(error: ParsedAccessError): Draft {
       const action = error.suggestedActions[0];
       if (action) {
         d.policyStatement = {
-          attachTo: 'identity-based policy of the caller (see aws sts get-caller-identity)',
+          attachTo: principal.arn
+            ? `identity-based policy of ${identityHome(principal)}`
+            : 'identity-based policy of the caller (see aws sts get-caller-identity)',
           statement: allow(
             error.suggestedActions.length > 1 ? error.suggestedActions : action,
             error.resource?.startsWith('arn:') ? error.resource : '*',

@@ -1,6 +1,11 @@
 // Turns text as people paste it (terminal output, CI logs, JSON bodies, console banners) into
 // one line of plain words, so that the parser sees every error sentence in the same shape.
 // Every pattern here is linear: bounded repetitions only, no nested quantifiers.
+//
+// Known shortcomings: a terminal wrap is only rejoined inside words of AWS error sentences, ARNs,
+// actions and known service prefixes; a wrap inside any other value (a bucket name in prose, an
+// IAM name written as "policy NAME") leaves two words. JSON escapes are undone everywhere, so a
+// literal "\n" in a Windows path becomes a line break (which no field depends on).
 
 import { KNOWN_SERVICE_PREFIXES } from './operations.js';
 

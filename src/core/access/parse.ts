@@ -5,6 +5,12 @@
 // them (error codes, operation names, encoded messages, CloudTrail fields). Neighbouring hits are
 // grouped, each group with at most one strong hit, and every group that names an error becomes
 // one ParsedAccessError. Every scan is bounded, so the work stays linear in the input size.
+//
+// Known shortcomings:
+// - A bare "Access Denied" with no error code, exception name or CloudTrail field around it is
+//   not reported: the words are too common in ordinary text.
+// - Decoded authorization messages do not name the policy type, so policyType stays null.
+// - Several policy types can deny one request; AWS names one, and so does the result.
 
 import {
   ACCESS_ERROR_KINDS,
