@@ -34,6 +34,8 @@ test.afterAll(async () => {
   await rig?.close();
 });
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 async function pollUntil<T>(
   read: () => T | Promise<T>,
   accept: (value: T) => boolean,
@@ -203,6 +205,20 @@ test.describe
       expect(await panel.$('[data-testid="verdict"]')).toBeNull();
       expect(await panel.$('[data-testid="policy-lines"]')).toBeNull();
       expect(await panel.$eval('.paste-box', (e) => (e as HTMLDetailsElement).open)).toBe(true);
+      // A permissions policy shown on this tab is not taken for the trust policy.
+      await page.evaluate(() => {
+        const block = document.createElement('pre');
+        block.textContent = JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }],
+        });
+        document.querySelector('h1')?.after(block);
+      });
+      await sleep(1000);
+      expect(await attribute(panel, '[data-testid="trust-source"]', 'data-source')).toBe(
+        'not-shown',
+      );
+      expect(await panel.$('[data-testid="policy-lines"]')).toBeNull();
 
       await goToHash('#/roles/details/ReadOnlyForDevelopers?section=trust_relationships');
       await waitForRole(panel, 'ReadOnlyForDevelopers', 'trust-tab');
@@ -274,6 +290,13 @@ test.describe
       await setField(panel, '[data-testid="paste-policy"]', expected.text);
       expect(await verdictOf(panel)).toBe('true');
       await expect.poll(async () => (await panelPolicyLines(panel)).join('\n')).toBe(expected.text);
+
+      // Another role: its own policy from the page, not the text pasted for this one.
+      const deploy = roleFacts('DeployRole');
+      await goToHash('#/roles/details/DeployRole?section=trust_relationships');
+      await waitForRole(panel, 'DeployRole', 'trust-tab');
+      expect(await verdictOf(panel)).toBe('false');
+      await expect.poll(async () => (await panelPolicyLines(panel)).join('\n')).toBe(deploy.text);
       await page.close();
     });
   });

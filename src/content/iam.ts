@@ -34,6 +34,12 @@ function looksLikePolicy(text: string): boolean {
   return /"Statement"/.test(text) && text.trimStart().startsWith('{');
 }
 
+// Permissions policies shown on other tabs and inline-policy editors never name a principal;
+// a saved trust policy always does. Only a draft on a trust editing page may lack one.
+function looksLikeTrustPolicy(text: string, draftOfTrust: boolean): boolean {
+  return looksLikePolicy(text) && (draftOfTrust || /"(?:Not)?Principal"/.test(text));
+}
+
 /** Asks the page-world script for the editors' whole documents. */
 function readEditors(): Promise<string[]> {
   return new Promise((resolve) => {
@@ -59,13 +65,19 @@ function readEditors(): Promise<string[]> {
 
 async function readTrustPolicy(
   section: string | null,
+  subpage: string | null,
 ): Promise<Pick<RoleOnPage, 'trustSource' | 'trustPolicy' | 'editing'> & { anchor?: Element }> {
   const editorElement = document.querySelector('.ace_editor');
   // The editor's layers are positioned over its box: the control goes above the whole component.
   const editorBlock = editorElement?.closest('[class*="awsui_code-editor_"]') ?? editorElement;
   if (editorElement) {
     const texts = await readEditors();
-    const policy = texts.find(looksLikePolicy);
+    const draftOfTrust = subpage !== null && /trust/i.test(subpage);
+    const policy = texts.find((text) => looksLikeTrustPolicy(text, draftOfTrust));
+    // An editor holding a permissions policy (an inline policy page) shows no trust policy.
+    if (!policy && texts.some(looksLikePolicy)) {
+      return { trustSource: 'not-shown', trustPolicy: null, editing: false };
+    }
     // Never fall back to the visible lines: Ace renders only part of the document.
     return policy
       ? {
@@ -74,11 +86,16 @@ async function readTrustPolicy(
           editing: true,
           anchor: editorBlock ?? undefined,
         }
-      : { trustSource: 'unreadable', trustPolicy: null, editing: true, anchor: editorBlock ?? undefined };
+      : {
+          trustSource: 'unreadable',
+          trustPolicy: null,
+          editing: true,
+          anchor: editorBlock ?? undefined,
+        };
   }
   for (const block of document.querySelectorAll('pre, code')) {
     const text = block.textContent ?? '';
-    if (looksLikePolicy(text)) {
+    if (looksLikeTrustPolicy(text, false)) {
       return {
         trustSource: 'trust-tab',
         trustPolicy: text.slice(0, MAX_POLICY),
@@ -113,7 +130,7 @@ async function inspect(): Promise<void> {
   const route = roleRouteFromHash(location.hash);
   let role: RoleOnPage | null = null;
   if (route) {
-    const trust = await readTrustPolicy(route.section);
+    const trust = await readTrustPolicy(route.section, route.subpage);
     role = {
       name: route.roleName,
       arn: findRoleArn(route.roleName),
