@@ -308,6 +308,25 @@ test.describe
       expect(await panel.$('[data-testid="policy-lines"]')).toBeNull();
       expect(await panel.$('[data-testid="verdict"]')).toBeNull();
       expect(await panelText(panel, '[data-testid="trust-source"]')).toContain('does not guess');
+      // Page and pasted text is shown as text, never as markup.
+      const hostile = JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Sid: '<img src=x id=injected-markup>',
+            Effect: 'Allow',
+            Principal: { AWS: IDENTITY.roleArn },
+            Action: 'sts:AssumeRole',
+          },
+        ],
+      });
+      await setField(panel, '[data-testid="paste-policy"]', hostile);
+      await pollUntil(
+        () => panelText(panel, '[data-testid="policy-lines"]'),
+        (text) => text.includes('<img src=x id=injected-markup>'),
+        'the pasted markup shown as text',
+      );
+      expect(await panel.$('#injected-markup')).toBeNull();
       await setField(panel, '[data-testid="paste-policy"]', expected.text);
       expect(await verdictOf(panel)).toBe('true');
       await expect.poll(async () => (await panelPolicyLines(panel)).join('\n')).toBe(expected.text);
@@ -318,6 +337,28 @@ test.describe
       await waitForRole(panel, 'DeployRole', 'trust-tab');
       expect(await verdictOf(panel)).toBe('false');
       await expect.poll(async () => (await panelPolicyLines(panel)).join('\n')).toBe(deploy.text);
+
+      // With the page's policy read, pasted text is checked only when asked, and can be left.
+      await panel.click('.paste-box > summary');
+      await setField(
+        panel,
+        '[data-testid="paste-policy"]',
+        roleFacts('ReadOnlyForDevelopers').text,
+      );
+      expect(await verdictOf(panel)).toBe('false');
+      await panel.click('[data-testid="check-pasted"]');
+      await pollUntil(
+        () => attribute(panel, '[data-testid="verdict"]', 'data-allowed'),
+        (value) => value === 'true',
+        'the pasted policy checked',
+      );
+      await panel.waitForSelector('[data-testid="checking-pasted"]');
+      await panel.click('[data-testid="checking-pasted"] button');
+      await pollUntil(
+        () => attribute(panel, '[data-testid="verdict"]', 'data-allowed'),
+        (value) => value === 'false',
+        "back to the page's policy",
+      );
       await page.close();
     });
   });
