@@ -10,6 +10,7 @@ export function lazyView<Props extends object>(
 ): ComponentType<Props> {
   let loaded: ComponentType<Props> | null = null;
   let loading: Promise<ComponentType<Props>> | null = null;
+  // biome-ignore lint/correctness/noComponentHookFactories: made once per view at module scope
   return function LazyView(props: Props) {
     const [component, setComponent] = useState<ComponentType<Props> | null>(() => loaded);
     const [failure, setFailure] = useState<string | null>(null);
