@@ -44,6 +44,6 @@ describe('mayContainAccessError', () => {
     const pattern = /new RegExp\(|\/[^\n]+\/i/.exec(source);
     expect(pattern).not.toBeNull();
     const code = source.replace(/^\s*\/\/.*$/gm, '').replace(/\s+/g, ' ');
-    expect(code.length).toBeLessThan(1100);
+    expect(code.length).toBeLessThan(800);
   });
 });

@@ -579,10 +579,20 @@ describe('robustness', () => {
     const hostile = nearMisses.repeat(Math.ceil(1_000_000 / nearMisses.length));
     const oneToken = `${'a'.repeat(1_000_000)} is not authorized to perform: s3:GetObject`;
     const blob = `Encoded authorization failure message: ${'A'.repeat(1_000_000)}`;
-    const started = performance.now();
+    for (const input of [hostile, oneToken, blob]) {
+      const started = performance.now();
+      const errors = parseAccessErrors(input);
+      // Completes, and in far less than a generous bound (a backtracking regex would not).
+      expect(performance.now() - started).toBeLessThan(2000);
+      expect(Array.isArray(errors)).toBe(true);
+    }
     expect(parseAccessErrors(hostile).length).toBeGreaterThan(0);
-    parseAccessErrors(oneToken);
-    parseAccessErrors(blob);
-    expect(performance.now() - started).toBeLessThan(2000 * 3);
+    // Very many wrapper hits in a row still leave the real error readable at the end.
+    const crowded = parseAccessErrors(`${'AccessDenied: '.repeat(80_000)}${LEGACY_ASSUME}`);
+    expect(pick(crowded[crowded.length - 1])).toEqual(pick(only(LEGACY_ASSUME)));
+    const decodedRepeats = '"explicitDeny":false,"action":"x",'.repeat(30_000);
+    const started = performance.now();
+    parseAccessErrors(decodedRepeats);
+    expect(performance.now() - started).toBeLessThan(2000);
   });
 });

@@ -456,9 +456,10 @@ const AWS_SERVICE_CONDITION = pattern(
 );
 
 function decodedMessageHits(text: string, hits: Hit[]): void {
-  const trigger = /"(?:allowed|explicitDeny)" ?: ?(true|false)/g;
+  const triggers = [...text.matchAll(/"(?:allowed|explicitDeny)" ?: ?(true|false)/g)];
   let claimedUntil = 0;
-  for (const match of text.matchAll(trigger)) {
+  let next = 0;
+  for (const match of triggers) {
     const at = match.index;
     if (at < claimedUntil) continue;
     if (/^"allowed" ?: ?true/.test(match[0])) {
@@ -466,12 +467,20 @@ function decodedMessageHits(text: string, hits: Hit[]): void {
       claimedUntil = at + 400;
       continue;
     }
-    const window = text.slice(at, at + 40000);
+    // One message's fields lie before the next message starts; searching no further keeps the
+    // work linear when triggers repeat.
+    while (next < triggers.length && (triggers[next]?.index ?? 0) <= at + 400) next++;
+    const limit = Math.min(at + 40000, triggers[next]?.index ?? text.length);
+    const window = text.slice(at, limit);
     const explicit = /"explicitDeny" ?: ?(true|false)/.exec(window.slice(0, 400))?.[1];
     const principal = /"principal" ?: ?\{[^{}]{0,2000}?"arn" ?: ?"([^"]{1,2048})"/.exec(window);
     const action = /"action" ?: ?"([^"]{1,256})"/.exec(window);
     const resource = /"resource" ?: ?"([^"]{1,4096})"/.exec(window);
-    if (!principal && !action && !resource) continue;
+    if (!principal && !action && !resource) {
+      // Nothing in this window: later triggers inside it would search the same text again.
+      claimedUntil = at + window.length;
+      continue;
+    }
     const fields: Fields = { deny: explicit === 'true' ? 'explicit' : 'implicit' };
     if (principal?.[1]) fields.principal = principal[1];
     if (resource?.[1]) fields.resource = resource[1];
@@ -489,8 +498,9 @@ function decodedMessageHits(text: string, hits: Hit[]): void {
       found ? found.index + found[0].length : 0,
     );
     const end = at + Math.max(...ends);
-    const label = text.lastIndexOf('"DecodedMessage"', at);
-    const start = label >= 0 && at - label < 120 ? label : at;
+    const before = text.slice(Math.max(0, at - 120), at);
+    const label = before.lastIndexOf('"DecodedMessage"');
+    const start = label >= 0 ? at - before.length + label : at;
     hits.push({
       start,
       end,
@@ -763,7 +773,7 @@ function cloudTrailHits(text: string, hits: Hit[]): void {
     const kind = CODE_KIND[code];
     if (!kind) continue;
     const before = text.slice(recordStart, at);
-    const after = text.slice(end, end + 4000);
+
     const fields: Fields = { errorCode: code };
     const identity = before.lastIndexOf('"userIdentity"');
     if (identity >= 0) {
@@ -774,8 +784,10 @@ function cloudTrailHits(text: string, hits: Hit[]): void {
     if (eventName?.[1]) fields.operation = eventName[1];
     const source = /"eventSource" ?: ?"([a-z0-9-]{1,64})\.amazonaws\.com"/.exec(before);
     if (source?.[1]) fields.service = source[1];
-    const roleArn = /"roleArn" ?: ?"(arn:[^"]{1,2048})"/.exec(after);
-    if (roleArn?.[1] && fields.operation?.startsWith('AssumeRole')) fields.resource = roleArn[1];
+    if (fields.operation?.startsWith('AssumeRole')) {
+      const roleArn = /"roleArn" ?: ?"(arn:[^"]{1,2048})"/.exec(text.slice(end, end + 4000));
+      if (roleArn?.[1]) fields.resource = roleArn[1];
+    }
     hits.push({ start: at, end, role: 'prefix', reach: 300, kind, fields });
   }
 }
@@ -936,8 +948,10 @@ function toError(text: string, group: Group, limit: number): ParsedAccessError |
     KIND_SERVICE[kind] ??
     serviceOfArn(resource) ??
     null;
-  const start = Math.min(...group.hits.map((hit) => hit.start));
-  const tail = Math.max(group.end, ...group.hits.map((hit) => Math.min(hit.tailEnd ?? 0, limit)));
+  // Hits are sorted by start; loops instead of spreads, since a group can hold many hits.
+  const start = group.hits[0]?.start ?? 0;
+  let tail = group.end;
+  for (const hit of group.hits) tail = Math.max(tail, Math.min(hit.tailEnd ?? 0, limit));
   const excerpt = text.slice(start, Math.min(tail, start + MAX_EXCERPT)).trim();
   const principal = merged.principal || null;
   return {
@@ -974,7 +988,7 @@ export function parseAccessErrors(text: string): ParsedAccessError[] {
     const groups = groupHits(collectHits(normalized));
     groups.forEach((group, index) => {
       const next = groups[index + 1];
-      const limit = next ? Math.min(...next.hits.map((hit) => hit.start)) : normalized.length;
+      const limit = next?.hits[0]?.start ?? normalized.length;
       const error = toError(normalized, group, limit);
       if (error) errors.push(error);
     });
