@@ -51,4 +51,25 @@ describe('access-denied collection', () => {
       expect(explanation.steps.length).toBeGreaterThan(0);
     });
   }
+
+  it('reads every entry the same way inside a log, twice, between unrelated lines', () => {
+    const noise = [
+      '2026-11-30T09:14:22.481Z [INFO] Step 4/12 : RUN npm ci --omit=dev',
+      'Traceback (most recent call last):\n  File "deploy.py", line 88, in <module>\n    main()',
+      '::group::Run aws-actions/configure-aws-credentials@v4',
+      'PASS  src/handlers/orders.test.ts (4.512 s)',
+    ].join('\n');
+    for (const entry of corpus) {
+      const [alone] = parseAccessErrors(entry.text);
+      const framed = parseAccessErrors(
+        `${noise}\n${entry.text}\n${noise}\n${entry.text}\n${noise}`,
+      );
+      const fields = (error: typeof alone) =>
+        error && { ...error, excerpt: undefined };
+      expect({ id: entry.id, errors: framed.map(fields) }).toEqual({
+        id: entry.id,
+        errors: [fields(alone), fields(alone)],
+      });
+    }
+  });
 });

@@ -850,13 +850,20 @@ interface Group {
   hits: Hit[];
   strong: Hit | null;
   end: number;
+  /** Kinds named by the group's hits so far. */
+  kinds: Set<AccessErrorKind>;
 }
 
 function groupHits(hits: Hit[]): Group[] {
   const groups: Group[] = [];
   let current: Group | null = null;
   const open = (hit: Hit): Group => {
-    const group: Group = { hits: [hit], strong: hit.role === 'strong' ? hit : null, end: hit.end };
+    const group: Group = {
+      hits: [hit],
+      strong: hit.role === 'strong' ? hit : null,
+      end: hit.end,
+      kinds: new Set(hit.kind ? [hit.kind] : []),
+    };
     groups.push(group);
     return group;
   };
@@ -874,9 +881,12 @@ function groupHits(hits: Hit[]): Group[] {
         ? hit.start < current.strong.end
         : gap <= 0 || (last.role === 'prefix' && gap <= last.reach);
     } else if (hit.role === 'prefix') {
+      // The same kind of wrapper again, not touching the last hit, is the next error: two CDK
+      // warnings one after the other are two errors, not one.
+      const reach = hit.kind && current.kinds.has(hit.kind) ? 60 : last.reach;
       joins = current.strong
         ? hit.start < current.strong.end
-        : gap <= 0 || (last.role === 'prefix' && gap <= last.reach);
+        : gap <= 0 || (last.role === 'prefix' && gap <= Math.min(reach, last.reach));
     } else {
       joins = gap <= hit.reach;
     }
@@ -884,6 +894,7 @@ function groupHits(hits: Hit[]): Group[] {
       current.hits.push(hit);
       if (hit.role === 'strong' && !current.strong) current.strong = hit;
       current.end = Math.max(current.end, hit.end);
+      if (hit.kind) current.kinds.add(hit.kind);
     } else {
       current = open(hit);
     }
