@@ -64,8 +64,7 @@ describe('access-denied collection', () => {
       const framed = parseAccessErrors(
         `${noise}\n${entry.text}\n${noise}\n${entry.text}\n${noise}`,
       );
-      const fields = (error: typeof alone) =>
-        error && { ...error, excerpt: undefined };
+      const fields = (error: typeof alone) => error && { ...error, excerpt: undefined };
       expect({ id: entry.id, errors: framed.map(fields) }).toEqual({
         id: entry.id,
         errors: [fields(alone), fields(alone)],

@@ -298,6 +298,8 @@ function pattern(flags: string, ...pieces: string[]): RegExp {
 
 interface MessageRule {
   pattern: RegExp;
+  /** Lower-case words without which the pattern cannot match: a cheap test before the scan. */
+  probes: readonly string[];
   kind: AccessErrorKind;
   fields?: (match: RegExpExecArray) => Fields;
 }
@@ -306,6 +308,7 @@ const MESSAGE_RULES: readonly MessageRule[] = [
   {
     pattern: /security token included in the request is expired|\btoken (?:has )?expired\b/gi,
     kind: 'expired-token',
+    probes: ['expired'],
   },
   {
     pattern: phrases(
@@ -313,10 +316,12 @@ const MESSAGE_RULES: readonly MessageRule[] = [
       'access key id you provided does not exist in our records',
     ),
     kind: 'invalid-token',
+    probes: ['security token', 'access key id'],
   },
   {
     pattern: /request signature we calculated does not match the signature you provided/gi,
     kind: 'signature-mismatch',
+    probes: ['signature we calculated'],
   },
   {
     pattern: phrases(
@@ -325,12 +330,22 @@ const MESSAGE_RULES: readonly MessageRule[] = [
       'no valid providers in chain',
     ),
     kind: 'missing-credentials',
+    probes: ['credentials', 'providers in chain'],
   },
-  { pattern: /MultiFactorAuthentication failed/gi, kind: 'mfa-failed' },
-  { pattern: /Roles may not be assumed by root accounts/gi, kind: 'root-cannot-assume-role' },
+  {
+    pattern: /MultiFactorAuthentication failed/gi,
+    kind: 'mfa-failed',
+    probes: ['multifactorauthentication'],
+  },
+  {
+    pattern: /Roles may not be assumed by root accounts/gi,
+    kind: 'root-cannot-assume-role',
+    probes: ['root accounts'],
+  },
   {
     pattern: /exceeds the 1 hour session limit for roles assumed by role chaining/gi,
     kind: 'role-chaining-limit',
+    probes: ['role chaining'],
   },
   {
     pattern: phrases(
@@ -338,31 +353,49 @@ const MESSAGE_RULES: readonly MessageRule[] = [
       "'durationSeconds' failed to satisfy constraint",
     ),
     kind: 'duration-exceeds-max-session',
+    probes: ['durationseconds'],
   },
-  { pattern: /Invalid principal in policy/gi, kind: 'invalid-principal-in-policy' },
+  {
+    pattern: /Invalid principal in policy/gi,
+    kind: 'invalid-principal-in-policy',
+    probes: ['invalid principal'],
+  },
   {
     pattern: /Has prohibited field|Policy document should not specify a principal/gi,
     kind: 'prohibited-policy-field',
+    probes: ['prohibited field', 'should not specify a principal'],
   },
   {
     pattern: /Cannot call (GetFederationToken|GetSessionToken) with session credentials/gi,
     kind: 'session-credentials-not-allowed',
     fields: (match) => (match[1] ? { operation: match[1] } : {}),
+    probes: ['with session credentials'],
   },
   {
     pattern: /Only federation tokens or assume role tokens may be used for federated login/gi,
     kind: 'federation-token-required',
+    probes: ['federated login'],
   },
-  { pattern: /Invalid information in one or more fields/gi, kind: 'switch-role-failed' },
-  { pattern: /No OpenIDConnect provider found in your account/gi, kind: 'oidc-provider-missing' },
+  {
+    pattern: /Invalid information in one or more fields/gi,
+    kind: 'switch-role-failed',
+    probes: ['one or more fields'],
+  },
+  {
+    pattern: /No OpenIDConnect provider found in your account/gi,
+    kind: 'oidc-provider-missing',
+    probes: ['openidconnect'],
+  },
   {
     pattern:
       /Incorrect token audience|Couldn't retrieve verification key from your identity provider/gi,
     kind: 'invalid-identity-token',
+    probes: ['token audience', 'verification key'],
   },
   {
     pattern: /The ciphertext refers to a customer master key that does not exist/gi,
     kind: 'kms-key-inaccessible',
+    probes: ['ciphertext refers'],
   },
   {
     pattern: phrases(
@@ -370,13 +403,19 @@ const MESSAGE_RULES: readonly MessageRule[] = [
       "You don't have access to the model with the specified model ID",
     ),
     kind: 'model-access-not-enabled',
+    probes: ['not authorized to invoke', 'access to the model'],
   },
-  { pattern: /Cross-account pass role is not allowed/gi, kind: 'cross-account-pass-role' },
+  {
+    pattern: /Cross-account pass role is not allowed/gi,
+    kind: 'cross-account-pass-role',
+    probes: ['pass role is not allowed'],
+  },
   {
     pattern:
       /(?<!\bis )\bnot authori[sz]ed to perform:? ?([A-Za-z0-9-]{1,64}:[A-Za-z0-9*]{1,128})/gi,
     kind: 'access-denied',
     fields: (match) => ({ action: match[1] ?? '' }),
+    probes: ['not authori'],
   },
   {
     pattern: pattern(
@@ -386,11 +425,13 @@ const MESSAGE_RULES: readonly MessageRule[] = [
     ),
     kind: 'access-denied',
     fields: (match) => ({ action: match[1] ?? '' }),
+    probes: ['have permission', 'have the permission'],
   },
   {
     pattern: /\bPrincipal \[([^\]\s]{1,2048})\] is not allowed to execute \[([^\]\s]{1,256})\]/g,
     kind: 'access-denied',
     fields: (match) => ({ principal: match[1] ?? '', action: match[2] ?? '' }),
+    probes: ['is not allowed to execute'],
   },
   {
     pattern: pattern(
@@ -400,6 +441,7 @@ const MESSAGE_RULES: readonly MessageRule[] = [
     ),
     kind: 'opaque-access-denied',
     fields: (match) => ({ resource: cleanToken(match[1] ?? match[2] ?? '') }),
+    probes: ['access to the resource', 'access resource'],
   },
 ];
 
@@ -554,6 +596,10 @@ const CODE_WORDS = [...Object.keys(CODE_KIND), 'ValidationError', 'MalformedPoli
   .map((code) => code.replace('.', '\\.'))
   .join('|');
 
+const CODE_PROBES = [...Object.keys(CODE_KIND), 'ValidationError', 'MalformedPolicyDocument'].map(
+  (code) => code.toLowerCase(),
+);
+
 /** Service names as SDK wrappers print them, reduced to IAM service prefixes. */
 function servicePrefixFromName(name: string): string | null {
   const reduced = name
@@ -580,6 +626,8 @@ function servicePrefixFromName(name: string): string | null {
 
 interface WrapperRule {
   pattern: RegExp;
+  /** Lower-case words without which the pattern cannot match: a cheap test before the scan. */
+  probes: readonly string[];
   role: 'prefix' | 'suffix';
   reach: number;
   read: (match: RegExpExecArray) => Fields & { kind?: AccessErrorKind };
@@ -602,6 +650,7 @@ const WRAPPER_RULES: readonly WrapperRule[] = [
     role: 'prefix',
     reach: 60,
     read: (m) => ({ ...codeFields(m[1]), ...(m[2] ? { operation: m[2] } : {}) }),
+    probes: ['an error occurred'],
   },
   {
     // AWS CLI v1: "A client error (Code) occurred when calling the Op operation:"
@@ -613,6 +662,7 @@ const WRAPPER_RULES: readonly WrapperRule[] = [
     role: 'prefix',
     reach: 60,
     read: (m) => ({ ...codeFields(m[1]), ...(m[2] ? { operation: m[2] } : {}) }),
+    probes: ['a client error'],
   },
   {
     // Go SDK v2: "operation error STS: AssumeRole, https response error …"
@@ -623,12 +673,14 @@ const WRAPPER_RULES: readonly WrapperRule[] = [
       const service = servicePrefixFromName(m[1] ?? '');
       return { ...(service ? { service } : {}), ...(m[2] ? { operation: m[2] } : {}) };
     },
+    probes: ['operation error'],
   },
   {
     pattern: /\bapi error ([A-Za-z0-9.]{1,64}):/g,
     role: 'prefix',
     reach: 60,
     read: (m) => codeFields(m[1]),
+    probes: ['api error'],
   },
   {
     // Go SDK v1, ECS, .NET and others print "Code: message".
@@ -636,6 +688,7 @@ const WRAPPER_RULES: readonly WrapperRule[] = [
     role: 'prefix',
     reach: 60,
     read: (m) => codeFields(m[1]),
+    probes: CODE_PROBES,
   },
   {
     // Java SDK: "(Service: AWSKMS; Status Code: 400; Error Code: AccessDeniedException; …)"
@@ -650,24 +703,28 @@ const WRAPPER_RULES: readonly WrapperRule[] = [
       const service = servicePrefixFromName(m[1] ?? '');
       return { ...codeFields(m[3]), ...(service ? { service } : {}) };
     },
+    probes: ['(service: '],
   },
   {
     pattern: /<Code>([A-Za-z0-9.]{1,64})<\/Code>/g,
     role: 'prefix',
     reach: 300,
     read: (m) => codeFields(m[1]),
+    probes: ['<code>'],
   },
   {
     pattern: /xmlns="https?:\/\/([a-z0-9-]{1,40})\.amazonaws\.com\/doc\//g,
     role: 'prefix',
     reach: 300,
     read: (m) => (m[1] ? { service: m[1] } : {}),
+    probes: ['xmlns='],
   },
   {
     pattern: /"(?:__type|[Cc]ode)" ?: ?"(?:[A-Za-z0-9.:]{0,100}#)?([A-Za-z0-9.]{1,64})"/g,
     role: 'prefix',
     reach: 300,
     read: (m) => codeFields(m[1]),
+    probes: ['"__type"', '"code"'],
   },
   {
     // "error" keys hold anything (Step Functions: "States.TaskFailed"); only known codes count.
@@ -675,6 +732,7 @@ const WRAPPER_RULES: readonly WrapperRule[] = [
     role: 'prefix',
     reach: 300,
     read: (m) => codeFields(m[1]),
+    probes: ['"error"'],
   },
   {
     // s3cmd and others: "403 (AccessDenied): Access Denied".
@@ -682,6 +740,7 @@ const WRAPPER_RULES: readonly WrapperRule[] = [
     role: 'prefix',
     reach: 60,
     read: (m) => codeFields(m[1]),
+    probes: CODE_PROBES,
   },
   {
     // .NET and Java exception names: "Amazon.S3.AmazonS3Exception: Access Denied".
@@ -692,12 +751,14 @@ const WRAPPER_RULES: readonly WrapperRule[] = [
       const service = servicePrefixFromName(m[1] ?? '');
       return { kind: 'opaque-access-denied', ...(service ? { service } : {}) };
     },
+    probes: ['exception: access denied'],
   },
   {
     pattern: /You are not authori[sz]ed to perform this operation\.?/g,
     role: 'prefix',
     reach: 60,
     read: () => ({ kind: 'encoded-authorization-failure' }),
+    probes: ['perform this operation'],
   },
   {
     pattern: /Encoded authorization failure message:? ?([A-Za-z0-9_\-+/=]{1,20000})?(\.\.\.|…)?/g,
@@ -708,42 +769,49 @@ const WRAPPER_RULES: readonly WrapperRule[] = [
       ...(m[1] ? { encodedMessage: m[1] } : {}),
       ...(m[2] ? { truncated: true } : {}),
     }),
+    probes: ['encoded authorization failure'],
   },
   {
     pattern: /#\/authorization-details\/([A-Za-z0-9]{1,128})/g,
     role: 'suffix',
     reach: 200,
     read: (m) => (m[1] ? { authorizationId: m[1] } : {}),
+    probes: ['authorization-details'],
   },
   {
     pattern: /\bauthorization id:? ([A-Za-z0-9]{1,128})/gi,
     role: 'suffix',
     reach: 200,
     read: (m) => (m[1] ? { authorizationId: m[1] } : {}),
+    probes: ['authorization id'],
   },
   {
     pattern: /\bError calling AssumeRole for role (arn:[^\s"'<>]{1,2048})/g,
     role: 'prefix',
     reach: 300,
     read: (m) => ({ kind: 'assume-role-failed', resource: cleanToken(m[1] ?? '') }),
+    probes: ['error calling assumerole'],
   },
   {
     pattern: /\bfailed to assume role:? ["']?(arn:[^\s"'<>]{1,2048})/gi,
     role: 'prefix',
     reach: 150,
     read: (m) => ({ kind: 'assume-role-failed', resource: cleanToken(m[1] ?? '') }),
+    probes: ['failed to assume role'],
   },
   {
     pattern: /\bIAM Role \((arn:[^\s()]{1,2048})\) cannot be assumed/g,
     role: 'prefix',
     reach: 1500,
     read: (m) => ({ kind: 'assume-role-failed', resource: cleanToken(m[1] ?? '') }),
+    probes: ['cannot be assumed'],
   },
   {
     pattern: /\bcould not be used to assume ["']?(arn:[^\s"'<>]{1,2048})/gi,
     role: 'prefix',
     reach: 300,
     read: (m) => ({ kind: 'assume-role-failed', resource: cleanToken(m[1] ?? '') }),
+    probes: ['used to assume'],
   },
   {
     // GitHub's configure-aws-credentials names the way it tried to assume the role.
@@ -751,12 +819,14 @@ const WRAPPER_RULES: readonly WrapperRule[] = [
     role: 'prefix',
     reach: 60,
     read: () => ({}),
+    probes: ['could not assume role with'],
   },
   {
     pattern: /\bcalling ([a-z0-9-]{1,64}:[A-Z][A-Za-z0-9]{1,127})/g,
     role: 'prefix',
     reach: 120,
     read: (m) => (m[1] ? { action: m[1] } : {}),
+    probes: ['calling '],
   },
 ];
 
@@ -807,11 +877,17 @@ function sentenceEnd(text: string, from: number): number {
 
 function collectHits(text: string): Hit[] {
   const hits: Hit[] = [];
-  for (const match of text.matchAll(/\bis not authori[sz]ed\b/gi)) {
-    const hit = parseSentence(text, match.index, match.index + match[0].length);
-    if (hit) hits.push(hit);
+  // Most texts hold few of the phrases: a substring test spares most of the pattern scans.
+  const lower = text.toLowerCase();
+  const mentions = (probes: readonly string[]) => probes.some((probe) => lower.includes(probe));
+  if (lower.includes('is not authori')) {
+    for (const match of text.matchAll(/\bis not authori[sz]ed\b/gi)) {
+      const hit = parseSentence(text, match.index, match.index + match[0].length);
+      if (hit) hits.push(hit);
+    }
   }
   for (const rule of MESSAGE_RULES) {
+    if (!mentions(rule.probes)) continue;
     for (const match of text.matchAll(rule.pattern)) {
       const fields = rule.fields ? rule.fields(match) : {};
       const end = match.index + match[0].length;
@@ -826,9 +902,10 @@ function collectHits(text: string): Hit[] {
       });
     }
   }
-  bannerHits(text, hits);
-  decodedMessageHits(text, hits);
+  if (mentions(['permission'])) bannerHits(text, hits);
+  if (mentions(['"allowed"', '"explicitdeny"'])) decodedMessageHits(text, hits);
   for (const rule of WRAPPER_RULES) {
+    if (!mentions(rule.probes)) continue;
     for (const match of text.matchAll(rule.pattern)) {
       const { kind, ...fields } = rule.read(match);
       hits.push({
@@ -841,7 +918,7 @@ function collectHits(text: string): Hit[] {
       });
     }
   }
-  cloudTrailHits(text, hits);
+  if (mentions(['"errorcode"'])) cloudTrailHits(text, hits);
   hits.sort((a, b) => a.start - b.start || b.end - a.end);
   return hits;
 }
