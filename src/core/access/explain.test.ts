@@ -351,6 +351,34 @@ describe('statements and changes per policy type', () => {
   });
 });
 
+describe('what the message does not say', () => {
+  it('a decoded message names the matching statement, not the policy type', () => {
+    const decoded = JSON.stringify({
+      allowed: false,
+      explicitDeny: true,
+      matchedStatements: { items: [{ statementId: 'DenyBigInstances', effect: 'DENY' }] },
+      context: {
+        principal: { arn: 'arn:aws:sts::111122223333:assumed-role/Developer/Ana' },
+        action: 'RunInstances',
+        resource: 'arn:aws:ec2:us-east-1:111122223333:instance/*',
+      },
+    });
+    const { error, explanation } = explainOne(decoded);
+    expect(error).toMatchObject({ action: 'ec2:RunInstances', deny: 'explicit', policyType: null });
+    expect(explanation.steps.join(' ')).toMatch(/Sid DenyBigInstances/);
+    expect(explanation.policyStatement).toBeNull();
+  });
+
+  it('a message cut off before the action gets no statement, and says so', () => {
+    const { explanation } = explainOne(
+      '{"Error":{"Code":"AccessDenied","Message":"User: arn:aws:iam::111122223333:user/u is ' +
+        'not authorized to perform: sts (truncated...)',
+    );
+    expect(explanation.policyStatement).toBeNull();
+    expect(explanation.steps[0]).toMatch(/cut off before the action \(service sts\)/);
+  });
+});
+
 describe('links and commands are safe', () => {
   it('builds links in the partition of the ARNs', () => {
     const govcloud = explainOne(

@@ -631,7 +631,8 @@ function explainDenied(error: ParsedAccessError): Draft {
     callerAccount && resourceAccount && callerAccount !== resourceAccount,
   );
   const summary =
-    `${capitalise(caller)} may not ${actionWords}${onResource} because ${reasonOf(error)}` +
+    `${capitalise(caller)} may not perform ${actionWords}${onResource} because ` +
+    `${reasonOf(error)}` +
     `${crossAccount ? ` (cross-account: ${callerAccount} → ${resourceAccount})` : ''}.`;
   const d = draft(error, summary);
 
@@ -653,9 +654,23 @@ function explainDenied(error: ParsedAccessError): Draft {
     explainServiceDenied(d, error, principal, resource, action, crossAccount);
   }
   if (error.kind === 'decoded-authorization-message') {
+    const sids = [...error.excerpt.matchAll(/"statementId" ?: ?"([^"]{1,128})"/g)]
+      .map((match) => match[1])
+      .slice(0, 5);
     d.steps.push(
       'The decoded message does not name the policy type: check identity policies, the ' +
-        'permissions boundary, session policies, SCPs and any resource policy in that order.',
+        'permissions boundary, session policies, SCPs and any resource policy in that order' +
+        (sids.length > 0 ? `, looking for the statement with Sid ${sids.join(', ')}.` : '.'),
+    );
+  }
+  if (!action) {
+    // Without the action there is nothing to put in a statement.
+    d.policyStatement = null;
+    const service = error.service ? ` (service ${error.service})` : '';
+    d.steps.unshift(
+      error.truncated
+        ? `The message is cut off before the action${service}: copy the whole error.`
+        : `The message does not name the action${service}: check CloudTrail for the event.`,
     );
   }
   if (error.policyArn && /AWSCompromisedKeyQuarantine/.test(error.policyArn)) {
@@ -1325,10 +1340,8 @@ function explainOther(error: ParsedAccessError): Draft {
     case 'assume-role-failed': {
       d = draft(
         error,
-        (
-          `The role ${roleName ?? error.resource ?? ''} could not be assumed with the current ` +
-          `credentials; the tool did not pass on AWS's reason.`
-        ).replace('role  could', 'role could'),
+        `${capitalise(roleName ? `role ${roleName}` : (error.resource ?? 'the role'))} could ` +
+          "not be assumed with the current credentials; the tool did not pass on AWS's reason.",
       );
       d.changes.push(
         {
