@@ -306,12 +306,25 @@ describe('role-doctor decode', () => {
       { env: envOf(TEST_KEYS.aws.alice) },
     );
     expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout)).toEqual(decoded);
+    const documentText = `${JSON.stringify(decoded, null, 2)}\n`;
+    expect(result.stdout.startsWith(documentText)).toBe(true);
+    // Then the explanation of the decoded document.
+    expect(result.stdout.slice(documentText.length)).toMatch(/decoded-authorization-message/);
+    expect(result.stdout).toContain('explicit deny');
     const json = await run(decodeCommand, ['--json', '--sts-endpoint', server.url, '-'], {
       env: envOf(TEST_KEYS.aws.alice),
       stdin: encoded,
     });
-    expect(JSON.parse(json.stdout)).toEqual({ ok: true, decoded });
+    const answer = JSON.parse(json.stdout);
+    expect(answer.decoded).toEqual(decoded);
+    expect(answer.explanations).toHaveLength(1);
+    expect(answer.explanations[0]).toMatchObject({
+      kind: 'decoded-authorization-message',
+      action: 's3:GetObject',
+      resource: 'arn:aws:s3:::bucket/key',
+      deny: 'explicit',
+    });
+    expect(answer.explanations[0].explanation.steps.length).toBeGreaterThan(0);
   });
 
   test('an unknown message and a wrong key are reported as STS errors', async () => {

@@ -1,3 +1,4 @@
+import { explainText } from '../../core/access/index.js';
 import {
   type AwsCredentials,
   type CredentialClass,
@@ -23,6 +24,7 @@ import {
   type StsTarget,
 } from '../../core/signin/sts.js';
 import { type CliIo, type Command, EXIT_USAGE } from '../io.js';
+import { formatExplanation } from './explain.js';
 
 // `role-doctor console-url`: credentials in, console sign-in link out. Every line written goes
 // through a filter that removes the secret access keys and session tokens this run has seen.
@@ -178,16 +180,18 @@ export async function loadCredentials(
 }
 
 /**
- * Text for an STS failure: AWS's code and message, request id, and what it usually means.
- * Shortcoming: the access-error explainer (src/core/access) has no explainText entry point yet,
- * so only the common codes in STS_HINTS get an explanation; `explainableText` is the input that
- * explainer should receive once it exists.
+ * Text for an STS failure: AWS's code and message, request id, and the access-error explainer's
+ * reading of it.
  */
 export function describeStsError(error: StsError, regionGiven: boolean): string {
   const lines = [error.explainableText];
   if (error.requestId) lines.push(`Request id: ${error.requestId}`);
   const hint = STS_HINTS[error.code];
   if (hint) lines.push(hint);
+  const explained = explainText(error.explainableText);
+  explained.forEach(({ error: parsed, explanation }, index) => {
+    lines.push('', formatExplanation(parsed, explanation, index, explained.length));
+  });
   if (error.code === 'InvalidClientTokenId' && !regionGiven) {
     lines.push(
       'No region was given, so the commercial partition was called. GovCloud, China and ' +

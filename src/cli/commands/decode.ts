@@ -1,3 +1,4 @@
+import { explainText } from '../../core/access/index.js';
 import { decodeAuthorizationMessage, extractEncodedMessage } from '../../core/signin/sts.js';
 import { type Command, EXIT_USAGE } from '../io.js';
 import {
@@ -7,11 +8,10 @@ import {
   parseArgs,
   SafeOutput,
 } from './console-url.js';
+import { formatExplanation } from './explain.js';
 
 // `role-doctor decode`: sends an "Encoded authorization failure message" to STS
-// DecodeAuthorizationMessage and prints the decoded JSON document.
-// Shortcoming: the decoded document is printed, not yet explained; that needs the access-error
-// explainer's explainText, which does not exist yet.
+// DecodeAuthorizationMessage, prints the decoded JSON document and explains it.
 
 const USAGE = `Usage: role-doctor decode [options] MESSAGE|-
 
@@ -108,12 +108,17 @@ export const decodeCommand: Command = async (args, io) => {
   } catch {
     // Not JSON after all: shown as the text STS returned.
   }
+  const explained = explainText(result.value);
   if (json) {
-    output.out(`${JSON.stringify({ ok: true, decoded: document }, null, 2)}\n`);
+    const explanations = explained.map(({ error, explanation }) => ({ ...error, explanation }));
+    output.out(`${JSON.stringify({ ok: true, decoded: document, explanations }, null, 2)}\n`);
   } else {
     output.out(
       typeof document === 'string' ? `${document}\n` : `${JSON.stringify(document, null, 2)}\n`,
     );
+    explained.forEach(({ error, explanation }, index) => {
+      output.out(`\n${formatExplanation(error, explanation, index, explained.length)}\n`);
+    });
   }
   return 0;
 };

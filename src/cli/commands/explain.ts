@@ -74,7 +74,13 @@ function indent(text: string, prefix: string): string {
     .join('\n');
 }
 
-function report(error: ParsedAccessError, explanation: Explanation, index: number, total: number) {
+/** The readable report of one explained error, shared by every command that explains errors. */
+export function formatExplanation(
+  error: ParsedAccessError,
+  explanation: Explanation,
+  index: number,
+  total: number,
+): string {
   const lines: string[] = [];
   const heading = total > 1 ? `Error ${index + 1} of ${total}` : 'Error';
   lines.push(`${heading}: ${error.kind} (${ACCESS_ERROR_KINDS[error.kind]})`);
@@ -159,7 +165,7 @@ export const explainCommand: Command = async (args, io) => {
     io.stdout(`${JSON.stringify({ errors }, null, 2)}\n`);
   } else if (items.length > 0) {
     const reports = items.map(({ error, explanation }, index) =>
-      report(error, explanation, index, items.length),
+      formatExplanation(error, explanation, index, items.length),
     );
     io.stdout(`${reports.join(`\n\n${'─'.repeat(72)}\n\n`)}\n`);
   }
