@@ -1,0 +1,239 @@
+// The facts every link reads: the role and caller taken apart, the policies read from text, and
+// what the error on screen already proves.
+
+import type { ParsedAccessError } from '../access/kinds.js';
+import { lookupPartition, lookupRegion, type Partition } from '../partitions.js';
+import { getElement, type PolicyDocument, parseArn } from '../policy/engine.js';
+import { readPolicySource } from '../policy/source.js';
+import { type ParsedRoleArn, parseRoleArn } from '../switch/names.js';
+import { isAfterSwitchError } from './error.js';
+import type { DiagnoseInput, Via } from './model.js';
+
+export type CallerKind = 'user' | 'role-session' | 'role' | 'root' | 'federated-user';
+
+export interface CallerInfo {
+  arn: string;
+  kind: CallerKind;
+  partition: string;
+  account: string;
+  /** User name, or the role's name for sessions and roles. */
+  name: string;
+  /** Session name of a role session or federated user. */
+  sessionName: string | null;
+  /** The role behind a session, without its path (session ARNs do not show it). */
+  roleArn: string | null;
+  /** Identity Center roles are managed through permission sets, not IAM. */
+  permissionSet: string | null;
+}
+
+export function parseCaller(text: string): CallerInfo | { error: string } {
+  const arnText = text.trim();
+  const arn = parseArn(arnText);
+  if (!arn || !/^\d{12}$/.test(arn.account)) {
+    return {
+      error:
+        `"${arnText.slice(0, 80)}" is not the ARN of an IAM user, role or role session; give ` +
+        'it as arn:aws:iam::111122223333:user/NAME or ' +
+        'arn:aws:sts::111122223333:assumed-role/ROLE/SESSION.',
+    };
+  }
+  const base = { arn: arnText, partition: arn.partition, account: arn.account };
+  if (arn.service === 'iam' && arn.resource === 'root') {
+    return {
+      ...base,
+      kind: 'root',
+      name: 'root',
+      sessionName: null,
+      roleArn: null,
+      permissionSet: null,
+    };
+  }
+  if (arn.service === 'iam' && arn.resource.startsWith('user/')) {
+    const name = arn.resource.split('/').pop() ?? '';
+    return { ...base, kind: 'user', name, sessionName: null, roleArn: null, permissionSet: null };
+  }
+  if (arn.service === 'iam' && arn.resource.startsWith('role/')) {
+    const name = arn.resource.split('/').pop() ?? '';
+    return {
+      ...base,
+      kind: 'role',
+      name,
+      sessionName: null,
+      roleArn: arnText,
+      permissionSet: permissionSetOf(name),
+    };
+  }
+  if (arn.service === 'sts' && arn.resource.startsWith('assumed-role/')) {
+    const [, name = '', ...session] = arn.resource.split('/');
+    return {
+      ...base,
+      kind: 'role-session',
+      name,
+      sessionName: session.join('/') || null,
+      roleArn: `arn:${arn.partition}:iam::${arn.account}:role/${name}`,
+      permissionSet: permissionSetOf(name),
+    };
+  }
+  if (arn.service === 'sts' && arn.resource.startsWith('federated-user/')) {
+    const name = arn.resource.slice('federated-user/'.length);
+    return {
+      ...base,
+      kind: 'federated-user',
+      name,
+      sessionName: name,
+      roleArn: null,
+      permissionSet: null,
+    };
+  }
+  return {
+    error:
+      `"${arnText.slice(0, 80)}" is an ARN, but not of an IAM user, role or role session, ` +
+      'which are the callers that can assume a role with AssumeRole.',
+  };
+}
+
+function permissionSetOf(roleName: string): string | null {
+  const match = /^AWSReservedSSO_(.{1,64})_[0-9a-f]{16}$/.exec(roleName);
+  return match?.[1] ?? null;
+}
+
+export interface ReadPolicies {
+  documents: PolicyDocument[];
+  problems: string[];
+}
+
+/**
+ * Reads policy texts: a document, a JSON array of documents, or what the CLI prints for one
+ * (get-role-policy, get-policy-version, get-role). Unreadable texts come back as problems.
+ */
+export function readPolicies(texts: readonly string[], what: string): ReadPolicies {
+  const documents: PolicyDocument[] = [];
+  const problems: string[] = [];
+  texts.forEach((text, index) => {
+    const label = texts.length > 1 ? `${what} ${index + 1}` : what;
+    if (!text.trim()) return;
+    const source = readPolicySource(text);
+    const value = source.document;
+    const list = Array.isArray(value) ? value : [value];
+    let found = 0;
+    for (const item of list) {
+      const document = unwrapPolicy(item);
+      if (document) {
+        documents.push(document);
+        found++;
+      }
+    }
+    if (found === 0) {
+      problems.push(
+        `The ${label} is not a policy document${source.syntaxOk ? '' : ' (it is not valid JSON)'}` +
+          ': paste the JSON with "Version" and "Statement".',
+      );
+    } else if (!source.syntaxOk) {
+      problems.push(`The ${label} is not valid JSON; it was read as far as it goes.`);
+    }
+  });
+  return { documents, problems };
+}
+
+function unwrapPolicy(value: unknown): PolicyDocument | null {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return null;
+  if (getElement(value, 'Statement') !== undefined) return value as PolicyDocument;
+  const nested =
+    getElement(value, 'PolicyDocument') ??
+    getElement(getElement(value, 'PolicyVersion'), 'Document') ??
+    getElement(getElement(value, 'Role'), 'AssumeRolePolicyDocument');
+  if (typeof nested === 'string') {
+    try {
+      return unwrapPolicy(JSON.parse(decodeURIComponent(nested)));
+    } catch {
+      return null;
+    }
+  }
+  return nested && typeof nested === 'object' ? unwrapPolicy(nested) : null;
+}
+
+export interface Context {
+  input: DiagnoseInput;
+  via: Via;
+  roleArnText: string;
+  role: ParsedRoleArn | null;
+  roleProblem: string | null;
+  callerText: string;
+  caller: CallerInfo | null;
+  callerProblem: string | null;
+  partition: Partition | null;
+  region: string;
+  roleAccount: string | null;
+  callerAccount: string | null;
+  crossAccount: boolean;
+  /** The trust policy as text, once unwrapped from CLI output when it was given so. */
+  trustText: string | null;
+  trustProblem: string | null;
+  error: ParsedAccessError | null;
+  /** The error was raised for a session of the role: the switch itself worked. */
+  switchSucceeded: boolean;
+  now: Date;
+}
+
+export function buildContext(input: DiagnoseInput): Context {
+  const roleArnText = (input.roleArn ?? '').trim();
+  const parsedRole = roleArnText ? parseRoleArn(roleArnText) : null;
+  const role = parsedRole?.ok ? parsedRole.value : null;
+  const roleProblem = !roleArnText
+    ? 'No role ARN was given.'
+    : parsedRole && !parsedRole.ok
+      ? parsedRole.error
+      : null;
+  const callerText = (input.caller ?? '').trim();
+  const parsedCaller = callerText ? parseCaller(callerText) : null;
+  const caller = parsedCaller && !('error' in parsedCaller) ? parsedCaller : null;
+  const callerProblem =
+    parsedCaller && 'error' in parsedCaller
+      ? parsedCaller.error
+      : callerText
+        ? null
+        : 'No caller was given.';
+  const partitionId = role?.partition.id ?? caller?.partition ?? parseArn(roleArnText)?.partition;
+  const lookedUp = partitionId ? lookupPartition(partitionId) : null;
+  const partition = role?.partition ?? (lookedUp?.ok ? lookedUp.partition : null);
+  let region = partition?.homeRegion ?? 'us-east-1';
+  if (input.region && partition) {
+    const regionLookup = lookupRegion(input.region);
+    if (regionLookup.ok && regionLookup.partition.id === partition.id) region = input.region;
+  }
+  const roleAccount = role?.account ?? (parseArn(roleArnText)?.account || null);
+  const callerAccount = caller?.account ?? null;
+  let trustText: string | null = null;
+  let trustProblem: string | null = null;
+  if (input.trustPolicy?.trim()) {
+    const read = readPolicies([input.trustPolicy], 'trust policy');
+    const [document] = read.documents;
+    if (document) trustText = JSON.stringify(document, null, 2);
+    // Keep the text as given when it is a plain document, so line numbers stay the user's.
+    if (document && getElement(readPolicySource(input.trustPolicy).document, 'Statement')) {
+      trustText = input.trustPolicy;
+    }
+    trustProblem = read.problems[0] ?? null;
+  }
+  const error = input.error ?? null;
+  return {
+    input,
+    via: input.via ?? 'cli',
+    roleArnText,
+    role,
+    roleProblem,
+    callerText,
+    caller,
+    callerProblem,
+    partition,
+    region,
+    roleAccount,
+    callerAccount,
+    crossAccount: Boolean(roleAccount && callerAccount && roleAccount !== callerAccount),
+    trustText,
+    trustProblem,
+    error,
+    switchSucceeded: Boolean(error && isAfterSwitchError(error)),
+    now: input.now ?? new Date(),
+  };
+}
