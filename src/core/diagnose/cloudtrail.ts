@@ -71,7 +71,9 @@ export function cloudTrailGuide(request: CloudTrailRequest): CloudTrailGuide {
     }));
     if (request.callerUserName) {
       links.push({
-        label: `Event history of account ${request.callerAccount}: events of ${request.callerUserName}`,
+        label:
+          `Event history of account ${request.callerAccount}: ` +
+          `events of ${request.callerUserName}`,
         url: eventHistoryUrl(partition, region, 'Username', request.callerUserName),
       });
     }
@@ -108,12 +110,16 @@ export function cloudTrailGuide(request: CloudTrailRequest): CloudTrailGuide {
   }
 
   const home = partition.homeRegion;
+  const callerNote = request.callerAccount ? ` (${request.callerAccount})` : '';
+  const roleNote =
+    request.roleAccount && request.roleAccount !== request.callerAccount
+      ? ` (${request.roleAccount})`
+      : '';
   const notes = [
-    `Look first in the caller's account${request.callerAccount ? ` (${request.callerAccount})` : ''}: ` +
-      'every AssumeRole call, allowed or refused, is recorded in the account that made it. A ' +
-      `call that reaches a role in another account is also recorded in the role's account` +
-      `${request.roleAccount && request.roleAccount !== request.callerAccount ? ` (${request.roleAccount})` : ''}` +
-      ' with the same sharedEventID, though a refused call may be missing there.',
+    `Look first in the caller's account${callerNote}: every AssumeRole call, allowed or ` +
+      'refused, is recorded in the account that made it. A call that reaches a role in another ' +
+      `account is also recorded in the role's account${roleNote} with the same sharedEventID, ` +
+      'though a refused call may be missing there.',
     `Events are kept per Region: a call to the global STS endpoint is recorded in ${home}, a ` +
       `call to a regional endpoint (the CLI's default) in that Region. The links use ${region}; ` +
       'change the Region in the console if the call went elsewhere.',

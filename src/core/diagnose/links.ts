@@ -47,6 +47,10 @@ function link(
   };
 }
 
+function accountNote(account: string | null): string {
+  return account ? ` (account ${account})` : '';
+}
+
 function roleName(ctx: Context): string {
   return ctx.role?.leaf ?? ctx.roleArnText.split('/').pop() ?? 'ROLE';
 }
@@ -176,7 +180,7 @@ export function callerQuestion(): Question {
 
 export function scpCheck(account: string | null, whose: string): Check {
   return {
-    what: `Service control policies of ${whose} organisation${account ? ` (account ${account})` : ''}`,
+    what: `Service control policies of ${whose} organisation${accountNote(account)}`,
     how:
       'From the management account (or a delegated administrator), list the SCPs attached to ' +
       'the account and to each OU above it; an SCP that does not allow the action, or denies ' +
@@ -193,7 +197,7 @@ export function scpCheck(account: string | null, whose: string): Check {
 
 export function rcpCheck(account: string | null): Check {
   return {
-    what: `Resource control policies of the role's organisation${account ? ` (account ${account})` : ''}`,
+    what: `Resource control policies of the role's organisation${accountNote(account)}`,
     how:
       'RCPs apply to STS: one that denies sts:AssumeRole on the role (often to callers outside ' +
       'the organisation) refuses the call though the trust policy allows it.',
@@ -475,7 +479,8 @@ function trustFix(ctx: Context, verdict: TrustVerdict | null): Fix {
     summary: `Change the trust policy of ${name}${inAccount(ctx.roleAccount)} to admit the caller.`,
     steps,
     commands: [
-      `aws iam update-assume-role-policy --role-name ${name} --policy-document file://trust-policy.json`,
+      `aws iam update-assume-role-policy --role-name ${name} ` +
+        '--policy-document file://trust-policy.json',
     ],
     policy: {
       attachTo: `trust policy of ${name}${inAccount(ctx.roleAccount)} (save as trust-policy.json)`,
@@ -684,7 +689,9 @@ function callerPolicyFix(ctx: Context, explicit: string | null): Fix {
       ? {}
       : {
           policy: {
-            attachTo: `identity policy of the caller${inAccount(ctx.callerAccount)} (save as assume-role.json)`,
+            attachTo:
+              `identity policy of the caller${inAccount(ctx.callerAccount)} ` +
+              '(save as assume-role.json)',
             document: assumeRolePolicy(ctx),
           },
         }),
@@ -780,10 +787,12 @@ export function callerPolicyLink(ctx: Context, ideal: TrustVerdict | null): Link
       }
       // Implicit deny: no statement allows it.
       const closest = evaluated.result.deciding;
+      const failedKey = evaluated.result.failedCondition?.key;
+      const conditionNote = failedKey ? `, whose condition on ${failedKey} does not hold` : '';
       evidence.push(
         closest
           ? `No statement allows sts:AssumeRole on the role; the closest is ${where}` +
-              `${evaluated.result.failedCondition ? `, whose condition on ${evaluated.result.failedCondition.key} does not hold` : ''}.`
+              `${conditionNote}.`
           : 'No statement allows sts:AssumeRole on the role.',
       );
       if (!required) {
@@ -1039,7 +1048,8 @@ function pathFix(ctx: Context, reasonIds: string[]): Fix {
       steps: [
         'Call AssumeRole with the ExternalId from the CLI (or an SDK); turn the credentials ' +
           'into a console session with role-doctor console-url if you need the console.',
-        `Only for people of your own organisation: the owner of the role${inAccount(ctx.roleAccount)} ` +
+        'Only for people of your own organisation: the owner of the role' +
+          `${inAccount(ctx.roleAccount)} ` +
           'could add a statement without ExternalId naming them; keep the ExternalId for third ' +
           'parties, where it guards against the confused deputy.',
       ],
@@ -1226,11 +1236,13 @@ export function afterSwitchLink(ctx: Context): LinkResult {
     summary: `Allow ${action} in the permission policies of ${name}${inAccount(ctx.roleAccount)}.`,
     steps: [`Add the statement below to ${name}, then test with the role's credentials.`],
     commands: [
-      `aws iam put-role-policy --role-name ${name} --policy-name Allow${action.replace(/[^\w]/g, '')} ` +
+      `aws iam put-role-policy --role-name ${name} ` +
+        `--policy-name Allow${action.replace(/[^\w]/g, '')} ` +
         '--policy-document file://permissions.json',
     ],
     policy: {
-      attachTo: `permission policy of ${name}${inAccount(ctx.roleAccount)} (save as permissions.json)`,
+      attachTo:
+        `permission policy of ${name}${inAccount(ctx.roleAccount)} ` + '(save as permissions.json)',
       document: {
         Version: '2012-10-17',
         Statement: [{ Effect: 'Allow', Action: action, Resource: resource ?? '*' }],
@@ -1267,7 +1279,9 @@ export function afterSwitchLink(ctx: Context): LinkResult {
       const result = evaluatePolicies(read.documents, {
         principal: {
           kind: 'aws',
-          id: `arn:${ctx.partition?.id ?? 'aws'}:sts::${ctx.roleAccount ?? ''}:assumed-role/${name}/session`,
+          id:
+            `arn:${ctx.partition?.id ?? 'aws'}:sts::${ctx.roleAccount ?? ''}:` +
+            `assumed-role/${name}/session`,
           ...(ctx.role ? { roleArn: ctx.role.arn } : {}),
         },
         action,

@@ -1,0 +1,665 @@
+import { describe, expect, it } from 'vitest';
+import { parseAccessErrors } from '../access/index.js';
+import { evaluateTrust } from '../trust/index.js';
+import {
+  type DiagnoseInput,
+  diagnose,
+  inputFromError,
+  isAssumeRoleError,
+  type LinkId,
+  type Outcome,
+} from './index.js';
+
+// Accounts: the role lives in ROLE_ACCOUNT, the callers in CALLER_ACCOUNT.
+const ROLE_ACCOUNT = '999988887777';
+const CALLER_ACCOUNT = '111122223333';
+const ROLE = `arn:aws:iam::${ROLE_ACCOUNT}:role/CrossAccountAccessRole`;
+const USER = `arn:aws:iam::${CALLER_ACCOUNT}:user/cross-user`;
+const SESSION = `arn:aws:sts::${CALLER_ACCOUNT}:assumed-role/Developer/alice`;
+
+const policy = (...statements: object[]) =>
+  JSON.stringify({ Version: '2012-10-17', Statement: statements }, null, 2);
+const trustAllow = (principal: string, extra: object = {}) =>
+  policy({ Effect: 'Allow', Principal: { AWS: principal }, Action: 'sts:AssumeRole', ...extra });
+const ALLOW_ASSUME = policy({ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: ROLE });
+const ALLOW_OTHER_ROLE = policy({
+  Effect: 'Allow',
+  Action: 'sts:AssumeRole',
+  Resource: `arn:aws:iam::${ROLE_ACCOUNT}:role/SomethingElse`,
+});
+const TRUST_ACCOUNT = trustAllow(`arn:aws:iam::${CALLER_ACCOUNT}:root`);
+const TRUST_MFA = trustAllow(`arn:aws:iam::${CALLER_ACCOUNT}:root`, {
+  Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } },
+});
+const TRUST_EXTERNAL_ID = trustAllow(`arn:aws:iam::${CALLER_ACCOUNT}:root`, {
+  Condition: { StringEquals: { 'sts:ExternalId': 'vendor-7f3a' } },
+});
+
+const errorOf = (text: string) => {
+  const [error] = parseAccessErrors(text);
+  if (!error) throw new Error(`no error parsed from ${text}`);
+  return error;
+};
+
+interface Scenario {
+  name: string;
+  input: DiagnoseInput;
+  first: LinkId | null;
+  outcome: Outcome;
+}
+
+// One scenario per case of the troubleshooting guide, then one or more per link.
+const SCENARIOS: Scenario[] = [
+  {
+    name: 'guide 1: AccessDenied, the caller lacks sts:AssumeRole in its own account',
+    input: {
+      roleArn: ROLE,
+      caller: USER,
+      trustPolicy: TRUST_ACCOUNT,
+      identityPolicies: [ALLOW_OTHER_ROLE],
+    },
+    first: 'caller-policy',
+    outcome: 'fail',
+  },
+  {
+    name: 'guide 1: AccessDenied, the trust misses the caller (reason in the error)',
+    input: inputFromError(
+      errorOf(
+        `User: ${USER} is not authorized to perform: sts:AssumeRole on resource: ${ROLE} ` +
+          'because no role trust policy allows the sts:AssumeRole action',
+      ),
+    ),
+    first: 'trust',
+    outcome: 'fail',
+  },
+  {
+    name: 'guide 2: the role cannot be assumed, Principal names another user',
+    input: {
+      roleArn: ROLE,
+      caller: USER,
+      trustPolicy: trustAllow(`arn:aws:iam::${CALLER_ACCOUNT}:user/other-user`),
+      identityPolicies: [ALLOW_ASSUME],
+    },
+    first: 'trust',
+    outcome: 'fail',
+  },
+  {
+    name: 'guide 3: MFA required, the CLI call passes none',
+    input: {
+      roleArn: ROLE,
+      caller: USER,
+      via: 'cli',
+      mfa: false,
+      trustPolicy: TRUST_MFA,
+      identityPolicies: [ALLOW_ASSUME],
+    },
+    first: 'path',
+    outcome: 'fail',
+  },
+  {
+    name: 'guide 4: assumed, then the role lacks the permission',
+    input: {
+      ...inputFromError(
+        errorOf(
+          `An error occurred (AccessDenied) when calling the ListBuckets operation: User: ` +
+            `arn:aws:sts::${ROLE_ACCOUNT}:assumed-role/CrossAccountAccessRole/s is not ` +
+            'authorized to perform: s3:ListAllMyBuckets because no identity-based policy ' +
+            'allows the s3:ListAllMyBuckets action',
+        ),
+      ),
+    },
+    first: 'after-switch',
+    outcome: 'fail',
+  },
+  {
+    name: 'guide 5: the role does not exist in the role account',
+    input: { roleArn: ROLE, caller: USER, roleExists: false },
+    first: 'role-arn',
+    outcome: 'fail',
+  },
+  {
+    name: 'guide 6: the trust names a deleted user (a unique id)',
+    input: {
+      roleArn: ROLE,
+      caller: USER,
+      trustPolicy: trustAllow('AIDAJQABLZS4A3QDU576Q'),
+      identityPolicies: [ALLOW_ASSUME],
+    },
+    first: 'trust',
+    outcome: 'fail',
+  },
+  {
+    name: 'guide 7: everything allows it; CloudTrail is where to look',
+    input: {
+      roleArn: ROLE,
+      caller: USER,
+      trustPolicy: TRUST_ACCOUNT,
+      identityPolicies: [ALLOW_ASSUME],
+    },
+    first: null,
+    outcome: 'pass',
+  },
+  {
+    name: 'guide 8: the CLI works but the console cannot send the ExternalId',
+    input: {
+      roleArn: ROLE,
+      caller: USER,
+      via: 'console',
+      trustPolicy: TRUST_EXTERNAL_ID,
+      identityPolicies: [ALLOW_ASSUME],
+    },
+    first: 'path',
+    outcome: 'fail',
+  },
+  // role-arn
+  {
+    name: 'role-arn: a session ARN given as the role',
+    input: {
+      roleArn: `arn:aws:sts::${ROLE_ACCOUNT}:assumed-role/CrossAccountAccessRole/x`,
+      caller: USER,
+    },
+    first: 'role-arn',
+    outcome: 'fail',
+  },
+  {
+    name: 'role-arn: the role is in another partition',
+    input: { roleArn: `arn:aws-cn:iam::${ROLE_ACCOUNT}:role/CrossAccountAccessRole`, caller: USER },
+    first: 'role-arn',
+    outcome: 'fail',
+  },
+  {
+    name: 'role-arn: the role on record has a path the ARN lacks',
+    input: {
+      roleArn: ROLE,
+      caller: USER,
+      roleOnRecord: { arn: `arn:aws:iam::${ROLE_ACCOUNT}:role/team/CrossAccountAccessRole` },
+    },
+    first: 'role-arn',
+    outcome: 'fail',
+  },
+  {
+    name: 'role-arn: the ARN differs from the role on record in case',
+    input: {
+      roleArn: `arn:aws:iam::${ROLE_ACCOUNT}:role/crossaccountaccessrole`,
+      caller: USER,
+      roleOnRecord: { arn: ROLE },
+    },
+    first: 'role-arn',
+    outcome: 'fail',
+  },
+  // trust
+  {
+    name: 'trust: the root user cannot assume roles',
+    input: {
+      roleArn: ROLE,
+      caller: `arn:aws:iam::${CALLER_ACCOUNT}:root`,
+      trustPolicy: TRUST_ACCOUNT,
+    },
+    first: 'trust',
+    outcome: 'fail',
+  },
+  {
+    name: 'trust: a session of the role itself is not trusted by it',
+    input: {
+      roleArn: ROLE,
+      caller: `arn:aws:sts::${ROLE_ACCOUNT}:assumed-role/CrossAccountAccessRole/s`,
+      trustPolicy: trustAllow(`arn:aws:iam::${ROLE_ACCOUNT}:role/Admin`),
+    },
+    first: 'trust',
+    outcome: 'fail',
+  },
+  // caller-policy
+  {
+    name: 'caller-policy: an explicit deny wins over the allow',
+    input: {
+      roleArn: ROLE,
+      caller: SESSION,
+      trustPolicy: TRUST_ACCOUNT,
+      identityPolicies: [
+        ALLOW_ASSUME,
+        policy({
+          Sid: 'NoCrossAccount',
+          Effect: 'Deny',
+          Action: 'sts:*',
+          NotResource: `arn:aws:iam::${CALLER_ACCOUNT}:role/*`,
+        }),
+      ],
+    },
+    first: 'caller-policy',
+    outcome: 'fail',
+  },
+  {
+    name: 'caller-policy: the error names a service control policy',
+    input: inputFromError(
+      errorOf(
+        `User: ${SESSION} is not authorized to perform: sts:AssumeRole on resource: ${ROLE} ` +
+          'with an explicit deny in a service control policy',
+      ),
+    ),
+    first: 'caller-policy',
+    outcome: 'fail',
+  },
+  {
+    name: 'caller-policy: NotAction allow covers sts:AssumeRole',
+    input: {
+      roleArn: ROLE,
+      caller: SESSION,
+      trustPolicy: TRUST_ACCOUNT,
+      identityPolicies: [policy({ Effect: 'Allow', NotAction: 'iam:*', Resource: '*' })],
+    },
+    first: null,
+    outcome: 'pass',
+  },
+  {
+    name: 'caller-policy: same account, trust names the caller, no identity policy needed',
+    input: {
+      roleArn: `arn:aws:iam::${CALLER_ACCOUNT}:role/ReadOnly`,
+      caller: SESSION,
+      trustPolicy: trustAllow(`arn:aws:iam::${CALLER_ACCOUNT}:role/Developer`),
+      identityPolicies: [ALLOW_OTHER_ROLE],
+    },
+    first: null,
+    outcome: 'pass',
+  },
+  // path
+  {
+    name: 'path: the CLI passes the wrong ExternalId',
+    input: {
+      roleArn: ROLE,
+      caller: USER,
+      via: 'cli',
+      externalId: 'wrong',
+      trustPolicy: TRUST_EXTERNAL_ID,
+      identityPolicies: [ALLOW_ASSUME],
+    },
+    first: 'path',
+    outcome: 'fail',
+  },
+  {
+    name: 'path: the CLI passes the right ExternalId',
+    input: {
+      roleArn: ROLE,
+      caller: USER,
+      via: 'cli',
+      externalId: 'vendor-7f3a',
+      trustPolicy: TRUST_EXTERNAL_ID,
+      identityPolicies: [ALLOW_ASSUME],
+    },
+    first: null,
+    outcome: 'pass',
+  },
+  {
+    name: 'path: the STS error says the MFA code was refused',
+    input: {
+      ...inputFromError(
+        errorOf(
+          'An error occurred (AccessDenied) when calling the AssumeRole operation: ' +
+            'MultiFactorAuthentication failed with invalid MFA one time pass code.',
+        ),
+      ),
+      roleArn: ROLE,
+      caller: USER,
+      trustPolicy: TRUST_MFA,
+      identityPolicies: [ALLOW_ASSUME],
+      mfa: true,
+    },
+    first: 'path',
+    outcome: 'fail',
+  },
+  // session
+  {
+    name: 'session: more than the role maximum',
+    input: {
+      roleArn: ROLE,
+      caller: USER,
+      trustPolicy: TRUST_ACCOUNT,
+      identityPolicies: [ALLOW_ASSUME],
+      durationSeconds: 7200,
+      maxSessionDurationSeconds: 3600,
+    },
+    first: 'session',
+    outcome: 'fail',
+  },
+  {
+    name: 'session: role chaining beyond one hour',
+    input: {
+      roleArn: ROLE,
+      caller: SESSION,
+      trustPolicy: TRUST_ACCOUNT,
+      identityPolicies: [ALLOW_ASSUME],
+      durationSeconds: 7200,
+    },
+    first: 'session',
+    outcome: 'fail',
+  },
+  {
+    name: 'session: the STS error says the duration is too long',
+    input: {
+      ...inputFromError(
+        errorOf(
+          'An error occurred (ValidationError) when calling the AssumeRole operation: The ' +
+            'requested DurationSeconds exceeds the MaxSessionDuration set for this role.',
+        ),
+      ),
+      roleArn: ROLE,
+      caller: USER,
+      trustPolicy: TRUST_ACCOUNT,
+      identityPolicies: [ALLOW_ASSUME],
+    },
+    first: 'session',
+    outcome: 'fail',
+  },
+  // after-switch
+  {
+    name: "after-switch: the role's pasted policy does not allow the failed action",
+    input: {
+      roleArn: ROLE,
+      caller: USER,
+      trustPolicy: TRUST_ACCOUNT,
+      identityPolicies: [ALLOW_ASSUME],
+      failedAction: { action: 's3:GetObject', resource: 'arn:aws:s3:::reports/q3.csv' },
+      rolePolicies: [
+        policy({ Effect: 'Allow', Action: 's3:ListBucket', Resource: 'arn:aws:s3:::reports' }),
+      ],
+    },
+    first: 'after-switch',
+    outcome: 'fail',
+  },
+  // needs input
+  {
+    name: 'needs input: nothing but the two ARNs',
+    input: { roleArn: ROLE, caller: USER },
+    first: null,
+    outcome: 'needs-input',
+  },
+];
+
+describe('diagnose: first failing link per scenario', () => {
+  for (const scenario of SCENARIOS) {
+    it(scenario.name, () => {
+      const result = diagnose(scenario.input);
+      expect(result.outcome).toBe(scenario.outcome);
+      expect(result.firstFailure?.id ?? null).toBe(scenario.first);
+      // Links after the first failure are not walked; links before it did not fail.
+      const index = result.links.findIndex((item) => item.status === 'fail');
+      for (const [position, item] of result.links.entries()) {
+        if (index >= 0 && position > index) expect(item.status).toBe('not-reached');
+        if (index >= 0 && position < index) expect(item.status).not.toBe('fail');
+      }
+      if (result.firstFailure) {
+        expect(result.firstFailure.evidence.length).toBeGreaterThan(0);
+        expect(result.firstFailure.fix).toBeDefined();
+      }
+    });
+  }
+});
+
+describe('diagnose: the fix goes to the right account', () => {
+  it('a trust fix is for the role account, with a policy the trust evaluator accepts', () => {
+    const trust = trustAllow(`arn:aws:iam::${CALLER_ACCOUNT}:user/other-user`);
+    const result = diagnose({ roleArn: ROLE, caller: USER, trustPolicy: trust });
+    const fix = result.firstFailure?.fix;
+    expect(fix?.account).toBe(ROLE_ACCOUNT);
+    expect(fix?.side).toBe('role');
+    expect(fix?.commands.join('\n')).toContain(
+      'aws iam update-assume-role-policy --role-name CrossAccountAccessRole',
+    );
+    expect(fix?.diff).toContain(USER);
+    const proposed = JSON.stringify(fix?.policy?.document);
+    expect(evaluateTrust(proposed, ROLE, { principal: USER, mfa: true }).allowed).toBe(true);
+  });
+
+  it('a caller fix is for the caller account, names the user and allows exactly the role', () => {
+    const result = diagnose({
+      roleArn: ROLE,
+      caller: USER,
+      trustPolicy: TRUST_ACCOUNT,
+      identityPolicies: [ALLOW_OTHER_ROLE],
+    });
+    const fix = result.firstFailure?.fix;
+    expect(fix?.account).toBe(CALLER_ACCOUNT);
+    expect(fix?.commands[0]).toMatch(/^aws iam put-user-policy --user-name cross-user /);
+    const document = fix?.policy?.document as
+      | { Statement: Array<Record<string, unknown>> }
+      | undefined;
+    const statement = document?.Statement[0];
+    expect(statement).toMatchObject({ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: ROLE });
+    // Applying the proposed statement moves the failure past this link.
+    const after = diagnose({
+      roleArn: ROLE,
+      caller: USER,
+      trustPolicy: TRUST_ACCOUNT,
+      identityPolicies: [JSON.stringify(fix?.policy?.document)],
+    });
+    expect(after.outcome).toBe('pass');
+  });
+
+  it('an explicit deny is pointed at by its Sid, with no allow statement proposed', () => {
+    const result = diagnose({
+      roleArn: ROLE,
+      caller: SESSION,
+      trustPolicy: TRUST_ACCOUNT,
+      identityPolicies: [
+        ALLOW_ASSUME,
+        policy({ Sid: 'NoCrossAccount', Effect: 'Deny', Action: 'sts:AssumeRole', Resource: '*' }),
+      ],
+    });
+    expect(result.firstFailure?.summary).toContain('NoCrossAccount');
+    expect(result.firstFailure?.fix?.policy).toBeUndefined();
+  });
+
+  it('an Identity Center caller is fixed through its permission set', () => {
+    const sso =
+      `arn:aws:sts::${CALLER_ACCOUNT}:assumed-role/` + 'AWSReservedSSO_Dev_0123456789abcdef/bo';
+    const result = diagnose({
+      roleArn: ROLE,
+      caller: sso,
+      trustPolicy: TRUST_ACCOUNT,
+      identityPolicies: [ALLOW_OTHER_ROLE],
+    });
+    expect(result.firstFailure?.id).toBe('caller-policy');
+    expect(result.firstFailure?.fix?.commands.join('\n')).toContain(
+      'put-inline-policy-to-permission-set',
+    );
+  });
+
+  it('MFA by the CLI: the command passes the user MFA device', () => {
+    const result = diagnose({
+      roleArn: ROLE,
+      caller: USER,
+      via: 'cli',
+      mfa: false,
+      trustPolicy: TRUST_MFA,
+      identityPolicies: [ALLOW_ASSUME],
+    });
+    expect(result.firstFailure?.fix?.commands[0]).toContain(
+      `--serial-number arn:aws:iam::${CALLER_ACCOUNT}:mfa/cross-user --token-code`,
+    );
+    const withMfa = diagnose({
+      roleArn: ROLE,
+      caller: USER,
+      via: 'cli',
+      mfa: true,
+      trustPolicy: TRUST_MFA,
+      identityPolicies: [ALLOW_ASSUME],
+    });
+    expect(withMfa.outcome).toBe('pass');
+  });
+
+  it('the console ExternalId case offers the CLI command with the ExternalId', () => {
+    const result = diagnose({
+      roleArn: ROLE,
+      caller: USER,
+      via: 'console',
+      trustPolicy: TRUST_EXTERNAL_ID,
+      identityPolicies: [ALLOW_ASSUME],
+    });
+    expect(result.firstFailure?.evidence.join(' ')).toContain('EXTERNAL_ID_BLOCKS_CONSOLE_SWITCH');
+    expect(result.firstFailure?.fix?.commands[0]).toContain('--external-id vendor-7f3a');
+  });
+});
+
+describe('diagnose: one question at a time', () => {
+  it('asks for the trust policy first, then the identity policy, then MFA', () => {
+    const first = diagnose({ roleArn: ROLE, caller: USER, via: 'cli' });
+    expect(first.questions[0]?.id).toBe('trust-policy');
+    expect(first.questions[0]?.account).toBe(ROLE_ACCOUNT);
+    const second = diagnose({ roleArn: ROLE, caller: USER, via: 'cli', trustPolicy: TRUST_MFA });
+    expect(second.questions[0]?.id).toBe('identity-policy');
+    expect(second.questions[0]?.account).toBe(CALLER_ACCOUNT);
+    const third = diagnose({
+      roleArn: ROLE,
+      caller: USER,
+      via: 'cli',
+      trustPolicy: TRUST_MFA,
+      identityPolicies: [ALLOW_ASSUME],
+    });
+    expect(third.questions.map((question) => question.id)).toEqual(['mfa']);
+  });
+
+  it('asks which ExternalId the CLI passes when the trust needs one', () => {
+    const result = diagnose({
+      roleArn: ROLE,
+      caller: USER,
+      via: 'cli',
+      trustPolicy: TRUST_EXTERNAL_ID,
+      identityPolicies: [ALLOW_ASSUME],
+    });
+    expect(result.outcome).toBe('needs-input');
+    expect(result.questions.map((question) => question.id)).toEqual(['external-id']);
+  });
+
+  it('reads policies as the CLI prints them and JSON arrays of policies', () => {
+    const wrapped = JSON.stringify({
+      RoleName: 'Developer',
+      PolicyName: 'p',
+      PolicyDocument: JSON.parse(ALLOW_ASSUME),
+    });
+    const trustFromGetRole = JSON.stringify({
+      Role: { AssumeRolePolicyDocument: JSON.parse(TRUST_ACCOUNT) },
+    });
+    const result = diagnose({
+      roleArn: ROLE,
+      caller: USER,
+      trustPolicy: trustFromGetRole,
+      identityPolicies: [`[${ALLOW_OTHER_ROLE}, ${JSON.stringify(JSON.parse(wrapped))}]`],
+    });
+    expect(result.outcome).toBe('pass');
+  });
+
+  it('says what is wrong with a policy that is not one', () => {
+    const result = diagnose({
+      roleArn: ROLE,
+      caller: USER,
+      trustPolicy: TRUST_ACCOUNT,
+      identityPolicies: ['{"a": 1}'],
+    });
+    const link = result.links.find((item) => item.id === 'caller-policy');
+    expect(link?.status).toBe('unknown');
+    expect(link?.evidence.join(' ')).toMatch(/not a policy document/);
+  });
+});
+
+describe('diagnose: all links pass', () => {
+  it('names what stays invisible and how to check each', () => {
+    const result = diagnose({
+      roleArn: ROLE,
+      caller: SESSION,
+      trustPolicy: TRUST_ACCOUNT,
+      identityPolicies: [ALLOW_ASSUME],
+    });
+    expect(result.outcome).toBe('pass');
+    const whats = result.invisible.map((check) => check.what).join('\n');
+    expect(whats).toMatch(/Service control policies/);
+    expect(whats).toMatch(/Resource control policies/);
+    expect(whats).toMatch(/permissions boundary/);
+    expect(whats).toMatch(/Session policies/);
+    const commands = result.invisible.flatMap((check) => check.commands).join('\n');
+    expect(commands).toContain(`--target-id ${CALLER_ACCOUNT} --filter SERVICE_CONTROL_POLICY`);
+    expect(commands).toContain(`--target-id ${ROLE_ACCOUNT} --filter RESOURCE_CONTROL_POLICY`);
+    expect(commands).toContain(
+      'aws iam get-role --role-name Developer --query Role.PermissionsBoundary',
+    );
+  });
+});
+
+describe('diagnose: CloudTrail', () => {
+  it('links event history of both accounts in the partition and Region of the call', () => {
+    const govRole = `arn:aws-us-gov:iam::${ROLE_ACCOUNT}:role/Deploy`;
+    const govUser = `arn:aws-us-gov:iam::${CALLER_ACCOUNT}:user/bob`;
+    const result = diagnose({ roleArn: govRole, caller: govUser, region: 'us-gov-east-1' });
+    const guide = result.cloudTrail;
+    expect(guide?.accounts.map((account) => [account.account, account.side])).toEqual([
+      [CALLER_ACCOUNT, 'caller'],
+      [ROLE_ACCOUNT, 'role'],
+    ]);
+    for (const account of guide?.accounts ?? []) {
+      for (const item of account.links) {
+        const url = new URL(item.url);
+        expect(url.host).toBe('us-gov-east-1.console.amazonaws-us-gov.com');
+        expect(url.searchParams.get('region')).toBe('us-gov-east-1');
+      }
+      expect(account.commands[0]).toContain('aws cloudtrail lookup-events --region us-gov-east-1');
+      expect(account.commands[0]).toContain('AttributeKey=EventName,AttributeValue=AssumeRole');
+    }
+    const caller = guide?.accounts[0];
+    expect(caller?.links.map((item) => item.url)).toContain(
+      'https://us-gov-east-1.console.amazonaws-us-gov.com/cloudtrailv2/home?region=us-gov-east-1' +
+        '#/events?Username=bob',
+    );
+    const role = guide?.accounts[1];
+    expect(
+      role?.links.some((item) => item.url.endsWith(`ResourceName=${encodeURIComponent(govRole)}`)),
+    ).toBe(true);
+    const notes = guide?.notes.join('\n') ?? '';
+    expect(notes).toContain('90 days');
+    expect(notes).toContain('errorCode');
+    expect(notes).toContain('us-gov-west-1');
+    expect(guide?.ifNotEnabled.commands.join('\n')).toContain('--is-multi-region-trail');
+  });
+
+  it('uses the home Region when none is given, and SwitchRole events for the console', () => {
+    const result = diagnose({ roleArn: ROLE, caller: USER, via: 'console' });
+    expect(result.cloudTrail?.eventNames).toEqual(['AssumeRole', 'SwitchRole']);
+    expect(new URL(result.cloudTrail?.accounts[0]?.links[0]?.url ?? '').host).toBe(
+      'console.aws.amazon.com',
+    );
+  });
+
+  it('ignores a Region of another partition', () => {
+    const result = diagnose({ roleArn: ROLE, caller: USER, region: 'cn-north-1' });
+    expect(result.cloudTrail?.accounts[0]?.region).toBe('us-east-1');
+  });
+});
+
+describe('errors lead into a diagnosis', () => {
+  it('takes caller, role and path from a CLI AssumeRole error', () => {
+    const error = errorOf(
+      'An error occurred (AccessDenied) when calling the AssumeRole operation: User: ' +
+        `${SESSION} is not authorized to perform: sts:AssumeRole on resource: ${ROLE}`,
+    );
+    expect(isAssumeRoleError(error)).toBe(true);
+    const input = inputFromError(error);
+    expect(input).toMatchObject({ caller: SESSION, roleArn: ROLE, via: 'cli' });
+    const result = diagnose(input);
+    expect(result.outcome).toBe('needs-input');
+    expect(result.questions[0]?.id).toBe('trust-policy');
+  });
+
+  it('treats an error raised for a role session as after the switch', () => {
+    const error = errorOf(
+      `User: arn:aws:sts::${ROLE_ACCOUNT}:assumed-role/Deploy/x is not authorized to perform: ` +
+        's3:PutObject on resource: "arn:aws:s3:::b/k"',
+    );
+    expect(isAssumeRoleError(error)).toBe(false);
+    const result = diagnose(inputFromError(error));
+    expect(result.links.slice(0, 5).every((item) => item.status === 'pass')).toBe(true);
+    expect(result.questions.map((question) => question.id)).toEqual(['role-policy']);
+  });
+
+  it('never throws on odd input', () => {
+    for (const value of ['', 'arn:', 'arn:aws:iam::1:role/', '::::::', 'x'.repeat(5000)]) {
+      expect(() => diagnose({ roleArn: value, caller: value, trustPolicy: value })).not.toThrow();
+    }
+  });
+});
