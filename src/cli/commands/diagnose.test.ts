@@ -1,0 +1,143 @@
+import { describe, expect, it } from 'vitest';
+import type { CliIo } from '../io.js';
+import { runCli } from '../main.js';
+import { diagnoseCommand, EXIT_NEEDS_INPUT } from './diagnose.js';
+
+function fakeIo(files: Record<string, string>, stdin = '') {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = {
+    readStdin: async () => stdin,
+    readFile: async (path) => {
+      const content = files[path];
+      if (content === undefined) {
+        throw Object.assign(new Error(`ENOENT: ${path}`), { code: 'ENOENT' });
+      }
+      return content;
+    },
+    stdout: (text) => out.push(text),
+    stderr: (text) => err.push(text),
+    fetch: (() => Promise.reject(new Error('no network in tests'))) as typeof fetch,
+    env: {},
+  };
+  return { io, stdout: () => out.join(''), stderr: () => err.join('') };
+}
+
+const ROLE = 'arn:aws:iam::999988887777:role/Auditor';
+const USER = 'arn:aws:iam::111122223333:user/bob';
+const TRUST = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [
+    {
+      Effect: 'Allow',
+      Principal: { AWS: 'arn:aws:iam::111122223333:root' },
+      Action: 'sts:AssumeRole',
+      Condition: { StringEquals: { 'sts:ExternalId': 'vendor-7f3a' } },
+    },
+  ],
+});
+const MFA_TRUST = TRUST.replace(
+  '"StringEquals":{"sts:ExternalId":"vendor-7f3a"}',
+  '"Bool":{"aws:MultiFactorAuthPresent":"true"}',
+);
+const ALLOW = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: ROLE }],
+});
+const ALLOW_OTHER = ALLOW.replace('role/Auditor', 'role/Other');
+const FILES = {
+  'trust.json': TRUST,
+  'mfa.json': MFA_TRUST,
+  'allow.json': ALLOW,
+  'other.json': ALLOW_OTHER,
+};
+const BASE = ['--role', ROLE, '--caller', USER];
+
+describe('role-doctor diagnose', () => {
+  it('is dispatched by the main program', async () => {
+    const { io, stdout } = fakeIo(FILES);
+    expect(await runCli(['diagnose', '--help'], io)).toBe(0);
+    expect(stdout()).toContain('--identity-policy FILE');
+  });
+
+  it('stops at the console ExternalId link and prints the CLI command that works', async () => {
+    const { io, stdout } = fakeIo(FILES);
+    const args = [...BASE, '--trust', 'trust.json', '--identity-policy', 'allow.json'];
+    const code = await diagnoseCommand([...args, '--via', 'console'], io);
+    expect(code).toBe(1);
+    const text = stdout();
+    expect(text).toMatch(/FAILS at link 4 of 6/);
+    expect(text).toContain('1. [pass]');
+    expect(text).toContain('5. [not reached]');
+    expect(text).toContain('EXTERNAL_ID_BLOCKS_CONSOLE_SWITCH');
+    expect(text).toContain(`$ aws sts assume-role --role-arn ${ROLE}`);
+    expect(text).toContain('--external-id vendor-7f3a');
+  });
+
+  it('passes every link by the CLI with the ExternalId, listing what stays invisible', async () => {
+    const { io, stdout } = fakeIo(FILES);
+    const args = [...BASE, '--trust', 'trust.json', '--identity-policy', 'allow.json'];
+    const code = await diagnoseCommand([...args, '--external-id', 'vendor-7f3a'], io);
+    expect(code).toBe(0);
+    expect(stdout()).toContain('every link passes');
+    expect(stdout()).toContain('Not visible from here');
+    expect(stdout()).toContain('SERVICE_CONTROL_POLICY');
+  });
+
+  it('fails on the caller side with the fix for the caller account', async () => {
+    const { io, stdout } = fakeIo(FILES);
+    const args = [...BASE, '--trust', 'trust.json', '--identity-policy', 'other.json'];
+    const code = await diagnoseCommand([...args, '--external-id', 'vendor-7f3a', '--json'], io);
+    expect(code).toBe(1);
+    const result = JSON.parse(stdout());
+    expect(result.firstFailure.id).toBe('caller-policy');
+    expect(result.firstFailure.fix.account).toBe('111122223333');
+    expect(result.firstFailure.fix.policy.document.Statement[0].Resource).toBe(ROLE);
+    expect(result.cloudTrail.accounts).toHaveLength(2);
+  });
+
+  it('no --mfa means the call carries none', async () => {
+    const { io, stdout } = fakeIo(FILES);
+    const args = [...BASE, '--trust', 'mfa.json', '--identity-policy', 'allow.json', '--json'];
+    expect(await diagnoseCommand(args, io)).toBe(1);
+    expect(JSON.parse(stdout()).firstFailure.id).toBe('path');
+    const again = fakeIo(FILES);
+    expect(await diagnoseCommand([...args, '--mfa'], again.io)).toBe(0);
+  });
+
+  it('says what to give next when input is missing, and exits 3', async () => {
+    const { io, stdout } = fakeIo(FILES);
+    expect(await diagnoseCommand(BASE, io)).toBe(EXIT_NEEDS_INPUT);
+    expect(stdout()).toContain('Next: Paste the trust policy of Auditor in account 999988887777');
+    expect(stdout()).toContain('give it with --trust FILE');
+  });
+
+  it('reads the trust policy from stdin', async () => {
+    const { io, stdout } = fakeIo(FILES, TRUST);
+    const args = [...BASE, '--trust', '-', '--identity-policy', 'allow.json', '--json'];
+    expect(await diagnoseCommand([...args, '--external-id', 'vendor-7f3a'], io)).toBe(0);
+    expect(JSON.parse(stdout()).outcome).toBe('pass');
+  });
+
+  it('refuses bad usage with exit 2 and a message saying what to do', async () => {
+    const cases: Array<[string[], RegExp]> = [
+      [['--caller', USER], /--role ARN is required/],
+      [['--role', ROLE], /--caller ARN is required/],
+      [[...BASE, '--via', 'web'], /--via takes console or cli/],
+      [[...BASE, '--trust', 'missing.json'], /cannot read missing\.json \(ENOENT\)/],
+      [['--role', ROLE, '--caller', '111122223333'], /not the ARN of an IAM user/],
+      [[...BASE, '--bogus'], /Unknown option/],
+    ];
+    for (const [args, message] of cases) {
+      const { io, stderr } = fakeIo(FILES);
+      expect(await diagnoseCommand(args, io)).toBe(2);
+      expect(stderr()).toMatch(message);
+    }
+  });
+
+  it('reports a trust file that is not a policy', async () => {
+    const { io, stderr } = fakeIo({ ...FILES, 'bad.json': '{"nope": true}' });
+    expect(await diagnoseCommand([...BASE, '--trust', 'bad.json'], io)).toBe(EXIT_NEEDS_INPUT);
+    expect(stderr()).toMatch(/trust policy is not a policy document/);
+  });
+});
