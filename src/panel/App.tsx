@@ -25,7 +25,7 @@ const VIEW_FOR_FOCUS: Record<FocusKind, ViewId> = {
   error: 'explain',
   selection: 'explain',
   role: 'trust',
-  'switch-failure': 'page',
+  'switch-failure': 'roles',
   page: 'page',
 };
 
