@@ -33,6 +33,12 @@ export function App() {
   const tabId = useActiveTabId();
   const state = useTabState(tabId);
   const [view, setView] = useState<ViewId>('page');
+  // The error the Explain view sent to the Diagnose view.
+  const [diagnoseError, setDiagnoseError] = useState<string | null>(null);
+  const openDiagnosis = (text: string) => {
+    setDiagnoseError(text);
+    setView('diagnose');
+  };
 
   // A click on an in-page control or the context menu says what the user wants to see.
   // Only a new request moves the panel; later reports about the tab leave the chosen view alone.
@@ -62,11 +68,11 @@ export function App() {
       </header>
       <main class="view" data-view={view}>
         {view === 'page' && <PageView state={state} onNavigate={setView} />}
-        {view === 'explain' && <ExplainView state={state} />}
+        {view === 'explain' && <ExplainView state={state} onDiagnose={openDiagnosis} />}
         {view === 'trust' && <TrustView state={state} />}
         {view === 'roles' && <RolesView state={state} />}
         {view === 'signin' && <SigninView state={state} />}
-        {view === 'diagnose' && <DiagnoseView state={state} />}
+        {view === 'diagnose' && <DiagnoseView state={state} errorText={diagnoseError} />}
       </main>
     </div>
   );

@@ -1,16 +1,28 @@
 import { useMemo, useState } from 'preact/hooks';
 import type { TabState } from '../../background/tab-state.js';
 import { explainText } from '../../core/access/index.js';
+import { isAfterSwitchError, isAssumeRoleError } from '../../core/diagnose/error.js';
 import { CopyButton } from '../components/CopyButton.js';
 
 interface Props {
   state: TabState;
+  /** Opens the Diagnose view on this error's text. */
+  onDiagnose?: (text: string) => void;
 }
 
 type Explained = ReturnType<typeof explainText>[number];
 
-function ExplanationCard({ item, index }: { item: Explained; index: number }) {
+function ExplanationCard({
+  item,
+  index,
+  onDiagnose,
+}: {
+  item: Explained;
+  index: number;
+  onDiagnose?: ((text: string) => void) | undefined;
+}) {
   const { error, explanation } = item;
+  const diagnosable = isAssumeRoleError(error) || isAfterSwitchError(error);
   return (
     <article class="card" data-testid="explanation" data-kind={error.kind}>
       <h3>
@@ -79,6 +91,16 @@ function ExplanationCard({ item, index }: { item: Explained; index: number }) {
           <pre>{explanation.commands.join('\n')}</pre>
         </>
       )}
+      {diagnosable && onDiagnose && (
+        <button
+          type="button"
+          class="primary"
+          data-testid="diagnose-button"
+          onClick={() => onDiagnose(error.excerpt)}
+        >
+          Diagnose both sides
+        </button>
+      )}
       {explanation.links.length > 0 && (
         <ul>
           {explanation.links.map((link) => (
@@ -94,7 +116,7 @@ function ExplanationCard({ item, index }: { item: Explained; index: number }) {
   );
 }
 
-export function ExplainView({ state }: Props) {
+export function ExplainView({ state, onDiagnose }: Props) {
   const [pasted, setPasted] = useState('');
   const sources = useMemo(() => {
     const texts: string[] = [];
@@ -131,7 +153,7 @@ export function ExplainView({ state }: Props) {
       )}
       {items.map((item, index) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: cards hold no state; the list is derived
-        <ExplanationCard key={index} item={item} index={index} />
+        <ExplanationCard key={index} item={item} index={index} onDiagnose={onDiagnose} />
       ))}
     </section>
   );
