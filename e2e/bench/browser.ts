@@ -341,6 +341,40 @@ async function heapAfterGc(cdp: AnyCdp): Promise<number> {
   return usedSize;
 }
 
+interface HeapSplit {
+  /** Compiled code and its metadata (the snapshot's "code" nodes): grows while the JIT tiers up. */
+  code: number;
+  /** Everything else: the objects the program keeps. */
+  objects: number;
+}
+
+/** A heap snapshot after GC, summed by whether each node is compiled code or an object. */
+async function heapSplit(
+  cdp: AnyCdp & Pick<PuppeteerCdpSession, 'on' | 'off'>,
+): Promise<HeapSplit> {
+  await cdp.send('HeapProfiler.collectGarbage');
+  const chunks: string[] = [];
+  const onChunk = (event: { chunk: string }) => chunks.push(event.chunk);
+  cdp.on('HeapProfiler.addHeapSnapshotChunk', onChunk);
+  await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
+  cdp.off('HeapProfiler.addHeapSnapshotChunk', onChunk);
+  const snapshot = JSON.parse(chunks.join('')) as {
+    snapshot: { meta: { node_fields: string[]; node_types: [string[], ...unknown[]] } };
+    nodes: number[];
+  };
+  const fields = snapshot.snapshot.meta.node_fields;
+  const typeField = fields.indexOf('type');
+  const sizeField = fields.indexOf('self_size');
+  const codeType = snapshot.snapshot.meta.node_types[0].indexOf('code');
+  const split: HeapSplit = { code: 0, objects: 0 };
+  for (let index = 0; index < snapshot.nodes.length; index += fields.length) {
+    const size = snapshot.nodes[index + sizeField] ?? 0;
+    if (snapshot.nodes[index + typeField] === codeType) split.code += size;
+    else split.objects += size;
+  }
+  return split;
+}
+
 async function memoryFigures(session: ChromiumSession): Promise<Figure[]> {
   const page = await session.context.newPage();
   try {
@@ -356,6 +390,7 @@ async function memoryFigures(session: ChromiumSession): Promise<Figure[]> {
     for (const cdp of [workerCdp, panelCdp]) await cdp.send('HeapProfiler.enable');
     // Code compiled and caches filled on first use are not growth: measure after a warm-up.
     await page.waitForTimeout(MEMORY_WARMUP_SECONDS * 1000);
+    const splitsAtStart = [await heapSplit(workerCdp), await heapSplit(panelCdp)];
     const start = Date.now();
     const worker: Array<[number, number]> = [];
     const panelHeap: Array<[number, number]> = [];
@@ -366,37 +401,60 @@ async function memoryFigures(session: ChromiumSession): Promise<Figure[]> {
       if (Date.now() - start >= MEMORY_SECONDS * 1000) break;
       await page.waitForTimeout(MEMORY_SAMPLE_SECONDS * 1000);
     }
+    const minutes = (Date.now() - start) / 60_000;
+    const splitsAtEnd = [await heapSplit(workerCdp), await heapSplit(panelCdp)];
     await workerCdp.detach().catch(() => undefined);
     await panelCdp.detach().catch(() => undefined);
     const window = `${fmt(MEMORY_SECONDS / 60, 1)} min`;
     return [
-      memoryFigure('service worker JS heap', worker, window),
-      memoryFigure('panel JS heap', panelHeap, window),
+      memoryFigure('service worker JS heap', worker, window, {
+        start: splitsAtStart[0] as HeapSplit,
+        end: splitsAtEnd[0] as HeapSplit,
+        minutes,
+      }),
+      memoryFigure('panel JS heap', panelHeap, window, {
+        start: splitsAtStart[1] as HeapSplit,
+        end: splitsAtEnd[1] as HeapSplit,
+        minutes,
+      }),
     ];
   } finally {
     await page.close();
   }
 }
 
-function memoryFigure(name: string, samples: Array<[number, number]>, window: string): Figure {
+function memoryFigure(
+  name: string,
+  samples: Array<[number, number]>,
+  window: string,
+  snapshots: { start: HeapSplit; end: HeapSplit; minutes: number },
+): Figure {
   const kib = (bytes: number) => fmt(bytes / 1024, 0);
   const first = samples[0]?.[1] ?? Number.NaN;
   const last = samples.at(-1)?.[1] ?? Number.NaN;
   const perMinute = slope(samples);
   const perHour = perMinute * 60;
-  // An extrapolated trend under 5% of the heap per hour is taken as no growth: collection
-  // timing alone moves a heap of a few hundred KiB by some KiB between samples.
-  const flat = perHour < first * 0.05;
+  const objectGrowth = snapshots.end.objects - snapshots.start.objects;
+  const codeGrowth = snapshots.end.code - snapshots.start.code;
+  const objectsPerHour = (objectGrowth / snapshots.minutes) * 60;
+  // The verdict is on objects: compiled code grows while the JIT tiers up hot functions and is
+  // bounded by the program's size. Under 5% of the heap per hour, extrapolated, counts as none:
+  // collection timing alone moves a heap of this size by some KiB.
+  const flat = objectsPerHour < first * 0.05;
   return {
     name: `${name} after ${window} of idle page activity`,
     value: `${kib(first)} → ${kib(last)} KiB`,
     budget: 'no growth',
     within: flat,
     detail:
-      `after forced GC, every ${MEMORY_SAMPLE_SECONDS} s after a ${MEMORY_WARMUP_SECONDS} s ` +
-      `warm-up: ${samples.map(([, bytes]) => kib(bytes)).join(', ')} KiB; trend ` +
-      `${fmt(perMinute / 1024, 2)} KiB/min, extrapolated to ${fmt(perHour / 1024, 0)} KiB ` +
-      `per hour (from a ${window} window, not a measured hour)`,
+      `objects ${kib(snapshots.start.objects)} → ${kib(snapshots.end.objects)} KiB ` +
+      `(${fmt(objectsPerHour / 1024, 0)} KiB per hour extrapolated), compiled code ` +
+      `${kib(snapshots.start.code)} → ${kib(snapshots.end.code)} KiB (${codeGrowth >= 0 ? '+' : ''}` +
+      `${kib(codeGrowth)}) by heap snapshots at both ends; used heap after forced GC every ` +
+      `${MEMORY_SAMPLE_SECONDS} s after a ${MEMORY_WARMUP_SECONDS} s warm-up: ` +
+      `${samples.map(([, bytes]) => kib(bytes)).join(', ')} KiB, trend ` +
+      `${fmt(perMinute / 1024, 2)} KiB/min = ${fmt(perHour / 1024, 0)} KiB per hour ` +
+      `extrapolated (from a ${window} window, not a measured hour)`,
   };
 }
 

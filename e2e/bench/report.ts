@@ -87,7 +87,10 @@ export function renderReport(sections: Section[], machineRows: Array<[string, st
   ];
   for (const section of sections) {
     lines.push(`## ${section.title}`, '');
-    lines.push('| Figure | Median | Budget | Verdict | How |', '| --- | --- | --- | --- | --- |');
+    lines.push(
+      '| Figure | Measured (median) | Budget | Verdict | How |',
+      '| --- | --- | --- | --- | --- |',
+    );
     for (const figure of section.figures) {
       lines.push(
         `| ${cell(figure.name)} | ${figure.value ?? '—'} | ${cell(figure.budget)} | ` +
