@@ -128,7 +128,12 @@ export function DiagnoseView({ state, errorText = null }: Props) {
       )}
       <Outcome diagnosis={diagnosis} />
       {diagnosis.firstFailure && <FailureCard link={diagnosis.firstFailure} />}
-      {!diagnosis.firstFailure && question && (
+      {diagnosis.firstFailure && question && (
+        <p class="muted" data-testid="diag-earlier-unchecked">
+          An earlier link is not checked yet; it may fail as well:
+        </p>
+      )}
+      {question && (
         <QuestionCard
           key={question.id}
           question={question}
