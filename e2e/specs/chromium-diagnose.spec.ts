@@ -131,7 +131,10 @@ async function linkStatuses(panel: PuppeteerPage): Promise<string[]> {
 const statusesOf = (result: ReturnType<typeof diagnose>) =>
   result.links.map((item) => `${item.id}:${item.status}`);
 
-test('a role page plus a pasted identity policy reaches the verdict, one question at a time', async () => {
+const ROLE_PAGE_TEST =
+  'a role page plus a pasted identity policy reaches the verdict, question by question';
+
+test(ROLE_PAGE_TEST, async () => {
   const { arn, trust } = standIn('ThirdPartyAuditor');
   const base = {
     roleArn: arn,

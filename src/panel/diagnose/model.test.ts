@@ -26,7 +26,9 @@ function rolePage(name: string, trust: string | null): TabState {
     switchPage: null,
     selection: null,
     focus: null,
-    url: `https://us-east-1.console.aws.amazon.com/iam/home?region=eu-west-1#/roles/details/${name}`,
+    url:
+      'https://us-east-1.console.aws.amazon.com/iam/home?region=eu-west-1' +
+      `#/roles/details/${name}`,
     session: { accountId: '111122223333', sessionARN: SESSION },
     role: {
       name,

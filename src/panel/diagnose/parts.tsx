@@ -237,8 +237,8 @@ export function CloudTrailSection({ guide }: { guide: CloudTrailGuide }) {
       {guide.accounts.map((account) => (
         <section key={account.account} data-account={account.account} data-side={account.side}>
           <h3>
-            Account {account.account} ({account.side === 'caller' ? 'the caller' : 'the role'}),{' '}
-            {account.region}
+            {`Account ${account.account} (the ${account.side === 'caller' ? 'caller' : 'role'})`}
+            {`, ${account.region}`}
           </h3>
           <ul>
             {account.links.map((item) => (
