@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseAccessErrors } from '../access/index.js';
 import { evaluateTrust } from '../trust/index.js';
@@ -655,6 +656,55 @@ describe('errors lead into a diagnosis', () => {
     const result = diagnose(inputFromError(error));
     expect(result.links.slice(0, 5).every((item) => item.status === 'pass')).toBe(true);
     expect(result.questions.map((question) => question.id)).toEqual(['role-policy']);
+  });
+
+  it('never throws on any input, and always walks six links', () => {
+    const text = fc.oneof(
+      fc.string({ maxLength: 200 }),
+      fc.constantFrom(
+        ROLE,
+        USER,
+        SESSION,
+        TRUST_MFA,
+        ALLOW_ASSUME,
+        '[]',
+        'null',
+        '{"Statement":7}',
+      ),
+    );
+    fc.assert(
+      fc.property(
+        fc.record({
+          roleArn: text,
+          caller: text,
+          trustPolicy: text,
+          identityPolicies: fc.array(text, { maxLength: 3 }),
+          externalId: fc.option(text),
+          mfa: fc.option(fc.boolean()),
+          via: fc.constantFrom('console' as const, 'cli' as const),
+          durationSeconds: fc.option(fc.integer()),
+        }),
+        (input) => {
+          const result = diagnose(input);
+          expect(result.links.map((item) => item.id)).toEqual([
+            'role-arn',
+            'trust',
+            'caller-policy',
+            'path',
+            'session',
+            'after-switch',
+          ]);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('stays fast on very long input', () => {
+    const long = `arn:aws:iam::${ROLE_ACCOUNT}:role/${'a/'.repeat(50_000)}x`;
+    const started = Date.now();
+    diagnose({ roleArn: long, caller: long, trustPolicy: long, identityPolicies: [long] });
+    expect(Date.now() - started).toBeLessThan(2000);
   });
 
   it('never throws on odd input', () => {

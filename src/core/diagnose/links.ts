@@ -734,15 +734,12 @@ export function callerPolicyLink(ctx: Context, ideal: TrustVerdict | null): Link
     session: "the calling session's session policy",
   };
   const errorSide = policyType ? callerSide[policyType] : undefined;
-  const deciding =
-    ideal?.allowed === true
-      ? (() => {
-          const reason = ideal.reasons.find((item) => item.id === 'CALLER_ADMITTED');
-          return reason?.message.includes('through its account') ? 'account' : 'caller';
-        })()
-      : null;
-  const required =
-    ctx.crossAccount || deciding === 'account' || deciding === null || !ctx.trustText;
+  // The trust evaluator says when the trust names the account (or anyone) rather than the
+  // caller, or the caller is elsewhere: then the caller's own allow is needed as well.
+  const trustNamesCaller =
+    ideal?.allowed === true &&
+    !ideal.reasons.some((reason) => reason.id === 'CALLER_IDENTITY_POLICY_REQUIRED');
+  const required = ctx.crossAccount || !trustNamesCaller;
   const given = ctx.input.identityPolicies?.filter((text) => text.trim()) ?? [];
   if (given.length > 0 && ctx.caller) {
     const read = readPolicies(given, 'identity policy');

@@ -89,6 +89,20 @@ describe('diagnose view model', () => {
     expect(byCli.outcome).toBe('pass');
   });
 
+  it('takes the role from a failed console switch on the sign-in page', () => {
+    const state: TabState = {
+      ...rolePage('x', null),
+      url: 'https://signin.amazonaws-us-gov.com/switchrole?account=222233334444&roleName=ops/Admin',
+      session: null,
+      role: null,
+      switchPage: { failed: true, account: '222233334444', roleName: 'ops/Admin' },
+    };
+    const gathered = gather(state, null, {}, {});
+    expect(gathered.input.roleArn).toBe('arn:aws-us-gov:iam::222233334444:role/ops/Admin');
+    expect(gathered.input.via).toBe('console');
+    expect(diagnose(gathered.input).questions[0]?.id).toBe('caller');
+  });
+
   it('prefers AssumeRole errors and skips errors it cannot diagnose', () => {
     const s3 =
       'User: arn:aws:iam::111122223333:user/bob is not authorized to perform: s3:GetObject on ' +

@@ -11,6 +11,7 @@ import {
   isAssumeRoleError,
 } from '../../core/diagnose/error.js';
 import type { DiagnoseInput, QuestionId, Via } from '../../core/diagnose/model.js';
+import { parseAwsHost } from '../../core/partitions.js';
 import { parseConsoleUrl } from '../../core/switch/console-url.js';
 import { prefilledRoleArn } from '../trust/model.js';
 
@@ -72,6 +73,24 @@ function sameRole(a: string, b: string): boolean {
   return account(a) === account(b) && leaf(a) === leaf(b);
 }
 
+/**
+ * The role the console's Switch Role page was asked for, when it names the account by number
+ * (an alias cannot be turned into an ARN).
+ */
+function switchPageRole(state: TabState): string | null {
+  const page = state.switchPage;
+  if (!page?.account || !/^\d{12}$/.test(page.account) || !page.roleName) return null;
+  let partition = 'aws';
+  try {
+    const host = state.url ? parseAwsHost(new URL(state.url).hostname) : undefined;
+    if (host) partition = host.partition.id;
+  } catch {
+    // An address that does not parse leaves the commercial partition.
+  }
+  const name = page.roleName.replace(/^\/+/, '');
+  return `arn:${partition}:iam::${page.account}:role/${name}`;
+}
+
 function regionOf(url: string | null): string | null {
   if (!url) return null;
   const parsed = parseConsoleUrl(url);
@@ -99,6 +118,11 @@ export function gather(
     roleArn = page.arn;
     roleSource = 'page';
   }
+  const fromSwitchPage = roleArn ? null : switchPageRole(state);
+  if (fromSwitchPage) {
+    roleArn = fromSwitchPage;
+    roleSource = 'page';
+  }
   let caller = overrides.caller?.trim() || null;
   let callerSource: Source = caller ? 'typed' : null;
   if (!caller && fromError.caller) {
@@ -114,7 +138,8 @@ export function gather(
     callerSource = 'session';
   }
   // On a console page the path is the console unless the error came from the CLI or an SDK.
-  const via: Via = overrides.via ?? fromError.via ?? (state.session ? 'console' : 'cli');
+  const via: Via =
+    overrides.via ?? fromError.via ?? (state.session || fromSwitchPage ? 'console' : 'cli');
 
   const input: DiagnoseInput = { ...fromError, roleArn, caller, via };
   const roleOnPage = state.role;
