@@ -166,19 +166,49 @@ function switchRoleAnswer(res: ServerResponse, body: string, host: string): void
   res.writeHead(302, { location: target }).end();
 }
 
-function multiSessionSwitch(res: ServerResponse, body: string, host: string): void {
+// The console page posts to the sign-in host, another origin, with its cookies and a custom
+// header, so the browser asks first (CORS preflight); like AWS, only console pages may ask.
+function multiSessionSwitch(
+  req: IncomingMessage,
+  res: ServerResponse,
+  body: string,
+  host: string,
+): void {
+  const origin = req.headers.origin ?? '';
+  const originHost = origin.startsWith('https://') ? origin.slice('https://'.length) : '';
+  const fromConsole = /(^|\.)console\.(aws\.amazon\.com|amazonaws-us-gov\.com|amazonaws\.cn)$/.test(
+    originHost,
+  );
+  const cors: Record<string, string> = fromConsole
+    ? {
+        'access-control-allow-origin': origin,
+        'access-control-allow-credentials': 'true',
+        'access-control-allow-methods': 'POST',
+        'access-control-allow-headers': 'content-type, x-csrf-protection',
+        vary: 'Origin',
+      }
+    : {};
+  if (req.method === 'OPTIONS') {
+    res.writeHead(fromConsole ? 204 : 403, cors).end();
+    return;
+  }
+  const json = { ...cors, 'content-type': 'application/json' };
+  if (req.headers['x-csrf-protection'] !== '1') {
+    res.writeHead(403, json).end('{"message":"missing X-CSRF-PROTECTION"}');
+    return;
+  }
   let request: { account?: string; roleName?: string; redirectUri?: string } = {};
   try {
     request = JSON.parse(body) as typeof request;
   } catch {
-    res.writeHead(400, { 'content-type': 'application/json' }).end('{"message":"bad json"}');
+    res.writeHead(400, json).end('{"message":"bad json"}');
     return;
   }
   const region = host.split('.')[0] ?? 'us-east-1';
   const destination =
     `https://${request.account}-efgh5678.${region}.console.aws.amazon.com/console/home` +
     `?region=${region}&login_hint=${request.account}-efgh5678`;
-  res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ destination }));
+  res.writeHead(200, json).end(JSON.stringify({ destination }));
 }
 
 export async function startRig(): Promise<Rig> {
@@ -230,8 +260,8 @@ export async function startRig(): Promise<Rig> {
       if (req.method === 'POST' && url.pathname === '/switchrole') {
         return switchRoleAnswer(res, body.toString('utf8'), host);
       }
-      if (req.method === 'POST' && /^\/sessions\/[^/]+\/v1\/switchrole$/.test(url.pathname)) {
-        return multiSessionSwitch(res, body.toString('utf8'), host);
+      if (/^\/sessions\/[^/]+\/v1\/switchrole$/.test(url.pathname)) {
+        return multiSessionSwitch(req, res, body.toString('utf8'), host);
       }
       res
         .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })

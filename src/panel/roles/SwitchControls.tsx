@@ -96,7 +96,12 @@ export function SwitchNow({
           {prepared.ok && prepared.multiSession ? 'Switch now (new session)' : 'Switch now'}
         </button>
         {blocked && prepared.ok && !override && (
-          <button type="button" class="secondary" onClick={() => setOverride(true)}>
+          <button
+            type="button"
+            class="secondary"
+            data-testid="switch-anyway"
+            onClick={() => setOverride(true)}
+          >
             Let me try anyway
           </button>
         )}
