@@ -342,13 +342,17 @@ async function heapAfterGc(cdp: AnyCdp): Promise<number> {
 }
 
 interface HeapSplit {
-  /** Compiled code and its metadata (the snapshot's "code" nodes): grows while the JIT tiers up. */
-  code: number;
-  /** Everything else: the objects the program keeps. */
+  /**
+   * What the engine keeps for itself: compiled code and V8's internal "system" objects (feedback,
+   * regular-expression data, weak lists of scripts and maps). It grows while the JIT tiers up hot
+   * functions and is bounded by the program's size.
+   */
+  engine: number;
+  /** Everything else: the objects, strings, arrays and closures the program keeps. */
   objects: number;
 }
 
-/** A heap snapshot after GC, summed by whether each node is compiled code or an object. */
+/** A heap snapshot after GC, summed by whether each node is the engine's or the program's. */
 async function heapSplit(
   cdp: AnyCdp & Pick<PuppeteerCdpSession, 'on' | 'off'>,
 ): Promise<HeapSplit> {
@@ -361,16 +365,20 @@ async function heapSplit(
   const snapshot = JSON.parse(chunks.join('')) as {
     snapshot: { meta: { node_fields: string[]; node_types: [string[], ...unknown[]] } };
     nodes: number[];
+    strings: string[];
   };
   const fields = snapshot.snapshot.meta.node_fields;
   const typeField = fields.indexOf('type');
+  const nameField = fields.indexOf('name');
   const sizeField = fields.indexOf('self_size');
   const codeType = snapshot.snapshot.meta.node_types[0].indexOf('code');
-  const split: HeapSplit = { code: 0, objects: 0 };
+  const split: HeapSplit = { engine: 0, objects: 0 };
   for (let index = 0; index < snapshot.nodes.length; index += fields.length) {
     const size = snapshot.nodes[index + sizeField] ?? 0;
-    if (snapshot.nodes[index + typeField] === codeType) split.code += size;
-    else split.objects += size;
+    const name = snapshot.strings[snapshot.nodes[index + nameField] ?? -1] ?? '';
+    if (snapshot.nodes[index + typeField] === codeType || name.startsWith('system / ')) {
+      split.engine += size;
+    } else split.objects += size;
   }
   return split;
 }
@@ -435,11 +443,11 @@ function memoryFigure(
   const perMinute = slope(samples);
   const perHour = perMinute * 60;
   const objectGrowth = snapshots.end.objects - snapshots.start.objects;
-  const codeGrowth = snapshots.end.code - snapshots.start.code;
+  const engineGrowth = snapshots.end.engine - snapshots.start.engine;
   const objectsPerHour = (objectGrowth / snapshots.minutes) * 60;
-  // The verdict is on objects: compiled code grows while the JIT tiers up hot functions and is
-  // bounded by the program's size. Under 5% of the heap per hour, extrapolated, counts as none:
-  // collection timing alone moves a heap of this size by some KiB.
+  // The verdict is on the program's objects: the engine's share grows while the JIT tiers up
+  // hot functions and is bounded by the program's size. Under 5% of the heap per hour,
+  // extrapolated, counts as none: collection timing alone moves a heap this size by some KiB.
   const flat = objectsPerHour < first * 0.05;
   return {
     name: `${name} after ${window} of idle page activity`,
@@ -448,9 +456,10 @@ function memoryFigure(
     within: flat,
     detail:
       `objects ${kib(snapshots.start.objects)} → ${kib(snapshots.end.objects)} KiB ` +
-      `(${fmt(objectsPerHour / 1024, 0)} KiB per hour extrapolated), compiled code ` +
-      `${kib(snapshots.start.code)} → ${kib(snapshots.end.code)} KiB (${codeGrowth >= 0 ? '+' : ''}` +
-      `${kib(codeGrowth)}) by heap snapshots at both ends; used heap after forced GC every ` +
+      `(${fmt(objectsPerHour / 1024, 0)} KiB per hour extrapolated), engine (compiled code, ` +
+      `V8 internals) ${kib(snapshots.start.engine)} → ${kib(snapshots.end.engine)} KiB ` +
+      `(${engineGrowth >= 0 ? '+' : ''}${kib(engineGrowth)}), by heap snapshots at both ends; ` +
+      `used heap after forced GC every ` +
       `${MEMORY_SAMPLE_SECONDS} s after a ${MEMORY_WARMUP_SECONDS} s warm-up: ` +
       `${samples.map(([, bytes]) => kib(bytes)).join(', ')} KiB, trend ` +
       `${fmt(perMinute / 1024, 2)} KiB/min = ${fmt(perHour / 1024, 0)} KiB per hour ` +
