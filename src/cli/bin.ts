@@ -1,16 +1,24 @@
-import { readFile } from 'node:fs/promises';
 import type { CliIo } from './io.js';
 import { runCli } from './main.js';
+import { readBounded, readFileBounded, safeForTerminal } from './terminal.js';
+
+// A reader that went away (`role-doctor explain log | head`) is not an error worth a stack trace;
+// any other failure to write ends the command with one line.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    if (stream === process.stdout) {
+      process.stderr.write(`role-doctor: cannot write the output: ${error.message}\n`);
+    }
+    process.exit(1);
+  });
+}
 
 const io: CliIo = {
-  readStdin: async () => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-    return Buffer.concat(chunks).toString('utf8');
-  },
-  readFile: (path) => readFile(path, 'utf8'),
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
+  readStdin: () => readBounded(process.stdin),
+  readFile: readFileBounded,
+  stdout: (text) => process.stdout.write(safeForTerminal(text)),
+  stderr: (text) => process.stderr.write(safeForTerminal(text)),
   fetch: globalThis.fetch,
   env: process.env,
 };
@@ -22,7 +30,7 @@ runCli(process.argv.slice(2), io).then(
   (error: unknown) => {
     // A bug, not bad input: say so without a stack full of bundle paths.
     const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`role-doctor: internal error: ${message}\n`);
+    process.stderr.write(`role-doctor: internal error: ${safeForTerminal(message)}\n`);
     process.exitCode = 1;
   },
 );
