@@ -27,7 +27,8 @@ const EXPECTED_LINKS: Array<{ partition: string; page: string; link: string }> =
     page: AWS_PAGE,
     link:
       'https://signin.aws.amazon.com/switchrole?account=111122223333' +
-      '&roleName=ReadOnlyForDevelopers&redirect_uri=https%3A%2F%2Fus-east-1.console.aws.amazon.com' +
+      '&roleName=ReadOnlyForDevelopers' +
+      '&redirect_uri=https%3A%2F%2Fus-east-1.console.aws.amazon.com' +
       '%2Fiam%2Fhome%3Fregion%3Dus-east-1%23%2Froles%2Fdetails%2FReadOnlyForDevelopers%3Fsection' +
       '%3Dtrust_relationships',
   },
@@ -45,7 +46,8 @@ const EXPECTED_LINKS: Array<{ partition: string; page: string; link: string }> =
     page: CN_PAGE,
     link:
       'https://signin.amazonaws.cn/switchrole?account=333344445555' +
-      '&roleName=ci/GitHubActionsDeploy&redirect_uri=https%3A%2F%2Fcn-north-1.console.amazonaws.cn' +
+      '&roleName=ci/GitHubActionsDeploy' +
+      '&redirect_uri=https%3A%2F%2Fcn-north-1.console.amazonaws.cn' +
       '%2Fiam%2Fhome%3Fregion%3Dcn-north-1%23%2Froles%2Fdetails%2FGitHubActionsDeploy%3Fsection' +
       '%3Dtrust_relationships',
   },
@@ -55,7 +57,8 @@ const EXPECTED_LINKS: Array<{ partition: string; page: string; link: string }> =
     // The session's regional sign-in host; the landing page without the session's prefix.
     link:
       'https://us-east-1.signin.aws.amazon.com/switchrole?account=111122223333' +
-      '&roleName=ReadOnlyForDevelopers&redirect_uri=https%3A%2F%2Fus-east-1.console.aws.amazon.com' +
+      '&roleName=ReadOnlyForDevelopers' +
+      '&redirect_uri=https%3A%2F%2Fus-east-1.console.aws.amazon.com' +
       '%2Fiam%2Fhome%3Fregion%3Dus-east-1%23%2Froles%2Fdetails%2FReadOnlyForDevelopers%3Fsection' +
       '%3Dtrust_relationships',
   },
@@ -163,9 +166,10 @@ function largeConfig(count: number): { text: string; brokenLine: number } {
   ];
   for (let index = 0; index < count; index++) {
     const even = index % 2 === 0;
+    const account = even ? '444455556666' : '777788889999';
     lines.push(
       `[profile team-${index}-admin]`,
-      `role_arn = arn:aws:iam::${even ? '444455556666' : '777788889999'}:role/platform/Team${index}Admin`,
+      `role_arn = arn:aws:iam::${account}:role/platform/Team${index}Admin`,
       `source_profile = ${even ? 'dev' : 'other'}`,
       '',
     );
@@ -216,7 +220,7 @@ test.describe
       expect(copied).toEqual([EXPECTED_LINKS[3]?.link]);
     });
 
-    test('Switch now posts the console form with its CSRF value and lands on the page', async () => {
+    test('Switch now posts the form with the CSRF value and lands on the page', async () => {
       await page.goto(AWS_PAGE);
       await waitForText(
         panel,
@@ -304,7 +308,7 @@ test.describe
       await showRolesView(panel);
     });
 
-    test('a role the console cannot switch to: warned first, then the failure explained', async () => {
+    test('a role the console cannot switch to: warned, then the failure explained', async () => {
       await page.goto(
         'https://us-east-1.console.aws.amazon.com/iam/home?region=us-east-1' +
           '#/roles/details/ThirdPartyAuditor?section=trust_relationships',

@@ -147,7 +147,8 @@ describe('switch from a console tab', () => {
 describe('switch link', () => {
   it('opens the partition sign-in page for the role and lands back on the page', () => {
     const tab = consoleTab(
-      'https://us-gov-west-1.console.amazonaws-us-gov.com/iam/home?region=us-gov-west-1#/roles/details/Ops',
+      'https://us-gov-west-1.console.amazonaws-us-gov.com/iam/home?region=us-gov-west-1' +
+        '#/roles/details/Ops',
       { signInEndpoint: 'signin.amazonaws-us-gov.com' },
     );
     const link = switchLinkFor({ roleArn: 'arn:aws-us-gov:iam::222233334444:role/ci/Ops' }, tab);
