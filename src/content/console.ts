@@ -45,8 +45,11 @@ function errorText(element: Element): string {
   return text.trim().slice(0, MAX_ERROR_TEXT);
 }
 
-function consider(element: Element): void {
+function consider(element: Element, rawText?: string): void {
   if (handled.has(element) || isOwnNode(element)) return;
+  // The raw text first: reading innerText forces a layout, so only likely errors pay for it.
+  const raw = rawText ?? element.textContent ?? '';
+  if (!raw || !mayContainAccessError(raw)) return;
   const text = errorText(element);
   if (!mayContainAccessError(text)) return;
   for (let parent = element.parentElement; parent; parent = parent.parentElement) {
@@ -61,19 +64,27 @@ function consider(element: Element): void {
 
 function scan(node: Node): void {
   if (node.nodeType === Node.TEXT_NODE) {
+    // Most text changes on a busy page are counters and cells: one test of the node's own text
+    // rules them out before anything else is read.
+    const data = (node as Text).data;
+    if (data.length < 4 || !mayContainAccessError(data)) return;
     const parent = node.parentElement;
-    if (parent && (parent.textContent?.length ?? 0) < SMALL_NODE_TEXT) consider(parent);
+    const raw = parent?.textContent ?? '';
+    if (parent && raw.length < SMALL_NODE_TEXT) consider(parent, raw);
     return;
   }
   if (!(node instanceof Element) || isOwnNode(node)) return;
   const containers = node.matches(ERROR_CONTAINERS)
     ? [node]
-    : Array.from(node.querySelectorAll(ERROR_CONTAINERS));
+    : node.firstElementChild
+      ? Array.from(node.querySelectorAll(ERROR_CONTAINERS))
+      : [];
   if (containers.length > 0) {
     for (const container of containers) consider(container);
-  } else if ((node.textContent?.length ?? 0) < SMALL_NODE_TEXT) {
-    consider(node);
+    return;
   }
+  const raw = node.textContent ?? '';
+  if (raw.length < SMALL_NODE_TEXT) consider(node, raw);
 }
 
 const observer = new MutationObserver((mutations) => {

@@ -11,7 +11,7 @@ const ROLE_ARN = /arn:aws(?:-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}/g;
 const EDITOR_REQUEST = 'role-doctor:read-editors';
 const EDITOR_ANSWER = 'role-doctor:editor-texts';
 const MAX_POLICY = 64 * 1024;
-const SETTLE_MS = 150;
+const SETTLE_MS = 250;
 
 let lastSent = '';
 let control: HTMLElement | null = null;
@@ -148,9 +148,14 @@ async function inspect(): Promise<void> {
   sendToExtension({ type: 'role-report', role });
 }
 
+// At most one look per interval: a page that never stops changing (a live table) still gets
+// looked at, and a burst of changes costs one look.
 function scheduleInspect(): void {
-  clearTimeout(settleTimer);
-  settleTimer = setTimeout(() => void inspect(), SETTLE_MS);
+  if (settleTimer !== undefined) return;
+  settleTimer = setTimeout(() => {
+    settleTimer = undefined;
+    void inspect();
+  }, SETTLE_MS);
 }
 
 new MutationObserver((mutations) => {
