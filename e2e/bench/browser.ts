@@ -177,7 +177,8 @@ async function heavyPageFigures(session: ChromiumSession): Promise<Figure[]> {
       within: ofBusy < 1,
       detail:
         `${fmt(extensionMs, 1)} ms in extension script stacks of ${fmt(busyWith, 0)} ms busy ` +
-        `(${runs}; ${first?.nodes ?? '?'} nodes, ${first?.mutations ?? '?'} mutations per ` +
+        `(${runs}; ${fmt(first?.nodes ?? Number.NaN, 0)} nodes, ` +
+        `${fmt(first?.mutations ?? Number.NaN, 0)} mutations per ` +
         `run; in-page controls shown: ${shown}, expected 0)`,
     },
     {
@@ -196,7 +197,7 @@ async function heavyPageFigures(session: ChromiumSession): Promise<Figure[]> {
         `profiled busy time ${fmt(busyWith, 0)} ms on the console host vs ` +
         `${fmt(busyWithout, 0)} ms for the same page on a host no content script matches ` +
         `(${runs} each); Performance.getMetrics TaskDuration ${fmt(taskWith, 0)} vs ` +
-        `${fmt(taskWithout, 0)} ms. Noisier than the stack split, but counts only net cost`,
+        `${fmt(taskWithout, 0)} ms; net cost, but noisier than the stack split`,
     },
   ];
 }

@@ -145,7 +145,8 @@ export function maximumTrustPolicy(limit = 4096): string {
             Sid: `GitHubDeploy${index}`,
             Effect: 'Allow',
             Principal: {
-              Federated: `arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com`,
+              Federated:
+                'arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com',
             },
             Action: 'sts:AssumeRoleWithWebIdentity',
             Condition: {

@@ -13,8 +13,8 @@ export const BANNER_TEXT =
 
 /**
  * A console-like page with thousands of nodes: a table of instances, each row with a few
- * cells. `window.benchRun(ms)` then makes a thousand DOM mutations a second (rows added and
- * removed, cell text and attributes changed, as a live list does) and resolves when done.
+ * cells. `window.benchRun(ms)` then makes a thousand DOM mutations a second (rows replaced,
+ * cell text and attributes changed, as a live list does) and resolves with their number.
  * `window.benchShowBanner()` inserts an error flashbar like the console's and returns the
  * time it did, in epoch milliseconds.
  */
@@ -60,18 +60,29 @@ nav a{display:inline-block;margin:4px}</style></head>
   }
   for (let i = 0; i < 400; i++) tbody.append(row());
   window.benchNodeCount = () => document.getElementsByTagName('*').length;
-  // Ten mutations every 10 ms: 4 rows added, 4 removed, a cell text and an attribute changed.
+  // A thousand mutations a second, in batches of ten: four rows replaced in place (an insert
+  // and a removal each), a cell's text and an attribute changed. A late timer catches up, so
+  // the rate holds on a busy machine as long as the page keeps up at all.
+  function batch() {
+    for (let i = 0; i < 4; i++) {
+      const old = tbody.children[(serial * 37) % tbody.children.length];
+      tbody.insertBefore(row(), old);
+      old.remove();
+    }
+    const cell = tbody.children[serial % 300].children[2].firstChild.firstChild;
+    cell.data = STATES[serial % 4];
+    tbody.children[serial % 200].setAttribute('data-selected', String(serial % 2));
+  }
   window.benchRun = (ms) => new Promise((resolve) => {
     let mutations = 0;
-    const end = performance.now() + ms;
+    const start = performance.now();
     const timer = setInterval(() => {
-      for (let i = 0; i < 4; i++) tbody.append(row());
-      for (let i = 0; i < 4; i++) tbody.firstElementChild.remove();
-      const cell = tbody.children[serial % 300].children[2].firstChild.firstChild;
-      cell.data = STATES[serial % 4];
-      tbody.children[serial % 200].setAttribute('data-selected', String(serial % 2));
-      mutations += 10;
-      if (performance.now() >= end) {
+      const elapsed = Math.min(performance.now() - start, ms);
+      while (mutations < Math.floor(elapsed / 10) * 10) {
+        batch();
+        mutations += 10;
+      }
+      if (elapsed >= ms) {
         clearInterval(timer);
         resolve(mutations);
       }
