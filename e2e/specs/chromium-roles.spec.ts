@@ -1,3 +1,6 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect, type Page, test } from '@playwright/test';
 import type { Page as PuppeteerPage } from 'puppeteer-core';
 import { type ChromiumSession, launchChromium } from '../rig/chromium.js';
@@ -148,6 +151,31 @@ async function storedRoles(): Promise<{ local: unknown; sync: Record<string, unk
     sync: await chrome.storage.sync.get(null),
   }));
 }
+
+async function openImportCard(panel: PuppeteerPage): Promise<void> {
+  await panel.$eval('[data-testid="import-card"]', (details) => {
+    (details as HTMLDetailsElement).open = true;
+  });
+}
+
+const AESR_CONFIG = [
+  '[org-base]',
+  'aws_account_id = 111122223333',
+  'aws_account_alias = corp-main',
+  'role_name = Developer',
+  '',
+  '[prod-admin]',
+  'aws_account_id = 444455556666',
+  'role_name = ops/Admin',
+  'source_profile = org-base',
+  'color = ffaaee ; pink',
+  'region = eu-west-1',
+  '',
+  '[vendor]',
+  'role_arn = arn:aws:iam::555566667777:role/Auditor',
+  'aws_account_id = 555566667777',
+  '',
+].join('\n');
 
 /** An AWS CLI config: two source identities, then `count` roles alternating between them. */
 function largeConfig(count: number): { text: string; brokenLine: number } {
@@ -375,7 +403,7 @@ test.describe
       await setField(panel, '[data-testid="edit-display-name"]', 'Gov deploy');
       await setField(panel, '[data-testid="edit-color"]', '#B7CA9D');
       await setField(panel, '[data-testid="edit-region"]', 'us-gov-east-1');
-      await panel.click('[data-testid="edit-save"]');
+      await panel.$eval('[data-testid="edit-save"]', (button) => (button as HTMLElement).click());
       await waitForText(
         panel,
         '[data-testid="saved-role"] .saved-role-name',
@@ -430,9 +458,54 @@ test.describe
       expect(((await storedRoles()).local as { rows: unknown[] }).rows).toEqual([]);
     });
 
+    test('a config file in the aws-extend-switch-roles format, then the export', async () => {
+      const folder = await mkdtemp(join(tmpdir(), 'role-doctor-roles-'));
+      const file = join(folder, 'aesr-config.ini');
+      await writeFile(file, AESR_CONFIG);
+      try {
+        await openImportCard(panel);
+        const input = await panel.$('[data-testid="import-file"]');
+        if (!input) throw new Error('No file input');
+        await (input as unknown as { uploadFile(path: string): Promise<void> }).uploadFile(file);
+        await waitForText(
+          panel,
+          '[data-testid="import-summary"]',
+          (t) => t === '1 added, 0 updated.',
+        );
+      } finally {
+        await rm(folder, { recursive: true, force: true });
+      }
+      // [vendor] has both role_arn (line 14) and aws_account_id: the error names the first.
+      expect(await attributes(panel, '[data-testid="import-errors"] li', 'data-line')).toEqual([
+        '14',
+      ]);
+      expect(await attributes(panel, '[data-testid="saved-role"]', 'data-role-id')).toEqual([
+        'prod-admin|aws:444455556666:ops/Admin',
+      ]);
+      await panel.click('[data-testid="export-show"]');
+      const exported = await waitForText(panel, '[data-testid="export-text"]', (t) => t !== '');
+      expect(exported).toBe(
+        [
+          '[org-base]',
+          'aws_account_id = 111122223333',
+          'aws_account_alias = corp-main',
+          'role_name = Developer',
+          '',
+          '[prod-admin]',
+          'role_arn = arn:aws:iam::444455556666:role/ops/Admin',
+          'source_profile = org-base',
+          'color = ffaaee',
+          'region = eu-west-1',
+          '',
+        ].join('\n'),
+      );
+      await panel.click('[data-testid="saved-role-delete"]');
+      await panel.waitForSelector('[data-testid="no-saved-roles"]');
+    });
+
     test('5,000 imported profiles: errors by line, then the filter narrows them', async () => {
       await page.goto('https://us-east-1.console.aws.amazon.com/s3/home?region=us-east-1');
-      await panel.click('[data-testid="import-card"] > summary');
+      await openImportCard(panel);
       const { text, brokenLine } = largeConfig(5000);
       await setField(panel, '[data-testid="import-text"]', text);
       await panel.click('[data-testid="import-button"]');

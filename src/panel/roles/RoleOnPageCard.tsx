@@ -1,6 +1,11 @@
 import { useState } from 'preact/hooks';
 import type { TabState } from '../../background/tab-state.js';
-import { makeSavedRole, type OpenSession, type SavedRole } from '../../core/switch/index.js';
+import {
+  makeSavedRole,
+  type OpenSession,
+  parseConsoleUrl,
+  type SavedRole,
+} from '../../core/switch/index.js';
 import { CopyButton } from '../components/CopyButton.js';
 import { SwitchNow } from './SwitchControls.js';
 import { prepareSwitch, type SwitchTargetInput, switchLinkFor } from './switching.js';
@@ -19,17 +24,19 @@ export function RoleOnPageCard({ state, tabId, otherSessions, onSave }: Props) {
   if (!role) return null;
   // A draft in the trust policy editor is not what AWS checks; only the saved policy counts.
   const trustPolicy = role.editing ? null : (role.trustPolicy ?? null);
-  const arnAccount = /^arn:[a-z-]+:iam::(\d{12}):role\//.exec(role.arn ?? '')?.[1];
   const target: SwitchTargetInput = role.arn
     ? { roleArn: role.arn, trustPolicy }
     : { account: state.session?.accountId ?? null, roleName: role.name, trustPolicy };
   const link = switchLinkFor(target, state);
   const prepared = prepareSwitch(target, state, otherSessions);
   const save = async () => {
+    // Until the page shows the ARN, the role is in the account and partition of the console.
+    const page = state.url ? parseConsoleUrl(state.url) : null;
     const made = makeSavedRole({
       roleArn: role.arn ?? null,
-      account: role.arn ? null : (state.session?.accountId ?? arnAccount ?? null),
+      account: role.arn ? null : (state.session?.accountId ?? null),
       roleName: role.arn ? null : role.name,
+      partition: role.arn || !page?.ok ? null : page.location.partition,
       name: role.name,
       requiresExternalId: prepared.blockers.some(
         (blocker) => blocker.code === 'external-id' && blocker.severity === 'blocks',
