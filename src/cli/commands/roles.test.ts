@@ -88,4 +88,51 @@ describe('role-doctor roles import', () => {
       expect(bad.stderr().length).toBeGreaterThan(0);
     }
   });
+
+  it('never prints a secret from a mistyped line, in text or JSON', async () => {
+    const secret = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
+    const files = {
+      '/leak': [
+        '[profile prod]',
+        `role_arn = arn:aws:iam::${ACCT}:role/Admin`,
+        `aws_secret_access_key ${secret}`,
+        secret,
+      ].join('\n'),
+      '/leak2': [
+        '[profile prod]',
+        `role_arn = arn:aws:iam::${ACCT}:role/Admin`,
+        `aws_secret_access_key: ${secret}`,
+        `aws_secret_acess_key = ${secret}`,
+        '[profile x]',
+        `source_profile = ${secret}`,
+        `role_arn = arn:aws:iam::${ACCT}:role/X`,
+        `[${secret}]`,
+        `role_arn = arn:aws:iam::${ACCT}:role/Y`,
+      ].join('\n'),
+    };
+    for (const path of Object.keys(files)) {
+      for (const args of [
+        ['import', path],
+        ['import', path, '--json'],
+        ['import', path, '--format', 'aesr'],
+      ]) {
+        const run = fakeIo(files);
+        await rolesCommand(args, run.io);
+        const all = run.stdout() + run.stderr();
+        expect(all.length).toBeGreaterThan(0);
+        // Any 12 characters of the secret in a row would be a partial leak.
+        for (let start = 0; start + 12 <= secret.length; start++) {
+          expect(all, `${args.join(' ')} at ${start}`).not.toContain(
+            secret.slice(start, start + 12),
+          );
+        }
+      }
+    }
+    const text = fakeIo(files);
+    await rolesCommand(['import', '/leak'], text.io);
+    expect(text.stderr()).toMatch(
+      /\/leak:3: This line is not a setting: it starts with aws_secret/,
+    );
+    expect(text.stderr()).toMatch(/\/leak:4: This line is not a setting: it has no "="/);
+  });
 });

@@ -56,7 +56,9 @@ describe('aws-extend-switch-roles format', () => {
     expect(role('DEV-DevAdmin')).toMatchObject({
       roleName: 'human/WorkflowDevAdmin',
       sourceProfile: 'identity',
-      sourceAccount: 'my-identity-alias',
+      // The base names its account by alias, so the alias field holds it; no account id known.
+      sourceAccount: null,
+      sourceAccountAlias: 'my-identity-alias',
       sourceRoleName: 'human',
     });
     expect(role('sso-path')?.roleName).toBe('sso/path/to/role');
@@ -406,5 +408,174 @@ describe('importRoles on any input', () => {
     const started = performance.now();
     importRoles(hostile.repeat(20), 'aesr');
     expect(performance.now() - started).toBeLessThan(2000);
+  });
+});
+
+describe('secrets in config files are never repeated', () => {
+  const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
+  const TOKEN = `IQoJb3JpZ2luX2VjEXAMPLE${'Ab9'.repeat(30)}`;
+  const everything = (result: ReturnType<typeof importRoles>) =>
+    JSON.stringify(result) + [...result.errors, ...result.warnings].map((e) => e.message).join();
+
+  it('names the line of a mistyped credential line, not its value', () => {
+    for (const format of ['auto', 'aws-config', 'aesr'] as const) {
+      const result = importRoles(
+        [
+          '[profile prod]', // 1
+          `role_arn = arn:aws:iam::${ACCT}:role/Admin`,
+          `aws_secret_access_key ${SECRET}`, // 3: no =
+          SECRET, // 4: the bare secret
+          `${SECRET.toLowerCase()} = x`, // 5: the secret as a key
+          `aws_session_token = "${TOKEN}" ; pasted`, // 6
+          `[${SECRET}]`, // 7: the secret as a section name
+          `role_arn = arn:aws:iam::${ACCT}:role/Y`,
+          '[profile x]', // 9
+          `source_profile = ${SECRET}`,
+          `role_arn = arn:aws:iam::${ACCT}:role/X`,
+          `[profile p] ${SECRET}`, // 12
+        ].join('\n'),
+        format,
+      );
+      const text = everything(result);
+      expect(text).not.toContain(SECRET);
+      expect(text).not.toContain(SECRET.slice(0, 16));
+      expect(text).not.toContain(SECRET.slice(-16));
+      expect(text.toLowerCase()).not.toContain(SECRET.toLowerCase().slice(0, 16));
+      expect(text).not.toContain(TOKEN.slice(0, 24));
+      const at = (line: number) =>
+        result.errors.filter((e) => e.line === line).map((e) => e.message);
+      if (format !== 'aesr') {
+        expect(at(3)[0]).toMatch(/starts with aws_secret_access_key but has no "="/);
+      }
+      expect(at(4)[0]).toMatch(/^This line is not a setting: it has no "="/);
+      expect(at(7)[0]).toMatch(/section name looks like a secret/);
+      expect(at(12)[0]).toMatch(/text after the "\]"/);
+    }
+  });
+
+  it('the colon form of a key is a setting for the AWS CLI, and a missing = elsewhere', () => {
+    const line = `aws_secret_access_key: ${SECRET}`;
+    const aws = importRoles(`[profile a]\nrole_arn = arn:aws:iam::${ACCT}:role/A\n${line}`);
+    expect(aws.errors).toEqual([]);
+    const aesr = importRoles(`[a]\naws_account_id = ${ACCT}\nrole_name = A\n${line}`, 'aesr');
+    expect(aesr.errors).toEqual([
+      { line: 4, message: expect.stringMatching(/starts with aws_secret_access_key but has/) },
+    ]);
+    expect(everything(aesr)).not.toContain(SECRET.slice(0, 12));
+  });
+});
+
+describe('the AWS CLI reads values whole', () => {
+  it('reports inline comments the AWS CLI keeps as part of a value', () => {
+    const { errors, warnings, roles } = importRoles(
+      [
+        '[profile prod-admin]', // 1
+        `role_arn = arn:aws:iam::${ACCT}:role/Nested # trailing comment`, // 2
+        'external_id = abc=def#notacomment;x', // 3: no space before # or ;: part of the value
+        'region = eu-central-1  ; inline comment', // 4
+        'credential_process = /usr/bin/creds --x ; note', // 5: free text: a warning
+        'output = "json"', // 6: quotes kept
+      ].join('\n'),
+      'aws-config',
+    );
+    expect(errors).toEqual([
+      {
+        line: 2,
+        message: expect.stringMatching(
+          /does not strip comments .* reads role_arn as ".*Nested # trailing comment"/,
+        ),
+      },
+      { line: 4, message: expect.stringMatching(/reads region as "eu-central-1 {2}; inline com/) },
+      { line: 6, message: expect.stringMatching(/keeps quotes .* output as "\\"json\\""/) },
+    ]);
+    expect(warnings).toEqual([
+      { line: 3, message: expect.stringMatching(/needs an ExternalId/) },
+      { line: 5, message: expect.stringMatching(/reads credential_process as/) },
+    ]);
+    // What was meant is still read, so the role can be switched to in the console.
+    expect(roles[0]).toMatchObject({ roleName: 'Nested', region: 'eu-central-1' });
+  });
+
+  it('says that a repeated section or key breaks the AWS CLI, but not for the extension', () => {
+    const text = [
+      '[profile a]', // 1
+      `role_arn = arn:aws:iam::${ACCT}:role/A`,
+      '[profile b]', // 3
+      `role_arn = arn:aws:iam::${ACCT}:role/B`,
+      `role_arn = arn:aws:iam::${ACCT}:role/C`, // 5
+      '[profile a]', // 6
+      `role_arn = arn:aws:iam::${ACCT}:role/D`,
+    ].join('\n');
+    const aws = importRoles(text, 'aws-config');
+    expect(aws.errors).toEqual([
+      {
+        line: 5,
+        message: expect.stringMatching(/set twice .*refuses the whole file .*DuplicateOptionError/),
+      },
+      {
+        line: 6,
+        message: expect.stringMatching(
+          /\[profile a\] is defined twice \(first on line 1\); the AWS CLI refuses the whole file .*DuplicateSectionError/,
+        ),
+      },
+    ]);
+    const aesr = importRoles(text, 'aesr');
+    expect(aesr.errors.map((e) => e.message).join()).not.toMatch(/AWS CLI/);
+    expect(aesr.errors.map((e) => e.line)).toEqual([5, 6]);
+  });
+});
+
+describe('aws-extend-switch-roles images and source accounts', () => {
+  it('keeps https images only, with a warning for the rest', () => {
+    const section = (name: string, image: string) => [
+      `[${name}]`,
+      `aws_account_id = ${ACCT}`,
+      `role_name = ${name}`,
+      `image = ${image}`,
+    ];
+    const { roles, warnings, errors } = importRoles(
+      [
+        ...section('ok', '"https://via.placeholder.com/150"'), // 1-4
+        ...section('js', '"javascript:alert(1)"'), // 5-8
+        ...section('http', '"http://evil.example/track.png"'), // 9-12
+        ...section('data', 'data:image/png;base64,AAAA'), // 13-16
+        ...section('userinfo', 'https://user@evil.example/x.png'), // 17-20
+      ].join('\n'),
+      'aesr',
+    );
+    expect(errors).toEqual([]);
+    expect(roles.map((r) => [r.name, r.image])).toEqual([
+      ['ok', 'https://via.placeholder.com/150'],
+      ['js', null],
+      ['http', null],
+      ['data', null],
+      ['userinfo', null],
+    ]);
+    expect(warnings.map((w) => w.line)).toEqual([8, 12, 16, 20]);
+    expect(warnings[0]?.message).toMatch(/\[js\]: image must be an https:\/\/ address/);
+  });
+
+  it('puts an alias in aws_account_id into the alias field', () => {
+    const { role } = byName(
+      [
+        '[organization1]',
+        'aws_account_id = your-account-alias-1',
+        '[Org1-Account1-Role1]',
+        `role_arn = arn:aws:iam::${ACCT}:role/Role1`,
+        'source_profile = organization1',
+        '[base2]',
+        `aws_account_id = ${BASE}`,
+        'target_role_name = BaseRole',
+        '[Org2]',
+        `aws_account_id = ${ACCT}`,
+        'source_profile = base2',
+      ].join('\n'),
+      'aesr',
+    );
+    expect(role('Org1-Account1-Role1')).toMatchObject({
+      sourceAccount: null,
+      sourceAccountAlias: 'your-account-alias-1',
+    });
+    expect(role('Org2')).toMatchObject({ sourceAccount: BASE, sourceAccountAlias: null });
   });
 });

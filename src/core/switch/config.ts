@@ -40,6 +40,8 @@ type SectionKind = 'profile' | 'default' | 'sso-session' | 'plain' | 'other';
 interface IniSection {
   /** Name without the `profile ` prefix. */
   name: string;
+  /** The header as written between the brackets. */
+  header: string;
   kind: SectionKind;
   line: number;
   entries: Map<string, IniEntry>;
@@ -99,6 +101,45 @@ const AWS_CONFIG_KEYS = new Set([
   'web_identity_token_file',
 ]);
 
+/** Keys whose values are secrets (or may be): never repeated in a message. */
+function isCredentialKey(key: string): boolean {
+  return key === 'aws_access_key_id' || /secret|token|password/.test(key);
+}
+
+const KNOWN_KEYS = new Set([
+  ...STRUCTURED_KEYS,
+  ...AESR_KEYS,
+  ...AWS_CONFIG_KEYS,
+  'aws_secret_access_key',
+  'aws_session_token',
+  'aws_security_token',
+]);
+
+/** A key as it may be shown: only keys Role Doctor knows, since a mangled line may be a secret. */
+function shownKey(key: string): string {
+  return KNOWN_KEYS.has(key) || isCredentialKey(key) ? key : 'the key on this line';
+}
+
+// A run of 40 or more base64 characters mixing upper case, lower case and digits is what secret
+// access keys (40) and session tokens (hundreds) look like; names and ARNs break such runs with
+// "-", "_", "." or ":".
+const BASE64_RUN = /[A-Za-z0-9/+=]{40,}/g;
+
+function isSecretShaped(run: string): boolean {
+  return /[a-z]/.test(run) && /[A-Z]/.test(run) && /\d/.test(run);
+}
+
+/** Whether text holds something that looks like a secret access key or session token. */
+export function looksLikeSecret(text: string): boolean {
+  for (const match of text.matchAll(BASE64_RUN)) if (isSecretShaped(match[0])) return true;
+  return false;
+}
+
+/** Replaces secret-shaped runs, so a secret pasted into the wrong place never reaches output. */
+function hideSecrets(text: string): string {
+  return text.replace(BASE64_RUN, (run) => (isSecretShaped(run) ? '[hidden]' : run));
+}
+
 function cutAtComment(value: string, anywhere: boolean): string {
   for (let index = 0; index < value.length; index++) {
     const char = value[index];
@@ -134,6 +175,40 @@ function cleanValue(key: string, raw: string): { value: string; problem?: string
   return { value: cutAtComment(text, STRUCTURED_KEYS.has(key)).trim() };
 }
 
+interface AwsCliValue {
+  /** The value meant, without the comment or quotes the AWS CLI would keep. */
+  value: string;
+  /** What the AWS CLI reads instead, when it differs. */
+  kept?: 'comment' | 'quotes';
+}
+
+/**
+ * A value as the AWS CLI reads it. Its parser (botocore, on Python's RawConfigParser without
+ * inline comment prefixes) keeps everything after `=`: `region = eu-central-1 ; note` is the
+ * region "eu-central-1 ; note", and quotes stay part of the value. Only whole-line comments
+ * exist. What the user meant is returned with a note of what the CLI keeps.
+ */
+function readAwsCliValue(key: string, raw: string): AwsCliValue {
+  const text = raw.trim();
+  for (let index = 0; index < text.length; index++) {
+    const char = text[index];
+    if (char !== '#' && char !== ';') continue;
+    if (index === 0 || /\s/.test(text[index - 1] ?? '')) {
+      return { value: text.slice(0, index).trim(), kept: 'comment' };
+    }
+  }
+  const quote = text[0];
+  if (
+    STRUCTURED_KEYS.has(key) &&
+    text.length >= 2 &&
+    (quote === '"' || quote === "'") &&
+    text.endsWith(quote)
+  ) {
+    return { value: text.slice(1, -1).trim(), kept: 'quotes' };
+  }
+  return { value: text };
+}
+
 function sectionKind(header: string): { name: string; kind: SectionKind } {
   const profile = /^profile\s+(.+)$/i.exec(header);
   if (profile?.[1]) {
@@ -150,13 +225,34 @@ function sectionKind(header: string): { name: string; kind: SectionKind } {
 interface IniDocument {
   sections: IniSection[];
   errors: ConfigError[];
+  warnings: ConfigError[];
 }
 
-function readIni(text: string): IniDocument {
+/** The first `=` (or, for the AWS CLI, the first `=` or `:`, as its parser takes either). */
+function delimiterIndex(line: string, awsCli: boolean): number {
+  const equals = line.indexOf('=');
+  if (!awsCli) return equals;
+  const colon = line.indexOf(':');
+  if (colon < 0) return equals;
+  return equals < 0 ? colon : Math.min(equals, colon);
+}
+
+/**
+ * Reads the INI text. `awsCli` applies the AWS CLI's own reading: `:` also separates key and
+ * value, a value keeps any comment after it (reported), and a section or key given twice is an
+ * error that stops the AWS CLI from reading the file at all.
+ *
+ * Messages never repeat text from a line that is not a setting, nor values of keys that hold
+ * secrets: a mistyped `aws_secret_access_key` line is named by its number only.
+ */
+function readIni(text: string, awsCli = false): IniDocument {
   const sections: IniSection[] = [];
   const errors: ConfigError[] = [];
+  const warnings: ConfigError[] = [];
   const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);
   let current: IniSection | null = null;
+  // Inside a section that was refused: its settings are dropped without further messages.
+  let skipping = false;
   let lastKeyEmpty = false;
   for (let index = 0; index < lines.length; index++) {
     const lineNumber = index + 1;
@@ -172,6 +268,7 @@ function readIni(text: string): IniDocument {
     if (trimmed === '' || trimmed.startsWith('#') || trimmed.startsWith(';')) continue;
     if (trimmed.startsWith('[')) {
       lastKeyEmpty = false;
+      skipping = false;
       const close = trimmed.indexOf(']');
       if (close < 0) {
         errors.push({
@@ -185,7 +282,8 @@ function readIni(text: string): IniDocument {
       if (after !== '' && after[0] !== '#' && after[0] !== ';') {
         errors.push({
           line: lineNumber,
-          message: `Unexpected text after "]": "${after.slice(0, 40)}"; remove it or make it a comment.`,
+          message:
+            'There is text after the "]" of the section header; remove it or make it a comment.',
         });
       }
       const header = trimmed.slice(1, close).trim();
@@ -194,22 +292,39 @@ function readIni(text: string): IniDocument {
         current = null;
         continue;
       }
+      if (looksLikeSecret(header)) {
+        errors.push({
+          line: lineNumber,
+          message:
+            'The section name looks like a secret access key or session token, so the section ' +
+            'is skipped; give the profile a name (keys belong in ~/.aws/credentials).',
+        });
+        current = null;
+        skipping = true;
+        continue;
+      }
       const { name, kind } = sectionKind(header);
-      current = { name, kind, line: lineNumber, entries: new Map() };
+      current = { name, header, kind, line: lineNumber, entries: new Map() };
       sections.push(current);
       continue;
     }
+    if (skipping) continue;
     // An indented line under a key with no value is a nested setting (`s3 =` + `  max_… = 10`).
     if (/^\s/.test(line) && lastKeyEmpty) continue;
-    const equals = line.indexOf('=');
-    if (equals < 0) {
+    const delimiter = delimiterIndex(line, awsCli);
+    if (delimiter < 0) {
+      const firstWord = (/^[A-Za-z0-9_]{1,64}/.exec(trimmed)?.[0] ?? '').toLowerCase();
+      const named = KNOWN_KEYS.has(firstWord) || isCredentialKey(firstWord);
       errors.push({
         line: lineNumber,
-        message: `"${trimmed.slice(0, 40)}" is not a setting; write it as key = value, or start it with # to make it a comment.`,
+        message:
+          `This line is not a setting: it ${named ? `starts with ${firstWord} but ` : ''}has ` +
+          `no "="; write it as key = value, or start it with # to make it a comment (its ` +
+          'text is not repeated here, in case it holds a secret).',
       });
       continue;
     }
-    const key = line.slice(0, equals).trim().toLowerCase();
+    const key = line.slice(0, delimiter).trim().toLowerCase();
     if (key === '') {
       errors.push({ line: lineNumber, message: 'The setting has no key before "="; add the key.' });
       continue;
@@ -217,26 +332,78 @@ function readIni(text: string): IniDocument {
     if (!current) {
       errors.push({
         line: lineNumber,
-        message: `"${key}" comes before any section; put it under a [profile name] header.`,
+        message: `A setting (${shownKey(key)}) comes before any section; put it under a [profile name] header.`,
       });
       continue;
     }
-    const cleaned = cleanValue(key, line.slice(equals + 1));
-    if (cleaned.problem) {
-      errors.push({ line: lineNumber, message: `The value of ${key} has ${cleaned.problem}.` });
+    const rawValue = line.slice(delimiter + 1);
+    let value: string;
+    if (awsCli) {
+      const read = readAwsCliValue(key, rawValue);
+      value = read.value;
+      if (read.kept) {
+        const problem = awsCliKeeps(key, rawValue.trim(), read.kept);
+        (STRUCTURED_KEYS.has(key) || isCredentialKey(key) ? errors : warnings).push({
+          line: lineNumber,
+          message: problem,
+        });
+      }
+    } else {
+      const cleaned = cleanValue(key, rawValue);
+      if (cleaned.problem) {
+        errors.push({
+          line: lineNumber,
+          message: `The value of ${shownKey(key)} has ${cleaned.problem}.`,
+        });
+      }
+      value = cleaned.value;
     }
-    lastKeyEmpty = cleaned.value === '';
+    lastKeyEmpty = value === '';
+    if (!isCredentialKey(key) && looksLikeSecret(value)) {
+      errors.push({
+        line: lineNumber,
+        message:
+          `The value of ${shownKey(key)} looks like a secret access key or session token, so ` +
+          'it is ignored; check that the line was not pasted into the wrong place.',
+      });
+      continue;
+    }
     const earlier = current.entries.get(key);
     if (earlier) {
       errors.push({
         line: lineNumber,
-        message: `${key} is set twice in [${current.name}] (first on line ${earlier.line}); keep one.`,
+        message: awsCli
+          ? `${shownKey(key)} is set twice in [${current.name}] (first on line ${earlier.line}); ` +
+            'the AWS CLI refuses the whole file when a key repeats in a section ' +
+            '(DuplicateOptionError), so every profile fails until you keep one.'
+          : `${shownKey(key)} is set twice in [${current.name}] (first on line ${earlier.line}); keep one.`,
       });
       continue;
     }
-    current.entries.set(key, { key, value: cleaned.value, line: lineNumber });
+    current.entries.set(key, { key, value, line: lineNumber });
   }
-  return { sections, errors };
+  return { sections, errors, warnings };
+}
+
+/** What to say about a value the AWS CLI reads with its comment or quotes. */
+function awsCliKeeps(key: string, raw: string, kept: 'comment' | 'quotes'): string {
+  if (isCredentialKey(key)) {
+    return (
+      `The value of ${key} has ${kept === 'comment' ? 'a comment after it' : 'quotes around it'}, ` +
+      'which the AWS CLI reads as part of the value; remove it.'
+    );
+  }
+  const shown = JSON.stringify(raw.length > 60 ? `${raw.slice(0, 60)}…` : raw);
+  if (kept === 'quotes') {
+    return (
+      `The AWS CLI keeps quotes as part of a value: it reads ${key} as ${shown}, quotes ` +
+      'included; remove them.'
+    );
+  }
+  return (
+    `The AWS CLI does not strip comments after a value: it reads ${shownKey(key)} as ${shown}, ` +
+    'comment included; put the comment on a line of its own.'
+  );
 }
 
 /** Which of the two formats a text most likely is. */
@@ -266,10 +433,13 @@ export function importRoles(text: string, format: 'auto' | ConfigFormat = 'auto'
     };
   }
   const chosen = format === 'auto' ? detectConfigFormat(text) : format;
-  const document = readIni(text);
+  const document = readIni(text, chosen === 'aws-config');
   const result = chosen === 'aesr' ? readAesr(document.sections) : readAwsConfig(document.sections);
-  const errors = [...document.errors, ...result.errors].sort((a, b) => a.line - b.line);
-  const warnings = result.warnings.sort((a, b) => a.line - b.line);
+  const scrub = (problem: ConfigError) => ({ ...problem, message: hideSecrets(problem.message) });
+  const errors = [...document.errors, ...result.errors].sort((a, b) => a.line - b.line).map(scrub);
+  const warnings = [...document.warnings, ...result.warnings]
+    .sort((a, b) => a.line - b.line)
+    .map(scrub);
   return { roles: result.roles, errors, warnings, format: chosen };
 }
 
@@ -295,16 +465,28 @@ function consoleWarnings(role: SavedRole, section: IniSection): ConfigError[] {
 // ---------------------------------------------------------------------------------------------
 // AWS CLI ~/.aws/config
 
-function firstDuplicateSections(sections: IniSection[], errors: ConfigError[]): IniSection[] {
+function firstDuplicateSections(
+  sections: IniSection[],
+  errors: ConfigError[],
+  awsCli: boolean,
+): IniSection[] {
   const seen = new Map<string, IniSection>();
   const kept: IniSection[] = [];
   for (const section of sections) {
-    const key = `${section.kind === 'sso-session' ? 'sso:' : ''}${section.name}`;
+    // The AWS CLI's parser compares headers as written; the extension compares names.
+    const key = awsCli
+      ? section.header
+      : `${section.kind === 'sso-session' ? 'sso:' : ''}${section.name}`;
     const earlier = seen.get(key);
     if (earlier) {
       errors.push({
         line: section.line,
-        message: `[${section.name}] is defined twice (first on line ${earlier.line}); rename one or merge them.`,
+        message: awsCli
+          ? `[${section.header}] is defined twice ` +
+            `(first on line ${earlier.line}); the AWS CLI refuses the whole file when a ` +
+            'section repeats (DuplicateSectionError), so every profile fails until you rename ' +
+            'one or merge them.'
+          : `[${section.name}] is defined twice (first on line ${earlier.line}); rename one or merge them.`,
       });
       continue;
     }
@@ -332,7 +514,7 @@ interface ReadResult {
 function readAwsConfig(all: IniSection[]): ReadResult {
   const errors: ConfigError[] = [];
   const warnings: ConfigError[] = [];
-  const sections = firstDuplicateSections(all, errors);
+  const sections = firstDuplicateSections(all, errors, true);
   const profiles = new Map<string, IniSection>();
   const ssoSessions = new Set<string>();
   for (const section of sections) {
@@ -488,6 +670,28 @@ function loops(profiles: Map<string, IniSection>, start: string): boolean {
 // ---------------------------------------------------------------------------------------------
 // aws-extend-switch-roles
 
+/**
+ * The image address of a section when it is an https URL; anything else (javascript:, data:,
+ * plain http that would leak the user's IP address to a tracker) is left out with a warning.
+ */
+function checkedImage(section: IniSection, warnings: ConfigError[]): string | null {
+  const image = entryValue(section, 'image');
+  if (!image) return null;
+  // Host of letters, digits, dots and hyphens (so no user@ part), then a path without spaces,
+  // quotes or backslashes.
+  const safe = /^https:\/\/[a-z0-9.-]{1,253}(?::\d{1,5})?(?:[/?#][^\s"'<>\\`]{0,2000})?$/i.test(
+    image,
+  );
+  if (safe) return image;
+  warnings.push({
+    line: lineOf(section, 'image'),
+    message:
+      `[${section.name}]: image must be an https:// address of a picture; this one is left ` +
+      'out. Give an https URL or remove the line.',
+  });
+  return null;
+}
+
 function readAesr(all: IniSection[]): ReadResult {
   const errors: ConfigError[] = [];
   const warnings: ConfigError[] = [];
@@ -498,6 +702,7 @@ function readAesr(all: IniSection[]): ReadResult {
         : { ...section, kind: 'profile' as const },
     ),
     errors,
+    false,
   ).filter((section) => section.kind === 'profile');
   const profiles = new Map(sections.map((section) => [section.name, section]));
 
@@ -634,6 +839,10 @@ function readAesr(all: IniSection[]): ReadResult {
         errors.push({ line: lineOf(section, 'color'), message: checked.error });
       } else color = checked.value;
     }
+    const image = checkedImage(section, warnings);
+    // aws_account_id may hold an alias in this format; an alias goes in the alias field.
+    const baseAccount = baseIdentity?.account ?? null;
+    const baseIsId = baseAccount !== null && /^\d{12}$/.test(baseAccount);
     const made = makeSavedRole({
       name: section.name,
       account: target.account,
@@ -643,10 +852,11 @@ function readAesr(all: IniSection[]): ReadResult {
       color,
       region,
       sourceProfile: source,
-      sourceAccount: baseIdentity?.account ?? null,
-      sourceAccountAlias: base ? entryValue(base, 'aws_account_alias') : null,
+      sourceAccount: baseIsId ? baseAccount : null,
+      sourceAccountAlias:
+        (base ? entryValue(base, 'aws_account_alias') : null) ?? (baseIsId ? null : baseAccount),
       sourceRoleName: baseIdentity?.roleName ?? null,
-      image: entryValue(section, 'image'),
+      image,
       origin: 'aesr',
     });
     if (made.ok) {

@@ -164,6 +164,7 @@ function prepare(
     const checked = checkDisplayName(input.displayName);
     displayName = checked.ok ? checked.value : '';
     if (checked.ok) warnings.push(...checked.warnings);
+    else errors.push(checked.error);
   } else {
     displayName = composeDisplayName(target.leaf, target.account);
   }

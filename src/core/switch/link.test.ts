@@ -126,6 +126,44 @@ describe('buildSwitchRoleLink', () => {
     ).toBe(exact);
   });
 
+  it('counts display names in characters, not UTF-16 units', () => {
+    // 63 letters and 2 emoji: 65 characters, 67 UTF-16 units.
+    const sixtyFive = `${'a'.repeat(63)}🙂🙂`;
+    const cut = ok(buildSwitchRoleLink({ account: ACCT, role: 'R', displayName: sixtyFive }));
+    expect(cut.warnings.join()).toMatch(/had 65 characters/);
+    expect(query(cut.url).displayName).toBe(`${'a'.repeat(63)}…`);
+    // 62 letters and 2 emoji: 64 characters kept whole although they are 66 UTF-16 units.
+    const sixtyFour = `${'a'.repeat(62)}🙂🙂`;
+    const kept = ok(buildSwitchRoleLink({ account: ACCT, role: 'R', displayName: sixtyFour }));
+    expect(kept.warnings).toEqual([]);
+    expect(query(kept.url).displayName).toBe(sixtyFour);
+    // A cut never splits an emoji.
+    const emoji = '🙂'.repeat(70);
+    const shown = query(
+      ok(buildSwitchRoleLink({ account: ACCT, role: 'R', displayName: emoji })).url,
+    ).displayName;
+    expect(shown).toBe(`${'🙂'.repeat(63)}…`);
+  });
+
+  it('refuses control and direction-changing characters in the display name', () => {
+    for (const [name, code] of [
+      ['Prod\u001b[2J', 'U+001B'],
+      ['bell\u0007', 'U+0007'],
+      ['abc\u202Efdp.exe', 'U+202E'],
+      ['x\u2066y', 'U+2066'],
+      ['c1\u0085', 'U+0085'],
+      ['del\u007f', 'U+007F'],
+    ] as const) {
+      const problems = errors(buildSwitchRoleLink({ account: ACCT, role: 'R', displayName: name }));
+      expect(problems[0], name).toMatch(
+        new RegExp(`control character ${code.replace('+', '\\+')}`),
+      );
+    }
+    // Tabs and line breaks are white space: collapsed, not refused.
+    const tabbed = ok(buildSwitchRoleLink({ account: ACCT, role: 'R', displayName: 'a\tb\nc' }));
+    expect(query(tabbed.url).displayName).toBe('a b c');
+  });
+
   // R1 (aws-extend-switch-roles #387, and the China twin): the partition of the role decides
   // the sign-in host, and the landing page stays in that partition.
   it('uses the GovCloud and China sign-in hosts for roles there', () => {
@@ -270,8 +308,8 @@ describe('buildSwitchRoleLink', () => {
         expect(params.roleName).toBe(role);
         const shown = display.replace(/\s+/g, ' ').trim();
         if (shown) {
-          expect(params.displayName?.length ?? 0).toBeLessThanOrEqual(64);
-          if (shown.length <= 64) expect(params.displayName).toBe(shown);
+          expect([...(params.displayName ?? '')].length).toBeLessThanOrEqual(64);
+          if ([...shown].length <= 64) expect(params.displayName).toBe(shown);
         } else expect(params.displayName).toBeUndefined();
       }),
       { numRuns: 300 },

@@ -235,7 +235,7 @@ export function buildSwitchRoleLink(input: SwitchLinkInput): SwitchLinkResult {
     if (checked.ok) {
       displayName = checked.value;
       warnings.push(...checked.warnings);
-    }
+    } else errors.push(checked.error);
   }
   let color: string | null = null;
   if (input.color?.trim()) {

@@ -238,17 +238,25 @@ export function isPresetColor(hex: string): boolean {
   return hex.toLowerCase() in PRESET_COLORS;
 }
 
+/** Length in characters (code points), so that an emoji or a CJK extension counts once. */
+export function characterCount(text: string): number {
+  let count = 0;
+  for (const _ of text) count++;
+  return count;
+}
+
 /**
- * Cuts text to at most `max` UTF-16 units, ending with "…" when it was cut, without splitting a
- * surrogate pair. Counting UTF-16 units is the stricter reading of the 64-character limit.
+ * Cuts text to at most `max` characters (code points), ending with "…" when it was cut, so a
+ * surrogate pair is never split.
  */
 export function truncateWithEllipsis(text: string, max: number): string {
-  if (text.length <= max) return text;
+  const characters = [...text];
+  if (characters.length <= max) return text;
   if (max <= 0) return '';
-  let cut = max - 1;
-  const last = text.charCodeAt(cut - 1);
-  if (last >= 0xd800 && last <= 0xdbff) cut -= 1;
-  return `${text.slice(0, Math.max(cut, 0)).trimEnd()}…`;
+  return `${characters
+    .slice(0, max - 1)
+    .join('')
+    .trimEnd()}…`;
 }
 
 /**
@@ -258,9 +266,11 @@ export function truncateWithEllipsis(text: string, max: number): string {
 export function composeDisplayName(label: string, account: string): string {
   const suffix = `  |  ${account}`;
   const clean = label.replace(/\s+/g, ' ').trim();
-  if (suffix.length >= MAX_DISPLAY_NAME) return truncateWithEllipsis(clean, MAX_DISPLAY_NAME);
+  if (characterCount(suffix) >= MAX_DISPLAY_NAME) {
+    return truncateWithEllipsis(clean, MAX_DISPLAY_NAME);
+  }
   if (clean === '') return account.slice(0, MAX_DISPLAY_NAME);
-  return `${truncateWithEllipsis(clean, MAX_DISPLAY_NAME - suffix.length)}${suffix}`;
+  return `${truncateWithEllipsis(clean, MAX_DISPLAY_NAME - characterCount(suffix))}${suffix}`;
 }
 
 /** Removes a `  |  <12 digits>` suffix (multi-session mode shows the account itself). */
@@ -268,16 +278,39 @@ export function stripAccountSuffix(displayName: string): string {
   return displayName.replace(/\s{1,8}\|\s{1,8}\d{12}$/, '');
 }
 
-/** Checks a display name: whitespace runs collapse, over 64 characters is cut with a warning. */
+// C0 and C1 control characters, and the bidirectional overrides and isolates that can make a
+// name read differently from what it holds. Whitespace is collapsed before this check.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point
+const CONTROL_OR_BIDI = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/u;
+
+/**
+ * Checks a display name: whitespace runs collapse, control and direction-changing characters
+ * are refused, over 64 characters (counted as characters, not UTF-16 units) is cut with a
+ * warning.
+ */
 export function checkDisplayName(raw: string): Checked<string> {
   const clean = raw.replace(/\s+/g, ' ').trim();
-  if (clean.length <= MAX_DISPLAY_NAME) return { ok: true, value: clean, warnings: [] };
+  const forbidden = CONTROL_OR_BIDI.exec(clean)?.[0];
+  if (forbidden !== undefined) {
+    const code = forbidden.codePointAt(0) ?? 0;
+    return {
+      ok: false,
+      error:
+        `The display name contains the control character U+${code
+          .toString(16)
+          .toUpperCase()
+          .padStart(4, '0')}; the console would show it garbled or reordered. Remove it and ` +
+        'give plain text.',
+    };
+  }
+  const length = characterCount(clean);
+  if (length <= MAX_DISPLAY_NAME) return { ok: true, value: clean, warnings: [] };
   const value = truncateWithEllipsis(clean, MAX_DISPLAY_NAME);
   return {
     ok: true,
     value,
     warnings: [
-      `The display name had ${clean.length} characters; AWS accepts ${MAX_DISPLAY_NAME}, so it ` +
+      `The display name had ${length} characters; AWS accepts ${MAX_DISPLAY_NAME}, so it ` +
         `was shortened to "${value}".`,
     ],
   };
