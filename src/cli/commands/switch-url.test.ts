@@ -114,4 +114,48 @@ describe('role-doctor switch-url', () => {
     expect(await switchUrlCommand(['--help'], io)).toBe(0);
     expect(stdout()).toMatch(/Usage: role-doctor switch-url/);
   });
+
+  it('refuses control characters in the display name and counts characters', async () => {
+    const bad = fakeIo();
+    const code = await switchUrlCommand(
+      [`arn:aws:iam::${ACCT}:role/R`, '--display-name', 'Prod\u001b[2J\u0007'],
+      bad.io,
+    );
+    expect(code).toBe(2);
+    expect(bad.stdout()).toBe('');
+    expect(bad.stderr()).toMatch(/display name contains the control character U\+001B/);
+
+    const emoji = fakeIo();
+    const name = `${'a'.repeat(63)}🙂🙂`;
+    expect(
+      await switchUrlCommand([`arn:aws:iam::${ACCT}:role/R`, '--display-name', name], emoji.io),
+    ).toBe(0);
+    expect(emoji.stderr()).toMatch(/had 65 characters/);
+  });
+
+  it('prints a JSON error object for bad usage with --json, and -- ends the options', async () => {
+    for (const args of [
+      ['--json', '--bogus'],
+      ['--json', 'a', 'b'],
+      ['--json', `arn:aws:iam::${ACCT}:role/R`, '--display-name', 'x\u0007'],
+      ['--json', 'arn:aws-iso:iam::123456789012:role/R'],
+    ]) {
+      const run = fakeIo();
+      expect(await switchUrlCommand(args, run.io), args.join(' ')).toBe(2);
+      const parsed = JSON.parse(run.stdout());
+      expect(parsed.ok).toBe(false);
+      expect(parsed.error.message.length).toBeGreaterThan(10);
+    }
+    const dashed = fakeIo();
+    expect(await switchUrlCommand(['--json', '--', `arn:aws:iam::${ACCT}:role/R`], dashed.io)).toBe(
+      0,
+    );
+    expect(JSON.parse(dashed.stdout()).url).toMatch(/roleName=R/);
+  });
+
+  it('documents its exit status', async () => {
+    const help = fakeIo();
+    expect(await switchUrlCommand(['--help'], help.io)).toBe(0);
+    expect(help.stdout()).toMatch(/Exit status: 0 when the link was printed, 2 on bad usage/);
+  });
 });

@@ -18,6 +18,10 @@ Options:
   --region REGION        region to land in (also decides the partition)
   --partition ID         aws, aws-us-gov, aws-cn or aws-eusc, for --account/--role
   --json                 print {"url","signinHost","partition","warnings"}
+  --                     end of options: what follows is the role ARN
+
+Exit status: 0 when the link was printed, 2 on bad usage or invalid input (the reason is on
+standard error).
 `;
 
 const VALUE_OPTIONS = new Set([
@@ -82,10 +86,26 @@ function text(options: Map<string, string | true>, name: string): string | null 
   return typeof value === 'string' ? value : null;
 }
 
+/** Whether --json is among the options (before `--`), even when the rest does not parse. */
+export function wantsJson(args: readonly string[]): boolean {
+  for (const arg of args) {
+    if (arg === '--') return false;
+    if (arg === '--json') return true;
+  }
+  return false;
+}
+
+/** The JSON error object every command prints for bad usage when --json is given. */
+export function usageErrorJson(messages: readonly string[], code = 'Usage'): string {
+  const error = { code, message: messages.join(' ') };
+  return `${JSON.stringify({ ok: false, error, errors: messages }, null, 2)}\n`;
+}
+
 export const switchUrlCommand: Command = async (args, io) => {
   const parsed = parseOptions(args, VALUE_OPTIONS, FLAG_OPTIONS);
   if ('error' in parsed) {
-    io.stderr(`role-doctor switch-url: ${parsed.error}\n\n${USAGE}`);
+    if (wantsJson(args)) io.stdout(usageErrorJson([parsed.error]));
+    else io.stderr(`role-doctor switch-url: ${parsed.error}\n\n${USAGE}`);
     return EXIT_USAGE;
   }
   const { options, positional } = parsed;
@@ -93,10 +113,11 @@ export const switchUrlCommand: Command = async (args, io) => {
     io.stdout(USAGE);
     return 0;
   }
+  const json = options.has('json');
   if (positional.length > 1) {
-    io.stderr(
-      `role-doctor switch-url: give one role ARN; got ${positional.length} arguments.\n\n${USAGE}`,
-    );
+    const message = `give one role ARN; got ${positional.length} arguments.`;
+    if (json) io.stdout(usageErrorJson([message]));
+    else io.stderr(`role-doctor switch-url: ${message}\n\n${USAGE}`);
     return EXIT_USAGE;
   }
   const result = buildSwitchRoleLink({
@@ -110,10 +131,11 @@ export const switchUrlCommand: Command = async (args, io) => {
     partition: text(options, 'partition'),
   });
   if (!result.ok) {
-    io.stderr(result.errors.map((error) => `role-doctor switch-url: ${error}\n`).join(''));
+    if (json) io.stdout(usageErrorJson(result.errors, 'InvalidInput'));
+    else io.stderr(result.errors.map((error) => `role-doctor switch-url: ${error}\n`).join(''));
     return EXIT_USAGE;
   }
-  if (options.has('json')) {
+  if (json) {
     const { url, signinHost, partition, warnings } = result;
     io.stdout(`${JSON.stringify({ url, signinHost, partition, warnings }, null, 2)}\n`);
     return 0;
