@@ -16,7 +16,7 @@ type Module = Record<string, unknown>;
  * The module's named exports, or why they cannot be used. The path is computed so a module
  * that does not exist yet neither breaks type checking nor the run.
  */
-async function loadExports(
+export async function loadExports(
   relativePath: string,
   names: readonly string[],
 ): Promise<Module | string> {
@@ -236,6 +236,7 @@ async function trustFigures(): Promise<Figure[]> {
 interface SwitchModule {
   makeSavedRole(draft: Record<string, unknown>): { ok: boolean; value?: unknown };
   filterRoles(roles: readonly unknown[], query: string): unknown[];
+  prepareRoleSearch?: (roles: readonly unknown[]) => void;
 }
 
 const TEAMS = ['platform', 'payments', 'search', 'data', 'identity', 'mobile', 'ml', 'edge'];
@@ -262,13 +263,18 @@ async function switchFigures(): Promise<Figure[]> {
   const name = 'filter over 5,000 saved roles, per keystroke';
   const loaded = await loadExports('src/core/switch/index.ts', ['makeSavedRole', 'filterRoles']);
   if (typeof loaded === 'string') return [notMeasured(name, '< 16 ms', loaded)];
-  const { makeSavedRole, filterRoles } = loaded as unknown as SwitchModule;
+  const { makeSavedRole, filterRoles, prepareRoleSearch } = loaded as unknown as SwitchModule;
   const roles = savedRoleDrafts(5000)
     .map((draft) => makeSavedRole(draft))
     .filter((checked) => checked.ok)
     .map((checked) => checked.value);
   const typed = 'prod deploy 12';
   const keystrokes = Array.from({ length: typed.length }, (_, i) => typed.slice(0, i + 1));
+  // The panel prepares the search keys when it loads the saved roles, before any keystroke.
+  const preparation =
+    typeof prepareRoleSearch === 'function'
+      ? `preparing the search keys at load ${fmt(timeRuns(1, () => prepareRoleSearch(roles))[0] ?? 0, 2)} ms, then `
+      : 'no prepareRoleSearch, so ';
   const firstKeystroke = timeRuns(1, () => filterRoles(roles, keystrokes[0] ?? ''))[0] ?? 0;
   const perKeystroke: number[] = [];
   let shown = 0;
@@ -286,11 +292,11 @@ async function switchFigures(): Promise<Figure[]> {
       name,
       value: `${fmt(ms, 2)} ms`,
       budget: '< 16 ms',
-      within: ms < 16 && firstKeystroke < 16,
+      within: ms < 16 && worst < 16 && firstKeystroke < 16,
       detail:
         `${roles.length} roles, typing "${typed}" ${15} times (${perKeystroke.length} ` +
-        `keystrokes, ${shown} roles left); slowest ${fmt(worst, 2)} ms; the very first ` +
-        `keystroke, which builds the search keys, ${fmt(firstKeystroke, 2)} ms`,
+        `keystrokes, ${shown} roles left); slowest ${fmt(worst, 2)} ms; ${preparation}` +
+        `the first keystroke ${fmt(firstKeystroke, 2)} ms`,
     },
   ];
 }
