@@ -289,6 +289,63 @@ describe('credentials the console refuses', () => {
   });
 });
 
+describe('endpoint and issuer checks come before any request', () => {
+  test('a sign-in endpoint that is not AWS or loopback never receives the credentials', async () => {
+    const issued = await roleCredentials('aws');
+    for (const signinEndpoint of [
+      'http://evil.example/anything',
+      'https://evil.example/federation',
+      'http://signin.aws.amazon.com/federation',
+      'https://signin.amazonaws-us-gov.com/federation',
+    ]) {
+      const calls: string[] = [];
+      const result = await createSigninUrl({
+        credentials: issued.credentials,
+        origin: 'assume-role',
+        fetch: async (url) => {
+          calls.push(url);
+          return { status: 500, ok: false, text: async () => '' };
+        },
+        signinEndpoint,
+      });
+      expect(calls, signinEndpoint).toEqual([]);
+      expect(result).toMatchObject({ ok: false, error: { code: 'InvalidEndpoint' } });
+    }
+  });
+
+  test('the issuer must be an https address', async () => {
+    const issued = await roleCredentials('aws');
+    for (const issuer of [
+      'javascript:alert(1)',
+      'http://portal.example',
+      'data:text/html,x',
+      ' ',
+    ]) {
+      const calls: string[] = [];
+      const result = await createSigninUrl({
+        credentials: issued.credentials,
+        origin: 'assume-role',
+        fetch: async (url) => {
+          calls.push(url);
+          return { status: 500, ok: false, text: async () => '' };
+        },
+        issuer,
+      });
+      expect(calls, issuer).toEqual([]);
+      expect(result).toMatchObject({
+        ok: false,
+        error: { code: 'InvalidInput', message: expect.stringMatching(/https:\/\/ address/) },
+      });
+    }
+    const fine = await signIn(issued.credentials, 'assume-role', {
+      issuer: 'https://portal.example.com/aws',
+    });
+    expect(fine.ok && new URL(fine.value.url).searchParams.get('Issuer')).toBe(
+      'https://portal.example.com/aws',
+    );
+  });
+});
+
 describe('destinations', () => {
   const aws = partitionById('aws');
   const gov = partitionById('aws-us-gov');

@@ -14,6 +14,7 @@ import {
   signinHost,
 } from '../partitions.js';
 import { type AwsCredentials, redactSecrets } from './credentials.js';
+import { checkSigninEndpoint } from './endpoints.js';
 
 export const LOGIN_LINK_VALIDITY_MINUTES = 15;
 
@@ -217,9 +218,13 @@ export interface SigninUrlRequest {
   destination?: string;
   /** Console session length in seconds (900–43200); only sent for non-chained AssumeRole. */
   sessionDuration?: number;
-  /** Where the console sends the user when the session ends; empty by default. */
+  /** Where the console sends the user when the session ends (https only); empty by default. */
   issuer?: string;
-  /** Federation endpoint overriding the partition's sign-in host, e.g. `http://127.0.0.1:1/`. */
+  /**
+   * Federation endpoint overriding the partition's sign-in host: a sign-in host of the partition
+   * over https, or loopback (`http://127.0.0.1:1/`) for tests. Anything else is refused before
+   * the credentials are sent.
+   */
   signinEndpoint?: string;
 }
 
@@ -244,15 +249,18 @@ function refuse(code: string, message: string, status?: number): SigninUrlResult
   return { ok: false, error: { code, message, ...(status !== undefined ? { status } : {}) } };
 }
 
-function federationEndpointFor(partition: Partition, override?: string): string | undefined {
-  if (override === undefined) return `https://${signinHost(partition)}/federation`;
-  const parsed = splitUrl(override);
-  if (!parsed) return undefined;
-  const base = override
-    .trim()
-    .replace(/[?#].*$/, '')
-    .replace(/\/+$/, '');
-  return base.endsWith('/federation') ? base : `${base}/federation`;
+/**
+ * Why an Issuer cannot be used, or undefined. The console sends the user to it when the session
+ * ends, so only an https address is taken: a javascript: or data: URL would run in the page.
+ */
+export function issuerProblem(issuer: string): string | undefined {
+  if (/^https:\/\/[a-z0-9.-]{1,253}(?::\d{1,5})?(?:[/?#][^\s"'<>\\`]{0,2000})?$/i.test(issuer)) {
+    return undefined;
+  }
+  return (
+    'The issuer must be an https:// address (the page to return to when the console session ' +
+    'ends), without spaces or quotes.'
+  );
 }
 
 function query(params: Array<[string, string]>): string {
@@ -289,9 +297,15 @@ export async function createSigninUrl(
   const region = request.region ?? credentials.region;
   const destination = resolveDestination(request.destination, partition, region);
   if (!destination.ok) return refuse('InvalidDestination', destination.error);
-  const endpoint = federationEndpointFor(partition, request.signinEndpoint);
-  if (!endpoint) {
-    return refuse('InvalidInput', `The sign-in endpoint "${request.signinEndpoint}" is not a URL.`);
+  let endpoint = `https://${signinHost(partition)}/federation`;
+  if (request.signinEndpoint !== undefined) {
+    const checked = checkSigninEndpoint(request.signinEndpoint, partition);
+    if (!checked.ok) return refuse('InvalidEndpoint', checked.error);
+    endpoint = checked.url;
+  }
+  if (request.issuer !== undefined && request.issuer !== '') {
+    const problem = issuerProblem(request.issuer);
+    if (problem) return refuse('InvalidInput', problem);
   }
   const notes: string[] = [];
   const duration = request.sessionDuration;

@@ -71,6 +71,33 @@ describe('endpoints come from the partition table', () => {
   });
 });
 
+describe('AssumeRole across partitions', () => {
+  // InvalidInput, not NetworkError or an STS code: no request was made.
+  test('a role of another partition, or of an ISO partition, is refused before STS', async () => {
+    const china = await assumeRole(
+      alice,
+      { roleArn: roleArn('X', 'aws-cn'), sessionName: 'alice' },
+      target(),
+    );
+    expect(china).toMatchObject({
+      ok: false,
+      error: {
+        code: 'InvalidInput',
+        message: expect.stringMatching(/role is in AWS China \(aws-cn\), but the credentials/),
+      },
+    });
+    const iso = await assumeRole(
+      alice,
+      { roleArn: roleArn('X', 'aws-iso'), sessionName: 'alice' },
+      target(),
+    );
+    expect(iso).toMatchObject({
+      ok: false,
+      error: { code: 'InvalidInput', message: expect.stringMatching(/isolated \(ISO\) partition/) },
+    });
+  });
+});
+
 describe('GetCallerIdentity in each partition', () => {
   for (const partition of PARTITIONS) {
     test(partition.id, async () => {

@@ -6,6 +6,7 @@
 // and a text in the AWS CLI's wording that the access-error explainer understands.
 
 import {
+  lookupPartition,
   type Partition,
   type PartitionId,
   partitionById,
@@ -13,13 +14,18 @@ import {
   stsHost,
 } from '../partitions.js';
 import { type AwsCredentials, redactSecrets } from './credentials.js';
+import { checkStsEndpoint } from './endpoints.js';
 
 export interface StsTarget {
   /** Region to call and sign for; defaults to the partition's home region. */
   region?: string;
   /** Partition when no region is given; defaults to the region's partition, else `aws`. */
   partition?: PartitionId;
-  /** Full endpoint URL overriding the partition's STS host (private endpoints, tests). */
+  /**
+   * Full endpoint URL overriding the partition's STS host: an https STS host of the partition
+   * (regional, FIPS, global or an interface VPC endpoint) or loopback for tests; anything else is
+   * refused before a request is made.
+   */
   endpoint?: string;
 }
 
@@ -95,6 +101,20 @@ interface ResolvedTarget {
 /** The endpoint and signing region for a call; a message when the target is inconsistent. */
 export function resolveStsTarget(target: StsTarget = {}): ResolvedTarget | { error: string } {
   let partition: Partition | undefined;
+  let endpoint: ReturnType<typeof checkStsEndpoint> | undefined;
+  if (target.endpoint !== undefined) {
+    // Without a region or partition, an AWS host decides the partition itself.
+    const given = target.region !== undefined || target.partition !== undefined;
+    endpoint = checkStsEndpoint(target.endpoint);
+    if (!endpoint.ok) return { error: endpoint.error };
+    if (!given && endpoint.partition) {
+      return {
+        partition: endpoint.partition,
+        region: endpoint.region ?? endpoint.partition.homeRegion,
+        endpoint: endpoint.url,
+      };
+    }
+  }
   try {
     const fromRegion = target.region ? partitionOfRegion(target.region) : undefined;
     if (target.region && !fromRegion) {
@@ -113,10 +133,10 @@ export function resolveStsTarget(target: StsTarget = {}): ResolvedTarget | { err
   if (!partition) return { error: 'Unknown partition.' };
   const region = target.region ?? partition.homeRegion;
   if (target.endpoint !== undefined) {
-    if (!/^https?:\/\/[^\s/?#]{1,253}(?:\/[^\s?#]{0,200})?$/.test(target.endpoint)) {
-      return { error: `The STS endpoint "${target.endpoint}" is not an http(s) URL.` };
-    }
-    return { partition, region, endpoint: target.endpoint };
+    const checked = checkStsEndpoint(target.endpoint, partition);
+    if (!checked.ok) return { error: checked.error };
+    // The host's region is the one to sign for; a loopback stand-in takes the target's.
+    return { partition, region: checked.region ?? region, endpoint: checked.url };
   }
   return { partition, region, endpoint: `https://${stsHost(partition, region)}` };
 }
@@ -278,12 +298,24 @@ export async function assumeRole(
     return inputError(operation, 'The MFA code must be the 6 digits your device shows now.');
   }
   const region = target.region ?? caller.region;
+  const effectiveTarget = { ...target, ...(region ? { region } : {}) };
+  const rolePartition = lookupPartition(input.roleArn.split(':')[1] ?? '');
+  if (!rolePartition.ok) return inputError(operation, rolePartition.error);
+  const resolved = resolveStsTarget(effectiveTarget);
+  if (!('error' in resolved) && resolved.partition.id !== rolePartition.partition.id) {
+    return inputError(
+      operation,
+      `The role is in ${rolePartition.partition.name} (${rolePartition.partition.id}), but the ` +
+        `credentials are used in ${resolved.partition.name} (${resolved.partition.id}); a role ` +
+        'can only be assumed with credentials of its own partition (give the region of the ' +
+        "role's partition if the credentials belong there).",
+    );
+  }
   // A temporary caller of unknown kind counts as a role session: SessionDuration then stays
   // away from getSigninToken, which is what chained credentials need.
   const chained =
     input.callerIsRoleSession ??
     (caller.accessKeyId.startsWith('ASIA') || caller.sessionToken !== undefined);
-  const effectiveTarget = { ...target, ...(region ? { region } : {}) };
   return withClient(operation, caller, effectiveTarget, async (module, client) => {
     const output = await client.send(
       new module.AssumeRoleCommand({
