@@ -327,6 +327,70 @@ describe('parseCredentials: clear refusals that never repeat a secret', () => {
   });
 });
 
+describe('parseCredentials: repeated keys and several profiles', () => {
+  const OTHER = 'rdTestSecret/zzz+ZZZ/9999999999zzzzzzzzzz';
+
+  test('two different secret keys are refused by line, without either value', () => {
+    for (const [text, lines] of [
+      [
+        `\n\nAWS_ACCESS_KEY_ID=${KEY}\nAWS_SECRET_ACCESS_KEY=${SECRET}\nAWS_SESSION_TOKEN=${TOKEN}\nAWS_SECRET_ACCESS_KEY=${OTHER}`,
+        'lines 4 and 6',
+      ],
+      [
+        `export AWS_SECRET_ACCESS_KEY="${OTHER}"\nexport AWS_ACCESS_KEY_ID=${KEY}\nexport AWS_SECRET_ACCESS_KEY="${SECRET}"`,
+        'lines 1 and 3',
+      ],
+    ] as const) {
+      const result = parseCredentials(text, { now: NOW });
+      expect(result.ok).toBe(false);
+      if (result.ok) continue;
+      expect(result.error).toMatch(
+        new RegExp(`AWS_SECRET_ACCESS_KEY is given twice with different values \\(${lines}\\)`),
+      );
+      expectNoSecret(result.error);
+      expect(result.error).not.toContain('rdTestSecret/zzz');
+    }
+    // The same line pasted twice is not ambiguous.
+    const twice = `AWS_ACCESS_KEY_ID=${KEY}\nAWS_SECRET_ACCESS_KEY=${SECRET}\nAWS_SESSION_TOKEN=${TOKEN}\nAWS_SECRET_ACCESS_KEY=${SECRET}`;
+    expect(parseCredentials(twice, { now: NOW }).ok).toBe(true);
+  });
+
+  test('a credentials-file profile with two secrets is refused, other profiles still work', () => {
+    const file = [
+      '[default]', // 1
+      `aws_access_key_id = ${KEY}`,
+      `aws_secret_access_key = ${SECRET}`, // 3
+      `aws_secret_access_key = ${OTHER}`, // 4
+      `aws_session_token = ${TOKEN}`,
+      '[prod]', // 6
+      'aws_access_key_id = AKIAPRODEXAMPLE00001',
+      `aws_secret_access_key = ${SECRET}`,
+    ].join('\n');
+    const result = parseCredentials(file, { now: NOW });
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.error).toMatch(
+        /aws_secret_access_key is given twice in profile "default" with different values \(lines 3 and 4\)/,
+      );
+      expectNoSecret(result.error);
+    }
+    const prod = parseCredentials(file, { now: NOW, profile: 'prod' });
+    expect(prod.ok && prod.credentials.accessKeyId).toBe('AKIAPRODEXAMPLE00001');
+  });
+
+  test('several profiles without a default: the message says how to choose', () => {
+    const file =
+      `[first]\naws_access_key_id = ${KEY}\naws_secret_access_key = ${SECRET}\n` +
+      `[second]\naws_access_key_id = AKIAOTHEREXAMPLE0001\naws_secret_access_key = ${SECRET}\n`;
+    const cli = parseCredentials(file, { profileOption: '--profile NAME' });
+    expect(!cli.ok && cli.error).toMatch(
+      /several profiles with keys \("first", "second"\) .*choose one with --profile NAME\./,
+    );
+    const plain = parseCredentials(file);
+    expect(!plain.ok && plain.error).toMatch(/choose one\.$/);
+  });
+});
+
 describe('classifyCredentials', () => {
   test('long-term keys alone: offer GetFederationToken or AssumeRole', () => {
     const result = classifyCredentials({ accessKeyId: 'AKIAQ7EXAMPLEKEY0002' });

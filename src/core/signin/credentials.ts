@@ -51,6 +51,11 @@ export interface ParseCredentialsOptions {
   now?: number;
   /** Profile to take from a credentials file holding several. */
   profile?: string;
+  /**
+   * How the user names a profile where the text is read (`--profile NAME` in the CLI); the
+   * message for a file holding several profiles says to use it.
+   */
+  profileOption?: string;
 }
 
 /** Inputs larger than this are not credentials; refusing them keeps every parser linear. */
@@ -139,14 +144,56 @@ const LINE_PATTERNS: Array<{ style: LineStyle; pattern: RegExp }> = [
   { style: 'shell-assignment', pattern: /^([A-Za-z_]\w{0,127})=(.*)$/ },
 ];
 
+/** The same secret-bearing name given twice with different values, by line number. */
+interface Conflict {
+  name: string;
+  lines: [number, number];
+}
+
+/** Fields where two different values leave it unknown which credentials were meant. */
+const CONFLICTING_FIELDS = new Set<keyof Gathered>([
+  'accessKeyId',
+  'secretAccessKey',
+  'sessionToken',
+]);
+
+/** Records a value by name; gives the conflict when the name came before with another value. */
+function noteRepeat(
+  seen: Map<string, { line: number; value: string }>,
+  name: string,
+  field: keyof Gathered,
+  value: string,
+  line: number,
+): Conflict | undefined {
+  if (!CONFLICTING_FIELDS.has(field)) return undefined;
+  const earlier = seen.get(name);
+  if (!earlier) {
+    seen.set(name, { line, value: value.trim() });
+    return undefined;
+  }
+  return earlier.value === value.trim() ? undefined : { name, lines: [earlier.line, line] };
+}
+
+function conflictMessage(conflict: Conflict, where: string): string {
+  const [first, second] = conflict.lines;
+  return (
+    `${conflict.name} is given twice${where} with different values (lines ${first} and ` +
+    `${second}), so it is unclear which credentials are meant; keep only the lines of one set.`
+  );
+}
+
 function parseEnvLines(
   text: string,
-): { gathered: Gathered; style: LineStyle; unknownLines: number } | undefined {
+  firstLine = 1,
+): { gathered: Gathered; style: LineStyle; unknownLines: number; conflict?: Conflict } | undefined {
   const gathered: Gathered = {};
+  const seen = new Map<string, { line: number; value: string }>();
+  let conflict: Conflict | undefined;
   let style: LineStyle | undefined;
   let unknownLines = 0;
-  for (const rawLine of text.split(/\r?\n/)) {
-    const line = rawLine.trim();
+  const lines = text.split(/\r?\n/);
+  for (let index = 0; index < lines.length; index++) {
+    const line = (lines[index] ?? '').trim();
     if (line === '' || line.startsWith('#') || /^rem\b/i.test(line) || line.startsWith('::')) {
       continue;
     }
@@ -164,6 +211,7 @@ function parseEnvLines(
       }
       const field = ENV_FIELDS[name];
       if (field) {
+        conflict ??= noteRepeat(seen, name, field, value, firstLine + index);
         assign(gathered, field, value);
         style ??= lineStyle;
       }
@@ -172,17 +220,23 @@ function parseEnvLines(
     }
     if (!matched) unknownLines += 1;
   }
-  return style ? { gathered, style, unknownLines } : undefined;
+  if (!style) return undefined;
+  return { gathered, style, unknownLines, ...(conflict ? { conflict } : {}) };
 }
 
 function parseCredentialsFile(
   text: string,
   wanted: string | undefined,
+  firstLine = 1,
+  profileOption?: string,
 ): { gathered: Gathered; profile: string } | { error: string } | undefined {
   const sections = new Map<string, Gathered>();
+  const repeats = new Map<Gathered, Map<string, { line: number; value: string }>>();
+  const conflicts = new Map<Gathered, Conflict>();
   let current: Gathered | undefined;
-  for (const rawLine of text.split(/\r?\n/)) {
-    const line = rawLine.trim();
+  const lines = text.split(/\r?\n/);
+  for (let index = 0; index < lines.length; index++) {
+    const line = (lines[index] ?? '').trim();
     if (line === '' || line.startsWith('#') || line.startsWith(';')) continue;
     const header = /^\[[ \t]{0,8}(?:profile[ \t]{1,8})?([^\]]{1,200})\][ \t]{0,8}(?:[#;].*)?$/.exec(
       line,
@@ -194,9 +248,23 @@ function parseCredentialsFile(
       continue;
     }
     const pair = /^([A-Za-z_]\w{0,127})[ \t]{0,16}=[ \t]{0,16}(.*)$/.exec(line);
-    const field = pair ? FILE_FIELDS[(pair[1] ?? '').toLowerCase()] : undefined;
-    if (pair && field && current) assign(current, field, unquote(pair[2] ?? ''));
+    const key = (pair?.[1] ?? '').toLowerCase();
+    const field = pair ? FILE_FIELDS[key] : undefined;
+    if (pair && field && current) {
+      const value = unquote(pair[2] ?? '');
+      const seen = repeats.get(current) ?? new Map<string, { line: number; value: string }>();
+      repeats.set(current, seen);
+      const conflict = noteRepeat(seen, key, field, value, firstLine + index);
+      if (conflict && !conflicts.has(current)) conflicts.set(current, conflict);
+      assign(current, field, value);
+    }
   }
+  const pick = (gathered: Gathered, profile: string) => {
+    const conflict = conflicts.get(gathered);
+    return conflict
+      ? { error: conflictMessage(conflict, ` in profile "${profile}"`) }
+      : { gathered, profile };
+  };
   if (sections.size === 0) return undefined;
   const withKeys = [...sections].filter(([, fields]) => fields.accessKeyId);
   if (wanted !== undefined) {
@@ -204,19 +272,24 @@ function parseCredentialsFile(
     if (!chosen) {
       return { error: `The credentials file has no profile "${wanted}".` };
     }
-    return { gathered: chosen, profile: wanted };
+    return pick(chosen, wanted);
   }
   if (withKeys.length === 1) {
     const [name, gathered] = withKeys[0] as [string, Gathered];
-    return { gathered, profile: name };
+    return pick(gathered, name);
   }
   const fallback = sections.get('default');
-  if (fallback?.accessKeyId) return { gathered: fallback, profile: 'default' };
+  if (fallback?.accessKeyId) return pick(fallback, 'default');
   if (withKeys.length === 0) {
     return { error: 'The credentials file has no profile with aws_access_key_id.' };
   }
   const names = withKeys.map(([name]) => `"${name}"`).join(', ');
-  return { error: `The credentials file holds several profiles (${names}); choose one.` };
+  const how = profileOption ? ` with ${profileOption}` : '';
+  return {
+    error:
+      `The credentials file holds several profiles with keys (${names}) and none of them is ` +
+      `[default]; choose one${how}.`,
+  };
 }
 
 type JsonObject = Record<string, unknown>;
@@ -438,8 +511,12 @@ export function parseCredentials(
   if (text.length > MAX_INPUT) {
     return fail('The text is far too long to be a set of credentials; paste only the credentials.');
   }
-  const trimmed = text.replace(/^\uFEFF/, '').trim();
+  const unmarked = text.replace(/^\uFEFF/, '');
+  const trimmed = unmarked.trim();
   if (trimmed === '') return fail(`No credentials were given. ${HOW_TO_GET}`);
+  // Line numbers in messages count from the text as given, blank lines before it included.
+  const leading = unmarked.slice(0, unmarked.length - unmarked.trimStart().length);
+  const firstLine = 1 + (leading.match(/\r\n|\n/g)?.length ?? 0);
   try {
     if (trimmed.startsWith('{')) {
       const parsed = parseJson(trimmed);
@@ -447,13 +524,14 @@ export function parseCredentials(
       return finish(parsed.gathered, parsed.format, options, parsed);
     }
     if (/^\[/m.test(trimmed) && /^[ \t]{0,8}aws_access_key_id[ \t]{0,8}=/im.test(trimmed)) {
-      const file = parseCredentialsFile(trimmed, options.profile);
+      const file = parseCredentialsFile(trimmed, options.profile, firstLine, options.profileOption);
       if (file && 'error' in file) return fail(file.error);
       if (file) {
         return finish(file.gathered, 'credentials-file', options, { profile: file.profile });
       }
     }
-    const lines = parseEnvLines(trimmed);
+    const lines = parseEnvLines(trimmed, firstLine);
+    if (lines?.conflict) return fail(conflictMessage(lines.conflict, ''));
     if (lines) return finish(lines.gathered, lines.style, options, {});
     return fail(`No credentials were recognised in the text. ${HOW_TO_GET}`);
   } catch {
