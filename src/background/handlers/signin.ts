@@ -133,8 +133,14 @@ function summaryOf(options: {
   warnings: string[];
   caller: CredentialSummary['caller'];
   now: number;
+  /** Issued credentials go with the pasted ones that made them, when those go first. */
+  notAfter?: number;
 }): { summary: CredentialSummary; dropAt: number } {
-  const drop = dropTime(options.credentials.expiration, options.now);
+  const own = dropTime(options.credentials.expiration, options.now);
+  const drop =
+    options.notAfter !== undefined && options.notAfter < own.at
+      ? { at: options.notAfter, isExpiry: false }
+      : own;
   const { keyKind, principal, canSignIn, summary, nextSteps, name } = options.classification;
   return {
     dropAt: drop.at,
@@ -522,6 +528,7 @@ onPanelRequest(
       warnings: [],
       caller: { arn: base.summary.arn, accessKeyId: base.summary.accessKeyId },
       now,
+      notAfter: base.dropAt,
     });
     await writeHeld({ base, issued: { credentials, ...entry } });
     return { ok: true, value: entry.summary };
@@ -568,6 +575,7 @@ onPanelRequest(
       warnings: [],
       caller: { arn: base.summary.arn, accessKeyId: base.summary.accessKeyId },
       now,
+      notAfter: base.dropAt,
     });
     await writeHeld({ base, issued: { credentials, ...entry } });
     return { ok: true, value: entry.summary };

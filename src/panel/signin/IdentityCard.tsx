@@ -50,7 +50,11 @@ export function IdentityCard({
         <dt>{summary.dropAtIsExpiry ? 'Expires' : 'Forgotten'}</dt>
         <dd data-testid="signin-drop-at">
           {when(summary.dropAt)}
-          {summary.dropAtIsExpiry ? '' : ' (their expiry is unknown, so they are kept an hour)'}
+          {summary.dropAtIsExpiry
+            ? ''
+            : summary.caller
+              ? ' (with the pasted credentials that made them)'
+              : ' (their expiry is unknown, so they are kept an hour)'}
         </dd>
       </dl>
       <p
