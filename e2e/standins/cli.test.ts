@@ -267,7 +267,8 @@ describe('role-doctor console-url', () => {
       ['--destination', 'https://console.amazonaws.cn/ec2/home', ...endpoints()],
       { env: envOf(roleSession()) },
     );
-    expect(result.code).toBe(1);
+    // Bad input, refused before any call: the usage exit status.
+    expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/China console URL.*commercial/s);
   });
 
@@ -280,14 +281,169 @@ describe('role-doctor console-url', () => {
     const expired = await run(consoleUrlCommand, ['--credentials', 'creds.ini', ...endpoints()], {
       files: { 'creds.ini': file },
     });
-    expect(expired.code).toBe(1);
+    // Credentials that cannot be used are bad input, like an unreadable file: exit 2.
+    expect(expired.code).toBe(2);
     expect(expired.stderr).toMatch(/expired at 2020-01-01T00:00:00\.000Z/);
     expect(expired.stderr).not.toContain('rdSECRET/expired-file-value');
     expect((await run(consoleUrlCommand, ['--bogus'])).code).toBe(2);
     expect((await run(consoleUrlCommand, ['--duration', '60'])).code).toBe(2);
     expect((await run(consoleUrlCommand, [])).stderr).toMatch(/no credentials/);
     const missing = await run(consoleUrlCommand, ['--credentials', 'nope.ini']);
+    expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('cannot read the credentials file "nope.ini" (ENOENT)');
+    const malformed = await run(consoleUrlCommand, ['--credentials', 'bad.ini'], {
+      files: { 'bad.ini': '[x]\naws_access_key_id = AKIA\n' },
+    });
+    expect(malformed.code).toBe(2);
+    expect(
+      (
+        await run(consoleUrlCommand, ['--destination', 'nowhere'], {
+          env: envOf(roleSession()),
+        })
+      ).code,
+    ).toBe(2);
+  });
+
+  test('endpoints that are not AWS hosts of the partition or loopback never get credentials', async () => {
+    const key = roleSession();
+    const cases: Array<[string[], RegExp]> = [
+      [['--signin-endpoint', 'http://attacker.invalid/anything'], /not an AWS sign-in host/],
+      [['--signin-endpoint', 'http://signin.aws.amazon.com/federation'], /over https/],
+      [['--signin-endpoint', 'https://signin.amazonaws.cn/federation'], /aws-cn/],
+      [['--sts-endpoint', 'https://attacker.invalid'], /not an AWS STS host/],
+      [['--sts-endpoint', 'http://sts.us-east-1.amazonaws.com'], /over https/],
+      [
+        ['--sts-endpoint', 'https://sts.us-gov-west-1.amazonaws.com', '--region', 'eu-west-1'],
+        /GovCloud/,
+      ],
+    ];
+    for (const [args, reason] of cases) {
+      const fetched: string[] = [];
+      const stderr: string[] = [];
+      const stdout: string[] = [];
+      const io: CliIo = {
+        readStdin: async () => '',
+        readFile: async () => Promise.reject(new Error('no files')),
+        stdout: (text) => stdout.push(text),
+        stderr: (text) => stderr.push(text),
+        fetch: (async (url: string) => {
+          fetched.push(String(url));
+          throw new Error('no request may be made');
+        }) as unknown as typeof fetch,
+        env: envOf(key),
+      };
+      // Loopback STS stays reachable for the cases that only break the sign-in endpoint, so a
+      // call to STS would succeed and show up as a later step in the output.
+      const withSts = args.includes('--sts-endpoint')
+        ? args
+        : ['--sts-endpoint', server.url, ...args];
+      const code = await consoleUrlCommand(withSts, io);
+      expect(code, args.join(' ')).toBe(2);
+      expect(fetched).toEqual([]);
+      expect(stdout.join('')).toBe('');
+      expect(stderr.join(''), args.join(' ')).toMatch(reason);
+      expect(stderr.join('')).not.toMatch(/Signing in as/);
+      expectNoSecrets(stderr.join(''));
+    }
+  });
+
+  test('--role-arn of another or an ISO partition is refused before STS', async () => {
+    const env = envOf(roleSession());
+    const iso = await run(
+      consoleUrlCommand,
+      ['--role-arn', 'arn:aws-iso:iam::111122223333:role/X', ...endpoints()],
+      { env },
+    );
+    expect(iso.code).toBe(2);
+    expect(iso.stderr).toMatch(/isolated \(ISO\) partition/);
+    const china = await run(
+      consoleUrlCommand,
+      ['--role-arn', 'arn:aws-cn:iam::111122223333:role/X', ...endpoints()],
+      { env },
+    );
+    expect(china.code).toBe(2);
+    expect(china.stderr).toMatch(
+      /AWS China \(aws-cn\), but the credentials are used in AWS commercial/,
+    );
+    expect(china.stderr).toMatch(/--region .*cn-north-1/);
+    expect(china.stderr).not.toMatch(/AccessDenied|Assumed/);
+    const notRole = await run(
+      consoleUrlCommand,
+      ['--role-arn', 'arn:aws:iam::111122223333:user/bob', ...endpoints()],
+      { env },
+    );
+    expect(notRole.code).toBe(2);
+    expect(notRole.stderr).toMatch(/not a role/);
+  });
+
+  test('--json prints usage errors as JSON; -- ends options; --issuer must be https', async () => {
+    for (const [args, message] of [
+      [['--json', '--bogus'], /unknown option --bogus/],
+      [['--json', '--duration', '60'], /--duration/],
+      [['--json', '--credentials', 'nope.ini'], /cannot read the credentials file/],
+      [['--json', '--issuer', 'javascript:alert(1)'], /issuer must be an https:\/\/ address/],
+      [['--json', '--', '--region'], /unexpected argument "--region"/],
+    ] as const) {
+      const result = await run(consoleUrlCommand, [...args], { env: envOf(roleSession()) });
+      expect(result.code, args.join(' ')).toBe(2);
+      const body = JSON.parse(result.stdout);
+      expect(body.ok).toBe(false);
+      expect(body.error.message).toMatch(message);
+    }
+    const issuer = await run(consoleUrlCommand, ['--issuer', 'javascript:alert(1)'], {
+      env: envOf(roleSession()),
+    });
+    expect(issuer.code).toBe(2);
+  });
+
+  test('several profiles in a credentials file: the message names --profile', async () => {
+    const a = roleSession();
+    const b = roleSession();
+    const file =
+      `[a]\naws_access_key_id = ${a.accessKeyId}\naws_secret_access_key = ${a.secretAccessKey}\n` +
+      `aws_session_token = ${a.sessionToken}\n[b]\naws_access_key_id = ${b.accessKeyId}\n` +
+      `aws_secret_access_key = ${b.secretAccessKey}\naws_session_token = ${b.sessionToken}\n`;
+    const result = await run(consoleUrlCommand, ['--credentials', 'c.ini', ...endpoints()], {
+      files: { 'c.ini': file },
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/choose one with --profile NAME/);
+    const chosen = await run(
+      consoleUrlCommand,
+      ['--credentials', 'c.ini', '--profile', 'b', ...endpoints()],
+      { files: { 'c.ini': file } },
+    );
+    expect(chosen.code).toBe(0);
+  });
+
+  test('a credentials file with two different secret keys is refused by line', async () => {
+    const a = roleSession();
+    const b = roleSession();
+    const file =
+      `AWS_ACCESS_KEY_ID=${a.accessKeyId}\nAWS_SECRET_ACCESS_KEY=${a.secretAccessKey}\n` +
+      `AWS_SESSION_TOKEN=${a.sessionToken}\nAWS_SECRET_ACCESS_KEY=${b.secretAccessKey}\n`;
+    for (const command of [consoleUrlCommand, decodeCommand]) {
+      const args = command === decodeCommand ? ['Zm9vYmFyYmF6cXV4cXV1eGNvcmdlZ3JhdWx0'] : [];
+      const result = await run(
+        command,
+        ['--credentials', 'env.txt', ...args, ...endpoints().slice(0, 2)],
+        {
+          files: { 'env.txt': file },
+        },
+      );
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(
+        /AWS_SECRET_ACCESS_KEY is given twice with different values \(lines 2 and 4\)/,
+      );
+    }
+  });
+
+  test('--help documents the exit status', async () => {
+    for (const command of [consoleUrlCommand, decodeCommand]) {
+      const help = await run(command, ['--help']);
+      expect(help.code).toBe(0);
+      expect(help.stdout).toMatch(/Exit status: 0 when .*; 1 when .*; 2 on bad usage/s);
+    }
   });
 });
 
@@ -342,6 +498,26 @@ describe('role-doctor decode', () => {
     );
     expect(wrong.stderr).toContain('(InvalidClientTokenId)');
     expect((await run(decodeCommand, ['short'])).code).toBe(2);
+  });
+
+  test('usage errors: exit 2, as JSON with --json, and -- ends the options', async () => {
+    const noMessage = await run(decodeCommand, ['--json']);
+    expect(noMessage.code).toBe(2);
+    expect(JSON.parse(noMessage.stdout)).toMatchObject({ ok: false, error: { code: 'Usage' } });
+    const unreadable = await run(decodeCommand, [
+      '--credentials',
+      'nope.ini',
+      'Zm9vYmFyYmF6cXV4cXV1eGNvcmdlZ3JhdWx0',
+    ]);
+    expect(unreadable.code).toBe(2);
+    expect(unreadable.stderr).toMatch(/cannot read the credentials file "nope.ini"/);
+    const badEndpoint = await run(
+      decodeCommand,
+      ['--sts-endpoint', 'http://attacker.invalid', '--', 'Zm9vYmFyYmF6cXV4cXV1eGNvcmdlZ3JhdWx0'],
+      { env: envOf(TEST_KEYS.aws.alice) },
+    );
+    expect(badEndpoint.code).toBe(2);
+    expect(badEndpoint.stderr).toMatch(/not an AWS STS host/);
   });
 });
 

@@ -1,4 +1,5 @@
 import { explainText } from '../../core/access/index.js';
+import { PARTITIONS, type Partition } from '../../core/partitions.js';
 import {
   type AwsCredentials,
   type CredentialClass,
@@ -10,9 +11,12 @@ import {
   parseCredentials,
   redactSecrets,
 } from '../../core/signin/credentials.js';
+import { checkSigninEndpoint } from '../../core/signin/endpoints.js';
 import {
   createSigninUrl,
+  issuerProblem,
   LOGIN_LINK_NOTICE,
+  resolveDestination,
   type SigninOrigin,
 } from '../../core/signin/federation.js';
 import {
@@ -20,9 +24,11 @@ import {
   type CallerIdentity,
   getCallerIdentity,
   getFederationToken,
+  resolveStsTarget,
   type StsError,
   type StsTarget,
 } from '../../core/signin/sts.js';
+import { parseRoleArn } from '../../core/switch/names.js';
 import { type CliIo, type Command, EXIT_USAGE } from '../io.js';
 import { formatExplanation } from './explain.js';
 
@@ -36,8 +42,11 @@ export const CREDENTIAL_OPTIONS_HELP = `Credential options:
                          other AWS_* environment variables
   --profile NAME         profile to take when the credentials file holds several
   --region R             region (decides the partition: GovCloud, China, EUSC, commercial)
-  --sts-endpoint URL     STS endpoint instead of the partition's regional STS host
-  --json                 machine-readable output
+  --sts-endpoint URL     STS endpoint instead of the partition's regional STS host: an
+                         https STS host of the partition (regional, FIPS or an interface VPC
+                         endpoint) or http://127.0.0.1:PORT for a local stand-in
+  --json                 machine-readable output, errors included
+  --                     end of options
 `;
 
 const USAGE = `Usage: role-doctor console-url [options]
@@ -49,14 +58,20 @@ Options:
                              path (/ec2/home) or a console URL of the same partition
   --duration S               console session length, 900-43200 seconds (AssumeRole credentials
                              only; dropped for chained and federation credentials)
-  --signin-endpoint URL      federation endpoint instead of the partition's sign-in host
-  --issuer URL               where the console sends you when the session ends
+  --signin-endpoint URL      federation endpoint instead of the partition's sign-in host:
+                             an https sign-in host of the partition, or http://127.0.0.1:PORT
+  --issuer URL               https page the console sends you to when the session ends
   --role-arn ARN             assume this role first (with --session-name, --external-id,
                              --mfa-serial and --mfa-code when the role needs them)
   --federation-name NAME     name for GetFederationToken when given long-term keys
                              (default: the IAM user name, cut to 32 characters)
 ${CREDENTIAL_OPTIONS_HELP}
 The link is a bearer link: anyone holding it within 15 minutes gets the session.
+
+Exit status: 0 when the link was printed; 1 when AWS refused (an STS or sign-in error) or could
+not be reached; 2 on bad usage or unusable input (an option, unreadable, malformed or expired
+credentials, a destination, endpoint or role ARN that cannot be used). Nothing is sent to AWS
+before the options and credentials have been checked.
 `;
 
 type OptionSpec = Record<string, 'value' | 'flag'>;
@@ -84,7 +99,11 @@ export function parseArgs(args: string[], spec: OptionSpec): ParsedArgs | { erro
       options.help = true;
       continue;
     }
-    if (!arg.startsWith('--') || arg === '--') {
+    if (arg === '--') {
+      positional.push(...args.slice(index + 1));
+      break;
+    }
+    if (!arg.startsWith('--')) {
       positional.push(arg);
       continue;
     }
@@ -142,7 +161,11 @@ export async function loadCredentials(
 ): Promise<LoadedCredentials | { error: string; usage?: boolean }> {
   const source = options.credentials;
   const profile = typeof options.profile === 'string' ? options.profile : undefined;
-  const parseOptions = { now: Date.now(), ...(profile ? { profile } : {}) };
+  const parseOptions = {
+    now: Date.now(),
+    profileOption: '--profile NAME',
+    ...(profile ? { profile } : {}),
+  };
   let parsed: ParseCredentialsResult | undefined;
   if (typeof source === 'string') {
     let text: string;
@@ -150,7 +173,8 @@ export async function loadCredentials(
       text = source === '-' ? await io.readStdin() : await io.readFile(source);
     } catch (error) {
       const code = (error as { code?: string }).code ?? 'error';
-      return { error: `cannot read the credentials file "${source}" (${code}).` };
+      const what = source === '-' ? 'standard input' : `the credentials file "${source}"`;
+      return { error: `cannot read ${what} (${code}).`, usage: true };
     }
     parsed = parseCredentials(text, parseOptions);
   } else {
@@ -164,7 +188,7 @@ export async function loadCredentials(
       };
     }
   }
-  if (!parsed.ok) return { error: parsed.error };
+  if (!parsed.ok) return { error: parsed.error, usage: true };
   const region =
     (typeof options.region === 'string' ? options.region : undefined) ??
     parsed.credentials.region ??
@@ -225,10 +249,81 @@ function jsonOut(output: SafeOutput, value: unknown): void {
   output.out(`${JSON.stringify(value, null, 2)}\n`);
 }
 
+/** Error codes that mean the input cannot be used, as opposed to AWS refusing it. */
+const INPUT_ERROR_CODES = new Set([
+  'Usage',
+  'InvalidInput',
+  'InvalidCredentials',
+  'InvalidDestination',
+  'InvalidEndpoint',
+]);
+
 function fail(output: SafeOutput, json: boolean, code: string, message: string): number {
   if (json) jsonOut(output, { ok: false, error: { code, message } });
   else output.err(`role-doctor console-url: ${message}${message.endsWith('\n') ? '' : '\n'}`);
-  return 1;
+  return INPUT_ERROR_CODES.has(code) ? EXIT_USAGE : 1;
+}
+
+/** Whether --json is among the options (before `--`), even when the rest does not parse. */
+export function wantsJson(args: readonly string[]): boolean {
+  for (const arg of args) {
+    if (arg === '--') return false;
+    if (arg === '--json') return true;
+  }
+  return false;
+}
+
+/**
+ * Reports bad usage: a JSON error object on standard output with --json, else the message (and
+ * the usage text when it helps) on standard error. Always the usage exit status.
+ */
+export function usageError(
+  io: CliIo,
+  command: string,
+  json: boolean,
+  message: string,
+  usage?: string,
+): number {
+  if (json) {
+    io.stdout(`${JSON.stringify({ ok: false, error: { code: 'Usage', message } }, null, 2)}\n`);
+  } else {
+    io.stderr(`role-doctor ${command}: ${message}\n${usage ? `\n${usage}` : ''}`);
+  }
+  return EXIT_USAGE;
+}
+
+/**
+ * Checks the endpoint overrides against the partition the credentials will be used in, before
+ * any request: the credentials never go to a host that is not AWS's or this machine's.
+ */
+export function checkTargets(
+  loaded: LoadedCredentials,
+  signinEndpoint?: string,
+): { ok: true; partition: Partition } | { ok: false; error: string } {
+  const sts = resolveStsTarget(loaded.target);
+  if ('error' in sts) return { ok: false, error: sts.error };
+  if (signinEndpoint !== undefined) {
+    const signin = checkSigninEndpoint(signinEndpoint, sts.partition);
+    if (!signin.ok) return { ok: false, error: signin.error };
+  }
+  return { ok: true, partition: sts.partition };
+}
+
+/** The --destination checked for the partition when known, else for any partition. */
+function destinationProblem(
+  destination: string | undefined,
+  partition: Partition,
+  regionKnown: boolean,
+  region: string | undefined,
+): string | undefined {
+  const first = resolveDestination(destination, partition, region);
+  if (first.ok) return undefined;
+  if (!regionKnown) {
+    for (const other of PARTITIONS) {
+      if (resolveDestination(destination, other).ok) return undefined;
+    }
+  }
+  return first.error;
 }
 
 export const consoleUrlCommand: Command = async (args, io) => {
@@ -246,45 +341,76 @@ export const consoleUrlCommand: Command = async (args, io) => {
     'federation-name': 'value',
   });
   if ('error' in parsedArgs) {
-    io.stderr(`role-doctor console-url: ${parsedArgs.error}\n\n${USAGE}`);
-    return EXIT_USAGE;
+    return usageError(io, 'console-url', wantsJson(args), `${parsedArgs.error}.`, USAGE);
   }
   const { options, positional } = parsedArgs;
   if (options.help) {
     io.stdout(USAGE);
     return 0;
   }
+  const json = options.json === true;
+  const usage = (message: string, withUsage = false) =>
+    usageError(io, 'console-url', json, message, withUsage ? USAGE : undefined);
   if (positional.length > 0) {
-    io.stderr(`role-doctor console-url: unexpected argument "${positional[0]}"\n\n${USAGE}`);
-    return EXIT_USAGE;
+    return usage(`unexpected argument "${positional[0]}".`, true);
   }
   const str = (name: string) => (typeof options[name] === 'string' ? options[name] : undefined);
   let duration: number | undefined;
   if (str('duration') !== undefined) {
     duration = Number(str('duration'));
     if (!Number.isInteger(duration) || duration < 900 || duration > 43_200) {
-      io.stderr('role-doctor console-url: --duration must be 900 to 43200 seconds.\n');
-      return EXIT_USAGE;
+      return usage('--duration must be 900 to 43200 seconds.');
     }
   }
   if ((str('mfa-serial') === undefined) !== (str('mfa-code') === undefined)) {
-    io.stderr('role-doctor console-url: --mfa-serial and --mfa-code go together.\n');
-    return EXIT_USAGE;
+    return usage('--mfa-serial and --mfa-code go together.');
   }
-  const json = options.json === true;
+  const issuer = str('issuer');
+  if (issuer !== undefined && issuer !== '') {
+    const problem = issuerProblem(issuer);
+    if (problem) return usage(`--issuer: ${problem}`);
+  }
+  const roleArn = str('role-arn');
+  const parsedRole = roleArn !== undefined ? parseRoleArn(roleArn) : undefined;
+  if (parsedRole && !parsedRole.ok) return usage(`--role-arn: ${parsedRole.error}`);
+  const federationName = str('federation-name');
+  if (federationName !== undefined && !isValidFederationName(federationName)) {
+    return usage('--federation-name must be 2 to 32 characters of letters, digits and +=,.@_-.');
+  }
   const output = new SafeOutput(io);
   const loaded = await loadCredentials(options, io);
   if ('error' in loaded) {
-    if (loaded.usage) {
-      io.stderr(`role-doctor console-url: ${loaded.error}\n`);
-      return EXIT_USAGE;
-    }
     return fail(output, json, 'InvalidCredentials', loaded.error);
   }
   const { parsed, target } = loaded;
   let credentials: AwsCredentials = parsed.credentials;
   output.protect(credentials);
   const regionGiven = loaded.region !== undefined;
+  const signinEndpoint = str('signin-endpoint');
+  const targets = checkTargets(loaded, signinEndpoint);
+  if (!targets.ok) return fail(output, json, 'InvalidEndpoint', targets.error);
+  const destination = str('destination');
+  const badDestination = destinationProblem(
+    destination,
+    targets.partition,
+    regionGiven,
+    loaded.region,
+  );
+  if (badDestination) return fail(output, json, 'InvalidDestination', badDestination);
+  if (parsedRole?.ok && parsedRole.value.partition.id !== targets.partition.id) {
+    return fail(
+      output,
+      json,
+      'InvalidInput',
+      `--role-arn names a role in ${parsedRole.value.partition.name} ` +
+        `(${parsedRole.value.partition.id}), but the credentials are used in ` +
+        `${targets.partition.name} (${targets.partition.id})` +
+        (regionGiven
+          ? '. A role can only be assumed with credentials of its own partition.'
+          : ", as no region was given. Give --region with a region of the role's partition " +
+            `(such as ${parsedRole.value.partition.homeRegion}) if the credentials belong there.`),
+    );
+  }
   const steps: string[] = [];
   for (const warning of parsed.warnings) if (!json) output.err(`warning: ${warning}\n`);
 
@@ -308,7 +434,20 @@ export const consoleUrlCommand: Command = async (args, io) => {
   let identity: Identity = { arn: caller.arn, account: caller.account, classification };
   let origin: SigninOrigin;
 
-  const roleArn = str('role-arn');
+  if (
+    parsedRole?.ok &&
+    classification.partition &&
+    classification.partition !== parsedRole.value.partition.id
+  ) {
+    return fail(
+      output,
+      json,
+      'InvalidInput',
+      `--role-arn names a role in ${parsedRole.value.partition.id}, but these are credentials ` +
+        `of ${caller.arn} in ${classification.partition}; a role can only be assumed with ` +
+        'credentials of its own partition.',
+    );
+  }
   if (roleArn) {
     const mfaSerial = str('mfa-serial');
     const mfaCode = str('mfa-code');
@@ -346,15 +485,7 @@ export const consoleUrlCommand: Command = async (args, io) => {
         break;
       case 'iam-user':
       case 'root': {
-        const name = str('federation-name') ?? federationNameFrom(classification.name ?? 'root');
-        if (!isValidFederationName(name)) {
-          return fail(
-            output,
-            json,
-            'InvalidInput',
-            '--federation-name must be 2 to 32 characters of letters, digits and +=,.@_-.',
-          );
-        }
+        const name = federationName ?? federationNameFrom(classification.name ?? 'root');
         const federated = await getFederationToken(credentials, { name }, target);
         if (!federated.ok) return stsFailure(federated.error);
         credentials = federated.value.credentials;
@@ -385,9 +516,6 @@ export const consoleUrlCommand: Command = async (args, io) => {
     }
   }
 
-  const destination = str('destination');
-  const signinEndpoint = str('signin-endpoint');
-  const issuer = str('issuer');
   const result = await createSigninUrl({
     credentials,
     origin,

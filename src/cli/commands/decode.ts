@@ -1,12 +1,15 @@
 import { explainText } from '../../core/access/index.js';
 import { decodeAuthorizationMessage, extractEncodedMessage } from '../../core/signin/sts.js';
-import { type Command, EXIT_USAGE } from '../io.js';
+import type { Command } from '../io.js';
 import {
   CREDENTIAL_OPTIONS_HELP,
+  checkTargets,
   describeStsError,
   loadCredentials,
   parseArgs,
   SafeOutput,
+  usageError,
+  wantsJson,
 } from './console-url.js';
 import { formatExplanation } from './explain.js';
 
@@ -20,7 +23,12 @@ MESSAGE is the encoded message or the whole error text holding it; - reads it fr
 input (then give the credentials by file or environment). The caller needs permission for
 sts:DecodeAuthorizationMessage in the account where the failure happened.
 
-${CREDENTIAL_OPTIONS_HELP}`;
+${CREDENTIAL_OPTIONS_HELP}
+Exit status: 0 when the message was decoded; 1 when STS refused (for example without
+sts:DecodeAuthorizationMessage) or could not be reached; 2 on bad usage or unusable input (no
+encoded message, unreadable, malformed or expired credentials, an endpoint that cannot be
+used).
+`;
 
 export const decodeCommand: Command = async (args, io) => {
   const parsedArgs = parseArgs(args, {
@@ -32,47 +40,39 @@ export const decodeCommand: Command = async (args, io) => {
     help: 'flag',
   });
   if ('error' in parsedArgs) {
-    io.stderr(`role-doctor decode: ${parsedArgs.error}\n\n${USAGE}`);
-    return EXIT_USAGE;
+    return usageError(io, 'decode', wantsJson(args), `${parsedArgs.error}.`, USAGE);
   }
   const { options, positional } = parsedArgs;
   if (options.help) {
     io.stdout(USAGE);
     return 0;
   }
-  if (positional.length !== 1) {
-    io.stderr(`role-doctor decode: give exactly one MESSAGE (or -).\n\n${USAGE}`);
-    return EXIT_USAGE;
-  }
-  if (positional[0] === '-' && options.credentials === '-') {
-    io.stderr('role-doctor decode: standard input cannot hold both the message and credentials.\n');
-    return EXIT_USAGE;
-  }
   const json = options.json === true;
-  const text = positional[0] === '-' ? await io.readStdin() : (positional[0] ?? '');
+  const usage = (message: string, withUsage = false) =>
+    usageError(io, 'decode', json, message, withUsage ? USAGE : undefined);
+  if (positional.length !== 1) return usage('give exactly one MESSAGE (or -).', true);
+  if (positional[0] === '-' && options.credentials === '-') {
+    return usage('standard input cannot hold both the message and credentials.');
+  }
+  let text: string;
+  try {
+    text = positional[0] === '-' ? await io.readStdin() : (positional[0] ?? '');
+  } catch (error) {
+    const code = (error as { code?: unknown } | null)?.code;
+    return usage(`cannot read standard input (${typeof code === 'string' ? code : 'error'}).`);
+  }
   const encoded = extractEncodedMessage(text);
   if (!encoded) {
-    io.stderr(
-      'role-doctor decode: no encoded authorization message found. Give the long text that ' +
-        'follows "Encoded authorization failure message:" (or the whole error).\n',
+    return usage(
+      'no encoded authorization message found. Give the long text that follows "Encoded ' +
+        'authorization failure message:" (or the whole error).',
     );
-    return EXIT_USAGE;
   }
   const output = new SafeOutput(io);
   const loaded = await loadCredentials(options, io);
-  if ('error' in loaded) {
-    if (loaded.usage) {
-      io.stderr(`role-doctor decode: ${loaded.error}\n`);
-      return EXIT_USAGE;
-    }
-    if (json) {
-      const error = { code: 'InvalidCredentials', message: loaded.error };
-      output.out(`${JSON.stringify({ ok: false, error }, null, 2)}\n`);
-    } else {
-      output.err(`role-doctor decode: ${loaded.error}\n`);
-    }
-    return 1;
-  }
+  if ('error' in loaded) return usage(loaded.error);
+  const targets = checkTargets(loaded);
+  if (!targets.ok) return usage(targets.error);
   output.protect(loaded.parsed.credentials);
   const result = await decodeAuthorizationMessage(
     loaded.parsed.credentials,
