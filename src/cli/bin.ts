@@ -2,6 +2,11 @@ import type { CliIo } from './io.js';
 import { runCli } from './main.js';
 import { readBounded, readFileBounded, safeForTerminal } from './terminal.js';
 
+// The AWS SDK warns on every run under Node 20 that its releases from 2027 will need Node 22;
+// Node 20 is supported here, and the warning buries the output. This is the SDK's own switch
+// (read when an STS client is made, which happens after this line); a value the user set wins.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 // A reader that went away (`role-doctor explain log | head`) is not an error worth a stack trace;
 // any other failure to write ends the command with one line.
 for (const stream of [process.stdout, process.stderr]) {
