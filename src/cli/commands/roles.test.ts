@@ -135,4 +135,16 @@ describe('role-doctor roles import', () => {
     );
     expect(text.stderr()).toMatch(/\/leak:4: This line is not a setting: it has no "="/);
   });
+
+  it('refuses a file over 8 MiB as unusable input, not as line 0', async () => {
+    const huge = `[profile a]\nrole_arn = arn:aws:iam::${ACCT}:role/A\n${'# x\n'.repeat(2_200_000)}`;
+    const text = fakeIo({ '/huge': huge });
+    expect(await rolesCommand(['import', '/huge'], text.io)).toBe(2);
+    expect(text.stderr()).toBe(
+      'role-doctor roles import: /huge: The file is larger than 8 MiB; import a smaller part.\n',
+    );
+    const json = fakeIo({ '/huge': huge });
+    expect(await rolesCommand(['import', '/huge', '--json'], json.io)).toBe(2);
+    expect(JSON.parse(json.stdout())).toMatchObject({ ok: false, error: { code: 'InvalidInput' } });
+  });
 });

@@ -15,8 +15,8 @@ Options:
   --format F   auto (default), aws-config or aesr
   --json       print {"format","roles":[...],"errors":[{"line","message"}],"warnings":[...]}
 
-Exit status: 0 when at least one role was read, 1 when none, 2 on bad usage or an unreadable
-file.
+Exit status: 0 when at least one role was read, 1 when none, 2 on bad usage or a file that
+cannot be read (missing, unreadable, larger than 8 MiB).
 `;
 
 const FORMATS = new Set(['auto', 'aws-config', 'aesr']);
@@ -101,6 +101,16 @@ export const rolesCommand: Command = async (args, io) => {
     return EXIT_USAGE;
   }
   const result = importRoles(text, format as 'auto' | 'aws-config' | 'aesr');
+  const label = path === '-' ? 'stdin' : path;
+  // A problem with the file as a whole (too large to read) is unusable input, not a line.
+  const whole = result.errors.find((error) => error.line === 0);
+  if (whole) {
+    if (options.has('json')) {
+      const error = { code: 'InvalidInput', message: whole.message };
+      io.stdout(`${JSON.stringify({ ok: false, error }, null, 2)}\n`);
+    } else io.stderr(`role-doctor roles import: ${label}: ${whole.message}\n`);
+    return EXIT_USAGE;
+  }
   if (options.has('json')) {
     io.stdout(
       `${JSON.stringify(
@@ -116,7 +126,6 @@ export const rolesCommand: Command = async (args, io) => {
     );
   } else {
     if (result.roles.length > 0) io.stdout(`${table(result.roles)}\n`);
-    const label = path === '-' ? 'stdin' : path;
     for (const error of result.errors) io.stderr(`${label}:${error.line}: ${error.message}\n`);
     for (const warning of result.warnings) {
       io.stderr(`${label}:${warning.line}: warning: ${warning.message}\n`);
