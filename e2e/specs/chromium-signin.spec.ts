@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import type { Page as PuppeteerPage } from 'puppeteer-core';
 import { parseAwsHost } from '../../src/core/partitions.js';
-import { type ChromiumSession, launchChromium } from '../rig/chromium.js';
+import { type ChromiumSession, dispatchExplainSelection, launchChromium } from '../rig/chromium.js';
 import type { Rig } from '../rig/server.js';
 import { startRig } from '../rig/server.js';
 import {
@@ -24,7 +24,8 @@ import { CONSOLE_HOSTS, waitForText } from './support.js';
 // Console sign-in from credentials in Chromium's side panel, against the stand-in STS and
 // federation endpoints on the real AWS host names. After every flow a secrets audit reads
 // extension storage, the console pages and the panel, and every request that reached the rig
-// other than STS and getSigninToken: none may hold a secret key or session token. The console
+// other than STS and getSigninToken, and what the worker, panel and pages logged: none may hold
+// a secret key or session token. The console
 // pages each flow opens stay open, so every later audit reads them again.
 
 let rig: Rig;
@@ -49,6 +50,8 @@ const DECODED = {
   },
 };
 let encodedMessage = '';
+/** What the service worker, the panel and the pages wrote to their consoles. */
+const logs: string[] = [];
 
 test.beforeAll(async () => {
   rig = await startRig();
@@ -69,10 +72,18 @@ test.beforeAll(async () => {
     },
   );
   browser = await launchChromium(rig.port);
+  browser.serviceWorker.on('console', (message) => logs.push(`worker: ${message.text()}`));
+  browser.context.on('console', (message) => logs.push(`page: ${message.text()}`));
+  browser.context.on('weberror', (error) => logs.push(`page error: ${error.error().message}`));
   const page = await browser.context.newPage();
   await page.goto(`https://${CONSOLE_HOSTS.aws}${DENIED_PATH}`);
   await page.locator('[data-role-doctor]').first().click();
   panel = await browser.panel();
+  panel.on('console', (message) => logs.push(`panel: ${message.text()}`));
+  panel.on('pageerror', (error) => logs.push(`panel error: ${String(error)}`));
+  // The log capture works: a line written in the worker arrives.
+  await browser.serviceWorker.evaluate(() => console.info('log capture check'));
+  await expect.poll(() => logs.join('\n')).toContain('worker: log capture check');
   await showSigninView();
 });
 test.afterAll(async () => {
@@ -196,6 +207,7 @@ async function auditSecrets(): Promise<void> {
     if (!isAwsPage(page.url())) continue;
     texts.push({ where: `page ${page.url()}`, text: await page.content() });
   }
+  texts.push({ where: 'console logs', text: logs.join('\n') });
   texts.push({
     where: 'panel',
     text: await panel.evaluate(
@@ -316,6 +328,34 @@ test.describe
         text.includes('InvalidAuthorizationMessageException'),
       );
       expect(await panel.$('[data-testid="decoded-json"]')).toBeNull();
+      await auditSecrets();
+    });
+
+    test('an encoded message in text selected with "Explain this error" is decoded', async () => {
+      const decoded = { ...DECODED, context: { ...DECODED.context, action: 's3:PutObject' } };
+      const selected = standins.keys.encodeAuthorizationMessage(JSON.stringify(decoded));
+      const tabId = await browser.serviceWorker.evaluate(
+        async () => (await chrome.tabs.query({ active: true, currentWindow: true }))[0]?.id,
+      );
+      await dispatchExplainSelection(
+        browser,
+        tabId ?? -1,
+        `deploy failed: Encoded authorization failure message: ${selected}`,
+      );
+      await panel.waitForSelector('main[data-view="explain"]');
+      const shown = await inSigninView(async () => {
+        const buttons = await panel.$$('[data-testid="decode-page-message"]');
+        const codes = await panel.$$eval('[data-testid="page-encoded-messages"] code', (items) =>
+          items.map((item) => item.textContent ?? ''),
+        );
+        const index = codes.findIndex((code) => code.startsWith(selected.slice(0, 24)));
+        await buttons[index]?.evaluate((button) => (button as HTMLElement).click());
+        await waitForText(panel, '[data-testid="decoded-json"]', (text) =>
+          text.includes('s3:PutObject'),
+        );
+        return textOf('[data-testid="decoded-json"]');
+      });
+      expect(JSON.parse(shown)).toEqual(decoded);
       await auditSecrets();
     });
 

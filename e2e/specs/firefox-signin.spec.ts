@@ -49,6 +49,8 @@ const DECODED = {
   },
 };
 let encodedMessage = '';
+/** What the panel wrote to its console (the background's console is out of reach here). */
+const logs: string[] = [];
 
 test.beforeAll(async () => {
   rig = await startRig();
@@ -73,6 +75,8 @@ test.beforeAll(async () => {
   await page.goto(`https://${CONSOLE_HOSTS.aws}${DENIED_PATH}`);
   await clickControl(page);
   panel = await findPanelWindow();
+  panel.on('console', (message) => logs.push(`panel: ${message.text()}`));
+  panel.on('pageerror', (error) => logs.push(`panel error: ${String(error)}`));
   // The control stands next to an error, so the panel opens on the explanation.
   await panel.waitForSelector('main[data-view="explain"]');
   await showSigninView();
@@ -237,6 +241,7 @@ async function auditSecrets(): Promise<void> {
   for (const { page, url } of await awsPages()) {
     texts.push({ where: `page ${url}`, text: await page.content() });
   }
+  texts.push({ where: 'panel logs', text: logs.join('\n') });
   texts.push({
     where: 'panel',
     text: await panel.evaluate(
