@@ -31,6 +31,9 @@ import {
 import { parseRoleArn } from '../../core/switch/names.js';
 import { type CliIo, type Command, EXIT_USAGE } from '../io.js';
 import { formatExplanation } from './explain.js';
+import { wantsJson } from './switch-url.js';
+
+export { wantsJson };
 
 // `role-doctor console-url`: credentials in, console sign-in link out. Every line written goes
 // through a filter that removes the secret access keys and session tokens this run has seen.
@@ -262,15 +265,6 @@ function fail(output: SafeOutput, json: boolean, code: string, message: string):
   if (json) jsonOut(output, { ok: false, error: { code, message } });
   else output.err(`role-doctor console-url: ${message}${message.endsWith('\n') ? '' : '\n'}`);
   return INPUT_ERROR_CODES.has(code) ? EXIT_USAGE : 1;
-}
-
-/** Whether --json is among the options (before `--`), even when the rest does not parse. */
-export function wantsJson(args: readonly string[]): boolean {
-  for (const arg of args) {
-    if (arg === '--') return false;
-    if (arg === '--json') return true;
-  }
-  return false;
 }
 
 /**
