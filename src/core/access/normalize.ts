@@ -4,7 +4,10 @@
 //
 // Known shortcomings: a terminal wrap is only rejoined inside words of AWS error sentences, ARNs,
 // actions and known service prefixes; a wrap inside any other value (a bucket name in prose, an
-// IAM name written as "policy NAME") leaves two words. JSON escapes are undone everywhere, so a
+// IAM name written as "policy NAME") leaves two words. A line break after a value is joined only
+// when the next line goes on like an AWS message (a known follower word, punctuation or nothing
+// after its first word), so a new log line is never glued to a value; a single bare word on the
+// next line ("Done") is still read as the value's tail. JSON escapes are undone everywhere, so a
 // literal "\n" in a Windows path becomes a line break (which no field depends on).
 
 import { KNOWN_SERVICE_PREFIXES } from './operations.js';
@@ -109,6 +112,36 @@ function bare(word: string): string {
   return word.replace(/[^A-Za-z-]+$/, '').toLowerCase();
 }
 
+/**
+ * Words that go on with a message right after a value (an ARN, an action): "… role/X is not",
+ * "… because no", "… could not be used", "… status code: 403".
+ */
+const AFTER_VALUE = new Set(
+  (
+    'is on with because status request service encoded go for and or not cannot could can ' +
+    'was were does did has had which when while please caused error'
+  ).split(' '),
+);
+
+/**
+ * Whether the rest of the next line, after the word that would complete a token, goes on with an
+ * error message. A wrapped value is followed by the rest of its sentence ("… because no"), by
+ * punctuation, or by nothing; a new log line ("Step 8/9 : notify", "+ aws s3 cp …") is not, and
+ * gluing its first word to the value would change the value.
+ */
+function restGoesOn(after: string, first: string): boolean {
+  const rest = after.slice(first.length).trimStart();
+  if (!rest || /^[.,;:"'()[\]{}]/.test(rest)) return true;
+  const word = firstWord(rest);
+  if (AFTER_VALUE.has(bare(word))) return true;
+  // The line may itself end inside that word ("… role/X beca" + "use no …").
+  if (word.length === rest.length && /^[A-Za-z]{1,40}$/.test(word)) {
+    const start = word.toLowerCase();
+    for (const candidate of AFTER_VALUE) if (candidate.startsWith(start)) return true;
+  }
+  return false;
+}
+
 /** Words that cannot follow a connector: "Configurati" + "on on resource" is one word. */
 const SENTENCE_KEYWORDS = new Set(['on', 'because', 'with', 'is', 'encoded', 'status']);
 
@@ -146,7 +179,7 @@ function isWrapInsideWord(a: string, after: string): boolean {
   const connector = CONNECTORS.has(nextWord) && !SENTENCE_KEYWORDS.has(wordAfter);
   // An ARN or action split across lines: `…:role/Terraform` + `ExecutionRole`.
   if (ARN_OR_ACTION_HEAD.test(a) && !connector && !/^\d{4}[-/]\d\d/.test(b)) {
-    return !/:$/.test(a) || !COLON_WORDS.has(bare(a));
+    return (!/:$/.test(a) || !COLON_WORDS.has(bare(a))) && restGoesOn(after, b);
   }
   // The start of an action cut before its colon: `cloudforma` + `tion:DescribeStacks`.
   const prefixTail = ACTION_TAIL.exec(b)?.[1];
@@ -156,10 +189,10 @@ function isWrapInsideWord(a: string, after: string): boolean {
   }
   // A service prefix with its colon, then the action: `cloudformation:` + `DescribeStacks`.
   if (/^[a-z0-9-]{2,40}:$/.test(a) && KNOWN_SERVICE_PREFIXES.has(a.slice(0, -1))) {
-    return /^[A-Z][A-Za-z0-9*]{0,100}$/.test(b.replace(/[.,;]$/, ''));
+    return /^[A-Z][A-Za-z0-9*]{0,100}$/.test(b.replace(/[.,;]$/, '')) && restGoesOn(after, b);
   }
   // The action name itself split: `cloudformation:Describe` + `Stacks`, `sts:Assu` + `meRole`.
-  return ACTION_HEAD.test(a) && /^[A-Za-z0-9*]/.test(b) && !connector;
+  return ACTION_HEAD.test(a) && /^[A-Za-z0-9*]/.test(b) && !connector && restGoesOn(after, b);
 }
 
 /**

@@ -186,6 +186,42 @@ describe('wrappers and damage from the way text arrives', () => {
     }
   });
 
+  it('does not glue a value to a new log line that follows it', () => {
+    const ci = [
+      'Step 7/9 : deploy',
+      'An error occurred (AccessDenied) when calling the AssumeRole operation: User: ' +
+        'arn:aws:sts::111122223333:assumed-role/ci-runner/build-4512 is not authorized to ' +
+        'perform: sts:AssumeRole on resource: arn:aws:iam::999988887777:role/DeployRole',
+      'Step 8/9 : notify',
+    ].join('\n');
+    const error = only(ci);
+    expect(error.resource).toBe('arn:aws:iam::999988887777:role/DeployRole');
+    expect(error.resourceAccount).toBe('999988887777');
+    const nextLines = [
+      'Step 8/9 : notify',
+      '+ aws s3 cp build.zip s3://bucket/',
+      'Removing intermediate container 0f3c2a',
+      'Done in 4.2s',
+      'make: *** [deploy] Error 254',
+    ];
+    for (const sentence of SENTENCES) {
+      const expected = pick(only(sentence));
+      for (const next of nextLines) {
+        expect({ next, ...pick(only(`${sentence}\n${next}`)) }).toEqual({ next, ...expected });
+        // Wrapped at any width, the last fragment still joins and the log line still does not.
+        for (let width = 17; width <= 140; width += 7) {
+          const wrapped = `${hardWrap(sentence, width)}\n${next}`;
+          expect({ width, next, ...pick(only(wrapped)) }).toEqual({ width, next, ...expected });
+        }
+      }
+    }
+    const action = only(
+      'User: arn:aws:iam::111122223333:user/x is not authorized to perform: ' +
+        's3:GetObject\nStep 8/9 : notify',
+    );
+    expect(action.action).toBe('s3:GetObject');
+  });
+
   it('removes Terraform box-drawing borders on wrapped lines', () => {
     for (const sentence of SENTENCES) {
       const boxed = [
