@@ -1,5 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { parseAwsHost } from '../../src/core/partitions.js';
+import { makeSavedRole, type SavedRole } from '../../src/core/switch/index.js';
+import { encodeRoles } from '../../src/panel/roles/codec.js';
 import { type FirefoxSession, launchFirefox, type Page as PuppeteerPage } from '../rig/firefox.js';
 import type { Rig } from '../rig/server.js';
 import { startRig } from '../rig/server.js';
@@ -218,6 +220,25 @@ function isAwsPage(url: string): boolean {
   }
 }
 
+/** Saves roles the way the Roles view does, in storage.local. */
+async function saveRoles(arns: string[], options: { requiresMfa?: boolean } = {}) {
+  const roles: SavedRole[] = [];
+  for (const roleArn of arns) {
+    const made = makeSavedRole({ roleArn, requiresMfa: options.requiresMfa ?? false });
+    if (!made.ok) throw new Error(made.error);
+    roles.push(made.value);
+  }
+  await panel.evaluate(
+    (stored) => browser.storage.local.set({ savedRoles: stored }),
+    encodeRoles(roles),
+  );
+  return roles;
+}
+
+async function forgetSavedRoles(): Promise<void> {
+  await panel.evaluate(() => browser.storage.local.remove('savedRoles'));
+}
+
 function requestsSince(start: number) {
   return rig.requests.slice(start);
 }
@@ -434,6 +455,45 @@ test.describe
         status: 302,
       });
       await auditSecrets();
+    });
+
+    test('a saved role plus MFA code: picked from the saved roles, then assumed', async () => {
+      expect(await paste(exportLines(TEST_KEYS.aws.alice))).toBe('');
+      const [mfaAdmin] = await saveRoles(
+        [
+          `arn:aws:iam::${STANDIN_ACCOUNT.aws}:role/MfaAdmin`,
+          `arn:aws-us-gov:iam::${STANDIN_ACCOUNT['aws-us-gov']}:role/MfaAdmin`,
+        ],
+        { requiresMfa: true },
+      );
+      await inSigninView(async () => {
+        // Long-term keys cannot sign in as they are, so AssumeRole stands open.
+        expect(
+          await panel.$eval('[data-testid="assume-role-card"]', (e) => e.hasAttribute('open')),
+        ).toBe(true);
+        // Only roles of the credentials' partition are offered.
+        await panel.waitForSelector('[data-testid="assume-saved-role"]');
+        const offered = await panel.$$eval('[data-testid="assume-saved-role"] option', (options) =>
+          options.map((option) => (option as HTMLOptionElement).value),
+        );
+        expect(offered).toEqual(['', mfaAdmin?.id]);
+        await setField('[data-testid="assume-saved-role"]', mfaAdmin?.id ?? '');
+        await panel.waitForSelector('[data-testid="assume-needs-mfa"]');
+        expect(
+          await panel.$eval(
+            '[data-testid="assume-role-arn"]',
+            (e) => (e as HTMLInputElement).value,
+          ),
+        ).toBe(`arn:aws:iam::${STANDIN_ACCOUNT.aws}:role/MfaAdmin`);
+        await setField('[data-testid="assume-mfa-serial"]', standinMfaSerial('aws'));
+        await setField('[data-testid="assume-mfa-code"]', STANDIN_MFA_CODE);
+        await press('[data-testid="assume-role-submit"]');
+        await waitForText(panel, '[data-testid="signin-arn"]', (text) =>
+          text.startsWith('arn:aws:sts::111122223333:assumed-role/MfaAdmin/'),
+        );
+      });
+      await auditSecrets();
+      await forgetSavedRoles();
     });
 
     test('long-term keys: GetFederationToken, then the console', async () => {

@@ -1,5 +1,7 @@
-import { useState } from 'preact/hooks';
+import { useMemo, useState } from 'preact/hooks';
 import { federationNameFrom } from '../../core/signin/credentials.js';
+import type { SavedRole } from '../../core/switch/index.js';
+import { useSavedRoles } from '../roles/storage.js';
 import { signinClient } from './client.js';
 import { FailureView } from './FailureView.js';
 import type { CredentialSummary, SigninFailure } from './protocol.js';
@@ -31,6 +33,14 @@ function Field(props: {
   );
 }
 
+/** Saved roles AssumeRole can take: of the credentials' partition, with a numeric account. */
+function assumableRoles(roles: readonly SavedRole[], partition: string): SavedRole[] {
+  return roles.filter((role) => role.partition === partition && /^\d{12}$/.test(role.account));
+}
+
+const roleArnOf = (role: SavedRole) =>
+  `arn:${role.partition}:iam::${role.account}:role/${role.roleName}`;
+
 interface AssumeForm {
   roleArn: string;
   sessionName: string;
@@ -61,7 +71,23 @@ export function AssumeRoleForm({
   });
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<SigninFailure | null>(null);
+  const saved = useSavedRoles();
+  const choices = useMemo(
+    () => assumableRoles(saved.roles, summary.partition),
+    [saved.roles, summary.partition],
+  );
+  const [picked, setPicked] = useState<SavedRole | null>(null);
   const set = (key: keyof AssumeForm) => (value: string) => setForm({ ...form, [key]: value });
+  const pick = (id: string) => {
+    const role = choices.find((choice) => choice.id === id) ?? null;
+    setPicked(role);
+    if (!role) return;
+    setForm({
+      ...form,
+      roleArn: roleArnOf(role),
+      duration: role.durationSeconds ? String(role.durationSeconds) : form.duration,
+    });
+  };
   const submit = async (event: Event) => {
     event.preventDefault();
     setBusy(true);
@@ -98,6 +124,33 @@ export function AssumeRoleForm({
           : 'Assume a role with these credentials'}
       </summary>
       <form onSubmit={(event) => void submit(event)}>
+        {choices.length > 0 && (
+          <label class="field">
+            Saved role
+            <select
+              data-testid="assume-saved-role"
+              value={picked?.id ?? ''}
+              onChange={(event) => pick((event.target as HTMLSelectElement).value)}
+            >
+              <option value="">Choose a saved role, or give its ARN below</option>
+              {choices.map((role) => (
+                <option key={role.id} value={role.id}>
+                  {role.displayName} ({role.account})
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        {picked?.requiresMfa && (
+          <p class="warn" data-testid="assume-needs-mfa">
+            This role asks for MFA: give your MFA device and its current code.
+          </p>
+        )}
+        {picked?.requiresExternalId && (
+          <p class="warn" data-testid="assume-needs-external-id">
+            This role asks for an ExternalId: give the one its owner told you.
+          </p>
+        )}
         <Field
           label="Role ARN"
           testId="assume-role-arn"
