@@ -229,6 +229,13 @@ async function auditSecrets(): Promise<void> {
     texts.push({ where: `page ${page.url()}`, text: await page.content() });
   }
   texts.push({ where: 'console logs', text: logs.join('\n') });
+  // What the background tells the panel about the credentials it holds.
+  texts.push({
+    where: 'status answer',
+    text: JSON.stringify(
+      await panel.evaluate(() => chrome.runtime.sendMessage({ type: 'signin-status' })),
+    ),
+  });
   texts.push({
     where: 'panel',
     text: await panel.evaluate(
@@ -492,6 +499,29 @@ test.describe
       });
       await auditSecrets();
       await forgetSavedRoles();
+    });
+
+    test('role credentials that turn out chained: duration refused, then left out', async () => {
+      const key = standins.keys.mint(
+        'assume-role-chained',
+        roleSessionPrincipal('aws', 'ReadOnly'),
+        3600,
+        Date.now(),
+      );
+      expect(await paste(exportLines(key))).toBe('');
+      const start = standins.federation.calls.length;
+      await inSigninView(() => setField('[data-testid="signin-duration"]', '7200'));
+      await openConsole('ec2', 'us-east-1', 'https://console.aws.amazon.com/ec2/home');
+      const calls = standins.federation.calls.slice(start);
+      expect(calls.map((call) => [call.action, call.sessionDuration, call.status])).toEqual([
+        ['getSigninToken', '7200', 400],
+        ['getSigninToken', undefined, 200],
+        ['login', undefined, 302],
+      ]);
+      await waitForText(panel, '[data-testid="signin-link-note"]', (text) =>
+        text.includes('refused the session duration'),
+      );
+      await auditSecrets();
     });
 
     test('long-term keys: GetFederationToken, then the console', async () => {
