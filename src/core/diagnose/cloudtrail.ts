@@ -5,8 +5,18 @@
 // account gets one link filtered on the event name and one on the role or user; the CLI command
 // combines both (the lookup attribute plus a --query filter).
 
-import { consoleHost, type Partition } from '../partitions.js';
+import {
+  eventHistoryUrl,
+  lookupEventsCommand,
+  regionNote,
+  whereAssumeRoleIsRecorded,
+} from '../cloudtrail.js';
+import type { Partition } from '../partitions.js';
 import type { CloudTrailAccountGuide, CloudTrailGuide, Via } from './model.js';
+
+// The links and commands are shared with the access error explainer; re-exported for callers
+// that have always taken them from here.
+export { eventHistoryUrl, lookupEventsCommand };
 
 export interface CloudTrailRequest {
   partition: Partition;
@@ -20,38 +30,6 @@ export interface CloudTrailRequest {
   via: Via;
   /** The operation that failed, when it was not AssumeRole itself. */
   eventName?: string;
-}
-
-/** Event history in the CloudTrail console, filtered on one lookup attribute. */
-export function eventHistoryUrl(
-  partition: Partition,
-  region: string,
-  attribute: 'EventName' | 'ResourceName' | 'Username',
-  value: string,
-): string {
-  const host = consoleHost(partition, region);
-  return (
-    `https://${host}/cloudtrailv2/home?region=${encodeURIComponent(region)}` +
-    `#/events?${attribute}=${encodeURIComponent(value)}`
-  );
-}
-
-function shellQuote(value: string): string {
-  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'"'"'`)}'`;
-}
-
-/** `aws cloudtrail lookup-events` for one event name, narrowed to events that mention `term`. */
-export function lookupEventsCommand(region: string, eventName: string, term: string): string {
-  // The query goes in double quotes so its JMESPath literal can use single quotes; characters
-  // the shell or JMESPath would read inside them are dropped from the search term.
-  const literal = term.replace(/["'`$\\]/g, '');
-  return (
-    `aws cloudtrail lookup-events --region ${shellQuote(region)} ` +
-    `--lookup-attributes AttributeKey=EventName,AttributeValue=${shellQuote(eventName)} ` +
-    `--query "Events[?contains(CloudTrailEvent, '${literal}')].CloudTrailEvent" ` +
-    "--output json | jq -r '.[] | fromjson | [.eventTime, .userIdentity.arn, " +
-    `(.errorCode // "no error"), (.errorMessage // "")] | @tsv'`
-  );
 }
 
 export function cloudTrailGuide(request: CloudTrailRequest): CloudTrailGuide {
@@ -92,7 +70,9 @@ export function cloudTrailGuide(request: CloudTrailRequest): CloudTrailGuide {
       region,
       links: [
         {
-          label: `Event history of account ${request.roleAccount}: ${main} events`,
+          label:
+            `Event history of account ${request.roleAccount}: ${main} events` +
+            (request.eventName ? '' : ' (successful calls only)'),
           url: eventHistoryUrl(partition, region, 'EventName', main),
         },
         {
@@ -109,20 +89,18 @@ export function cloudTrailGuide(request: CloudTrailRequest): CloudTrailGuide {
     });
   }
 
-  const home = partition.homeRegion;
-  const callerNote = request.callerAccount ? ` (${request.callerAccount})` : '';
-  const roleNote =
-    request.roleAccount && request.roleAccount !== request.callerAccount
-      ? ` (${request.roleAccount})`
-      : '';
+  const where = request.eventName
+    ? `${request.eventName}, called with the role's session, is recorded in the role's account` +
+      `${request.roleAccount ? ` (${request.roleAccount})` : ''}, in the Region of the call.`
+    : whereAssumeRoleIsRecorded({
+        callerAccount: request.callerAccount,
+        roleAccount: request.roleAccount,
+        outcome: 'unknown',
+        eventName: main,
+      }).text;
   const notes = [
-    `Look first in the caller's account${callerNote}: every AssumeRole call, allowed or ` +
-      'refused, is recorded in the account that made it. A call that reaches a role in another ' +
-      `account is also recorded in the role's account${roleNote} with the same sharedEventID, ` +
-      'though a refused call may be missing there.',
-    `Events are kept per Region: a call to the global STS endpoint is recorded in ${home}, a ` +
-      `call to a regional endpoint (the CLI's default) in that Region. The links use ${region}; ` +
-      'change the Region in the console if the call went elsewhere.',
+    where,
+    regionNote(partition, region),
     ...(request.via === 'console'
       ? [
           'A switch in the console is also recorded as a sign-in event named SwitchRole ' +

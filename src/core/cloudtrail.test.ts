@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import {
+  eventHistoryUrl,
+  lookupEventsCommand,
+  regionNote,
+  whereAssumeRoleIsRecorded,
+} from './cloudtrail.js';
+import { PARTITIONS } from './partitions.js';
+
+const CALLER = '111122223333';
+const ROLE = '444455556666';
+
+describe('where CloudTrail records AssumeRole', () => {
+  it('a refused cross-account call: only the caller account, never the role account', () => {
+    const where = whereAssumeRoleIsRecorded({
+      callerAccount: CALLER,
+      roleAccount: ROLE,
+      outcome: 'refused',
+    });
+    expect(where.accounts).toEqual([{ account: CALLER, side: 'caller' }]);
+    expect(where.text).toContain(`caller's account (${CALLER})`);
+    expect(where.text).toContain(`does not record a refused cross-account AssumeRole`);
+    expect(where.text).toContain(`role's account (${ROLE})`);
+  });
+
+  it('a successful cross-account call: both accounts, linked by sharedEventID', () => {
+    const where = whereAssumeRoleIsRecorded({
+      callerAccount: CALLER,
+      roleAccount: ROLE,
+      outcome: 'succeeded',
+    });
+    expect(where.accounts.map((item) => item.account)).toEqual([CALLER, ROLE]);
+    expect(where.text).toContain('sharedEventID');
+  });
+
+  it('either outcome: the caller account first, the role account for successes only', () => {
+    const where = whereAssumeRoleIsRecorded({
+      callerAccount: CALLER,
+      roleAccount: ROLE,
+      outcome: 'unknown',
+    });
+    expect(where.accounts.map((item) => item.side)).toEqual(['caller', 'role']);
+    expect(where.text).toMatch(/Look first in the caller's account \(111122223333\)/);
+    expect(where.text).toContain('never when STS refuses it');
+    expect(where.text).not.toMatch(/may be missing/);
+  });
+
+  it('same account: one account, allowed or refused', () => {
+    for (const outcome of ['refused', 'succeeded', 'unknown'] as const) {
+      const where = whereAssumeRoleIsRecorded({
+        callerAccount: CALLER,
+        roleAccount: CALLER,
+        outcome,
+      });
+      expect(where.accounts).toEqual([{ account: CALLER, side: 'caller' }]);
+      expect(where.text).toContain(`account ${CALLER}`);
+    }
+  });
+
+  it('web identity and SAML: the role account, the caller has none', () => {
+    const where = whereAssumeRoleIsRecorded({
+      callerAccount: null,
+      roleAccount: ROLE,
+      outcome: 'refused',
+      federated: true,
+      eventName: 'AssumeRoleWithWebIdentity',
+    });
+    expect(where.accounts).toEqual([{ account: ROLE, side: 'role' }]);
+    expect(where.text).toMatch(/^AssumeRoleWithWebIdentity is recorded in the role's account/);
+  });
+});
+
+describe('event history links and lookup commands', () => {
+  const [aws] = PARTITIONS;
+  it('links the console of the Region, filtered on one attribute', () => {
+    if (!aws) throw new Error('no partition');
+    expect(eventHistoryUrl(aws, 'eu-west-1', 'EventName', 'AssumeRole')).toBe(
+      'https://eu-west-1.console.aws.amazon.com/cloudtrailv2/home?region=eu-west-1' +
+        '#/events?EventName=AssumeRole',
+    );
+    expect(regionNote(aws, 'eu-west-1')).toContain('us-east-1');
+  });
+
+  it('quotes what the shell would read, and names the Region', () => {
+    const command = lookupEventsCommand('eu-west-1', 'AssumeRole', "it's$(x)");
+    expect(command).toContain('--region eu-west-1');
+    expect(command).toContain("contains(CloudTrailEvent, 'its(x)')");
+  });
+});
