@@ -622,7 +622,12 @@ onPanelRequest('signin-link', LinkSchema, async (request): Promise<SigninAnswer<
     tabOpened: false,
   };
   if (request.open) {
-    await browser.tabs.create({ url: link.url, active: true });
+    try {
+      await browser.tabs.create({ url: link.url, active: true });
+    } catch {
+      // The browser's message may repeat the link, which is itself a bearer credential.
+      return fail('TabRefused', 'The browser did not open a tab; use "Copy sign-in link".');
+    }
     return { ok: true, value: { ...answer, tabOpened: true } };
   }
   return { ok: true, value: { ...answer, url: link.url } };
