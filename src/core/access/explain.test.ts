@@ -145,17 +145,25 @@ describe('the eight cases of the cross-account troubleshooting guide', () => {
 
   it('7. Finding AssumeRole in CloudTrail', () => {
     const { explanation } = explainOne(CROSS_ACCOUNT_ASSUME);
+    // A refused cross-account AssumeRole is recorded only in the caller's account: CloudTrail
+    // does not log denied STS requests in the target account.
+    const step = explanation.steps.find((item) => item.startsWith('Find the refused AssumeRole'));
+    expect(step).toContain("Look in the caller's account (111122223333)");
+    expect(step).toContain("does not record a refused cross-account AssumeRole in the role's");
+    expect(step).not.toMatch(/CloudTrail of account 444455556666/);
     expect(explanation.commands).toContain(
-      'aws cloudtrail lookup-events --lookup-attributes ' +
-        'AttributeKey=EventName,AttributeValue=AssumeRole --max-results 20',
+      'aws cloudtrail lookup-events --region us-east-1 --lookup-attributes ' +
+        'AttributeKey=EventName,AttributeValue=AssumeRole --query ' +
+        `"Events[?contains(CloudTrailEvent, 'ExampleToSandbox')].CloudTrailEvent" --output ` +
+        "json | jq -r '.[] | fromjson | [.eventTime, .userIdentity.arn, (.errorCode // " +
+        '"no error"), (.errorMessage // "")] | @tsv\'',
     );
     expect(explanation.links).toContainEqual({
-      label: 'CloudTrail event history: AssumeRole',
+      label: 'CloudTrail event history of account 111122223333: AssumeRole',
       url:
-        'https://console.aws.amazon.com/cloudtrail/home?region=us-east-1' +
+        'https://console.aws.amazon.com/cloudtrailv2/home?region=us-east-1' +
         '#/events?EventName=AssumeRole',
     });
-    expect(explanation.steps.join(' ')).toMatch(/CloudTrail of account 444455556666/);
   });
 
   it('8. CLI works but the console refuses: switch-role and federation errors', () => {
@@ -403,7 +411,17 @@ describe('links and commands are safe', () => {
       'User: arn:aws-iso:iam::111122223333:user/u is not authorized to perform: s3:GetObject',
     ).explanation;
     expect(iso.links).toEqual([]);
-    expect(iso.steps.length).toBeGreaterThan(0);
+    // The links are not silently missing: a step says why there are none.
+    expect(iso.steps.at(-1)).toMatch(/^No console links: aws-iso is an isolated partition/);
+    const isob = explainOne(
+      'An error occurred (AccessDenied) when calling the PutObject operation: User: ' +
+        'arn:aws-iso-b:sts::111122223333:assumed-role/ci/x is not authorized to perform: ' +
+        's3:PutObject on resource: "arn:aws-iso-b:s3:::b/a"',
+    ).explanation;
+    expect(isob.links).toEqual([]);
+    expect(isob.steps.join(' ')).toContain('aws-iso-b is an isolated partition');
+    const commercial = explainOne(CROSS_ACCOUNT_ASSUME).explanation;
+    expect(commercial.steps.join(' ')).not.toContain('No console links');
   });
 
   it('links only to AWS console and sign-in hosts, over https, for every collection entry', () => {
@@ -465,5 +483,174 @@ describe('links and commands are safe', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('errors met in the field', () => {
+  it('a session tag refused on AssumeRoleWithWebIdentity: the OIDC trust, not an AWS caller', () => {
+    const { error, explanation } = explainOne(
+      'An error occurred (AccessDenied) when calling the AssumeRoleWithWebIdentity operation: ' +
+        'Not authorized to perform sts:TagSession',
+    );
+    expect(error.kind).toBe('federated-assume-denied');
+    const statement = explanation.policyStatement?.statement as Record<string, unknown>;
+    expect(statement.Principal).toEqual({
+      Federated: 'arn:aws:iam::<account>:oidc-provider/<issuer-host-and-path>',
+    });
+    expect(statement.Action).toEqual(['sts:AssumeRoleWithWebIdentity', 'sts:TagSession']);
+    expect(explanation.changes).toEqual([expect.objectContaining({ policyType: 'trust' })]);
+    const text = JSON.stringify(explanation);
+    expect(text).not.toContain('"AWS"');
+    expect(text).not.toContain('the identity that made the call');
+    expect(text).not.toContain('EventName=AssumeRole"');
+    expect(explanation.links.map((link) => link.url)).toContain(
+      'https://console.aws.amazon.com/cloudtrailv2/home?region=us-east-1' +
+        '#/events?EventName=AssumeRoleWithWebIdentity',
+    );
+    expect(explanation.commands.join('\n')).toContain(
+      'AttributeKey=EventName,AttributeValue=AssumeRoleWithWebIdentity',
+    );
+    expect(explanation.summary).toContain('does not allow sts:TagSession');
+  });
+
+  it('a bare CloudTrail refusal: the object ARN as Resource, the Region of the record', () => {
+    const { explanation } = explainOne(
+      JSON.stringify({
+        eventVersion: '1.08',
+        userIdentity: {
+          type: 'AssumedRole',
+          arn: 'arn:aws:sts::111122223333:assumed-role/dev/alice',
+          accountId: '111122223333',
+        },
+        eventSource: 's3.amazonaws.com',
+        eventName: 'GetObject',
+        awsRegion: 'eu-central-1',
+        errorCode: 'AccessDenied',
+        errorMessage: 'Access Denied',
+        requestParameters: { bucketName: 'bkt', key: 'x' },
+        recipientAccountId: '111122223333',
+      }),
+    );
+    expect(explanation.policyStatement?.statement).toEqual({
+      Effect: 'Allow',
+      Action: 's3:GetObject',
+      Resource: 'arn:aws:s3:::bkt/x',
+    });
+    // GetObject is a data event: event history cannot show it, so no link that finds nothing.
+    expect(explanation.links.some((link) => link.url.includes('cloudtrail'))).toBe(false);
+    expect(explanation.steps.join(' ')).toContain('GetObject is a data event');
+
+    const kms = explainOne(
+      JSON.stringify({
+        eventVersion: '1.08',
+        userIdentity: { arn: 'arn:aws:iam::111122223333:user/bob', accountId: '111122223333' },
+        eventSource: 'kms.amazonaws.com',
+        eventName: 'DescribeKey',
+        awsRegion: 'ap-southeast-2',
+        errorCode: 'AccessDenied',
+        errorMessage: 'Access Denied',
+        requestParameters: { keyId: '1234abcd-12ab-34cd-56ef-1234567890ab' },
+        recipientAccountId: '111122223333',
+      }),
+    ).explanation;
+    expect(kms.links.map((link) => link.url)).toContain(
+      'https://ap-southeast-2.console.aws.amazon.com/cloudtrailv2/home?region=ap-southeast-2' +
+        '#/events?EventName=DescribeKey',
+    );
+    expect(kms.commands.join('\n')).toContain('lookup-events --region ap-southeast-2');
+  });
+
+  it('an AssumeRole CloudTrail record: its Region in links and lookup-events', () => {
+    const { explanation } = explainOne(
+      JSON.stringify({
+        eventVersion: '1.09',
+        userIdentity: {
+          type: 'AssumedRole',
+          arn: 'arn:aws:sts::111122223333:assumed-role/dev/alice',
+          accountId: '111122223333',
+        },
+        eventSource: 'sts.amazonaws.com',
+        eventName: 'AssumeRole',
+        awsRegion: 'eu-west-1',
+        errorCode: 'AccessDenied',
+        errorMessage:
+          'User: arn:aws:sts::111122223333:assumed-role/dev/alice is not authorized to perform: ' +
+          'sts:AssumeRole on resource: arn:aws:iam::444455556666:role/Target',
+        recipientAccountId: '111122223333',
+      }),
+    );
+    const cloudTrail = explanation.links.filter((link) => link.url.includes('cloudtrail'));
+    expect(cloudTrail).toEqual([
+      {
+        label: 'CloudTrail event history of account 111122223333: AssumeRole',
+        url:
+          'https://eu-west-1.console.aws.amazon.com/cloudtrailv2/home?region=eu-west-1' +
+          '#/events?EventName=AssumeRole',
+      },
+    ]);
+    expect(explanation.commands.join('\n')).toContain(
+      'aws cloudtrail lookup-events --region eu-west-1',
+    );
+  });
+
+  it('same-account AssumeRole: either the trust policy names the caller, or both allow', () => {
+    const { explanation } = explainOne(
+      'An error occurred (AccessDenied) when calling the AssumeRole operation: User: ' +
+        'arn:aws:iam::111122223333:user/alice is not authorized to perform: sts:AssumeRole on ' +
+        'resource: arn:aws:iam::111122223333:role/DeployRole',
+    );
+    expect(explanation.anyOneChange).toBe(true);
+    expect(explanation.changes).toEqual([
+      expect.objectContaining({ account: '111122223333', policyType: 'trust' }),
+      expect.objectContaining({ account: '111122223333', policyType: 'identity' }),
+    ]);
+    expect(explanation.changes[0]?.what).toMatch(
+      /^Either name arn:aws:iam::111122223333:user\/alice itself as Principal/,
+    );
+    expect(explanation.changes[0]?.what).toContain('no identity policy needed');
+    expect(explanation.changes[1]?.what).toMatch(/^Or, if the trust policy trusts the whole/);
+    expect(explanation.policyStatement?.statement).toEqual({
+      Effect: 'Allow',
+      Principal: { AWS: 'arn:aws:iam::111122223333:user/alice' },
+      Action: 'sts:AssumeRole',
+    });
+    // Across accounts both sides stay required.
+    expect(explainOne(CROSS_ACCOUNT_ASSUME).explanation.anyOneChange).toBeUndefined();
+  });
+
+  it('no heading or step reads like code: accounts and policies in plain words', () => {
+    const legacy = explainOne(
+      'User: arn:aws:iam::***:user/x is not authorized to perform: sts:AssumeRole on resource: ' +
+        'arn:aws:iam::***:role/Y',
+    ).explanation;
+    const text = [...legacy.steps, ...legacy.changes.map((change) => change.what)].join(' ');
+    expect(text).not.toMatch(/in account (?:that|of the)/);
+    expect(text).toContain('In the account that owns the role');
+  });
+
+  it('operation-less refusals still have a subject; new kinds have their own answers', () => {
+    const xml = explainOne(
+      '<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>',
+    ).explanation;
+    expect(xml.summary).toBe('AWS refused the call without saying why.');
+    const s3 = explainOne(
+      '<Error><Code>AccessDenied</Code><Message>Access Denied</Message><RequestId>1</RequestId>' +
+        '<HostId>abc=</HostId></Error>',
+    ).explanation;
+    expect(s3.summary).toMatch(/^S3 refused the call without saying why/);
+    const region = explainOne(
+      'An error occurred (RegionDisabledException) when calling the AssumeRole operation: STS ' +
+        'is not activated in this region for account:111122223333.',
+    ).explanation;
+    expect(region.summary).toBe(
+      'STS is not active in the Region the call (AssumeRole) went to for account ' +
+        '111122223333; this is not a permissions problem.',
+    );
+    const sso = explainOne(
+      'An error occurred (ForbiddenException) when calling the GetRoleCredentials operation: ' +
+        'No access',
+    ).explanation;
+    expect(sso.summary).toMatch(/^IAM Identity Center refused role credentials/);
+    expect(sso.steps.join(' ')).toContain('sso_role_name');
   });
 });

@@ -8,6 +8,7 @@
 // root path; Identity Center roles get an aws:PrincipalArn pattern instead. Placeholders in
 // angle brackets mark values the message does not reveal (a KMS key behind "on this resource").
 
+import { eventHistoryPath, lookupEventsCommand, whereAssumeRoleIsRecorded } from '../cloudtrail.js';
 import {
   consoleHost,
   PARTITIONS,
@@ -40,6 +41,8 @@ export interface Explanation {
   policyStatement: PolicyStatementSuggestion | null;
   commands: string[];
   links: Array<{ label: string; url: string }>;
+  /** True when any one of `changes` is enough (same-account alternatives), not all of them. */
+  anyOneChange?: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -459,13 +462,44 @@ function resourceLinks(links: Links, resource: Arn | null): void {
   }
 }
 
-function cloudTrailLink(links: Links, region: string | null, eventName: string): void {
+function cloudTrailLink(
+  links: Links,
+  region: string | null,
+  eventName: string,
+  account?: string | null,
+): void {
   const at = links.regionOr(region);
   links.console(
-    `CloudTrail event history: ${eventName}`,
-    `/cloudtrail/home?region=${at}#/events?EventName=${enc(eventName)}`,
+    `CloudTrail event history${account ? ` of account ${account}` : ''}: ${eventName}`,
+    eventHistoryPath(at, 'EventName', eventName),
     at,
   );
+}
+
+/** Looking up the refused call in CloudTrail: the right account, Region and command. */
+function cloudTrailForRefusedAssume(
+  d: Draft,
+  error: ParsedAccessError,
+  eventName: string,
+  callerAccount: string | null,
+  roleAccount: string | null,
+  term: string,
+  federated = false,
+): void {
+  const where = whereAssumeRoleIsRecorded({
+    callerAccount,
+    roleAccount,
+    outcome: 'refused',
+    federated,
+    eventName,
+  });
+  const at = d.links.regionOr(error.region);
+  d.steps.push(
+    `Find the refused ${eventName} event in CloudTrail (Region ${at}, error code ` +
+      `${error.errorCode ?? 'AccessDenied'}): ${where.text}`,
+  );
+  d.commands.push(lookupEventsCommand(at, eventName, term));
+  cloudTrailLink(d.links, at, eventName, where.accounts[0]?.account ?? null);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -524,6 +558,7 @@ interface Draft {
   policyStatement: PolicyStatementSuggestion | null;
   commands: string[];
   links: Links;
+  anyOneChange?: boolean;
 }
 
 function draft(error: ParsedAccessError, summary: string): Draft {
@@ -737,8 +772,43 @@ function explainAssumeDenied(
   const callerSide = ['identity', 'boundary', 'session', 'scp', 'rcp', 'vpce'].includes(
     error.policyType ?? '',
   );
+  // Within one account a trust policy that names the caller's own ARN is enough; only a trust
+  // policy that names the account (root) also needs the caller's identity policy to allow it.
+  const sameAccount = Boolean(
+    roleAccount && principal.account === roleAccount && principal.policyArn && !principal.sso,
+  );
+  const either =
+    sameAccount &&
+    (!error.policyType || (error.policyType === 'identity' && error.deny !== 'explicit'));
+  if (either) {
+    d.anyOneChange = true;
+    d.changes.push(
+      {
+        account: roleAccount,
+        policyType: 'trust',
+        what:
+          `Either name ${principal.policyArn} itself as Principal in the trust policy of ` +
+          `${roleWords} (Action ${[trustActions].flat().join(' and ')}); in one account that ` +
+          'alone is enough, with no identity policy needed.',
+      },
+      {
+        account: principal.account,
+        policyType: 'identity',
+        what:
+          `Or, if the trust policy trusts the whole account (its root), allow ${action} on ` +
+          `${roleTarget} in a policy attached to ${identityHome(principal)}.`,
+      },
+    );
+    d.steps.push(
+      `Caller and role are in the same account (${roleAccount}), so one change is enough: ` +
+        `either the trust policy of ${roleWords} names ${principal.policyArn} itself, or it ` +
+        `trusts the account root and ${identityHome(principal)} allows ${action} on ` +
+        `${roleTarget}. Check every Condition of the trust policy as well (ExternalId, MFA, ` +
+        'source IP, tags).',
+    );
+  }
 
-  if (trustSide || !error.policyType) {
+  if ((trustSide || !error.policyType) && !either) {
     d.changes.push({
       account: roleAccount,
       policyType: 'trust',
@@ -750,7 +820,7 @@ function explainAssumeDenied(
             `${[trustActions].flat().join(' and ')}.`,
     });
   }
-  if (callerSide || !error.policyType) {
+  if ((callerSide || !error.policyType) && !either) {
     d.changes.push({
       account: principal.account,
       policyType:
@@ -784,18 +854,20 @@ function explainAssumeDenied(
   if (principal.kind === 'root') {
     d.steps.push('Root credentials cannot assume roles at all: use an IAM user or role instead.');
   }
-  if (trustSide || !error.policyType) {
+  if ((trustSide || !error.policyType) && !either) {
     d.steps.push(
-      `In account ${roleAccount ?? 'that owns the role'}, open the trust policy of ` +
+      `In ${roleAccount ? `account ${roleAccount}` : 'the account that owns the role'}, open ` +
+        'the trust policy of ' +
         `${roleWords} and make its Principal name ${trustedWords}, with ` +
         `Action ${[trustActions].flat().join(' and ')}. Check every Condition: ExternalId, MFA ` +
         '(aws:MultiFactorAuthPresent needs --serial-number and --token-code on assume-role), ' +
         'source IP, tags.',
     );
   }
-  if (callerSide || !error.policyType) {
+  if ((callerSide || !error.policyType) && !either) {
     d.steps.push(
-      `In account ${principal.account ?? 'of the caller'}, allow ${action} on ` +
+      `In ${principal.account ? `account ${principal.account}` : "the caller's account"}, ` +
+        `allow ${action} on ` +
         `${error.resource ?? 'the role ARN'} in ` +
         `${where} ${identityHome(principal)}${scpNote}.`,
     );
@@ -804,14 +876,17 @@ function explainAssumeDenied(
     d.steps.push(
       'STS answers the same way when the role does not exist: confirm that ' +
         `${error.resource ?? 'the role ARN'} is spelled exactly right (names are ` +
-        'case-sensitive) and exists, with "aws iam get-role" in account ' +
-        `${roleAccount ?? 'that should own it'}.`,
+        'case-sensitive) and exists, with "aws iam get-role" in ' +
+        `${roleAccount ? `account ${roleAccount}` : 'the account that should own it'}.`,
     );
   }
-  d.steps.push(
-    'Look for the failed AssumeRole event in CloudTrail of account ' +
-      `${roleAccount ?? 'that owns the role'} (event name AssumeRole, error code ` +
-      'AccessDenied): it shows which caller STS saw.',
+  cloudTrailForRefusedAssume(
+    d,
+    error,
+    'AssumeRole',
+    principal.account,
+    roleAccount,
+    roleName ?? principal.name ?? 'AssumeRole',
   );
   d.policyStatement = trustSide || !error.policyType ? trustStatement : identityStatement;
   if (error.deny === 'explicit') d.policyStatement = null;
@@ -823,15 +898,10 @@ function explainAssumeDenied(
     roleTrustLink(d.links, roleName);
   }
   if (canSimulate(principal)) d.commands.push(simulateCommand(principal, action, error.resource));
-  d.commands.push(
-    'aws cloudtrail lookup-events --lookup-attributes ' +
-      'AttributeKey=EventName,AttributeValue=AssumeRole --max-results 20',
-  );
   if (roleName) {
     d.commands.push(`aws iam list-roles --query ${q(`Roles[?RoleName=='${roleName}'].Arn`)}`);
   }
   principalLinks(d.links, principal);
-  cloudTrailLink(d.links, null, 'AssumeRole');
 }
 
 function explainPassRole(d: Draft, error: ParsedAccessError, principal: Principal): void {
@@ -1226,6 +1296,35 @@ function explainServiceDenied(
   }
 }
 
+/**
+ * Operations CloudTrail logs as data events, which event history and lookup-events never show:
+ * S3 object and object-listing calls, Lambda invocations, DynamoDB item calls.
+ */
+const S3_DATA_EVENT =
+  /^(?:Get|Put|Head|Delete|Copy|Restore|Select|List)Object|Multipart|^UploadPart|^ListParts$/;
+
+function isDataEvent(service: string | null, operation: string): boolean {
+  switch (service) {
+    case 's3':
+      return S3_DATA_EVENT.test(operation) && !/ObjectLockConfiguration$/.test(operation);
+    case 'lambda':
+      return /^Invoke/.test(operation);
+    case 'dynamodb':
+      return /Item$|^Query$|^Scan$|^Batch|^Transact/.test(operation);
+    default:
+      return false;
+  }
+}
+
+/** The isolated (ISO) partition an ARN of the error belongs to, for which no links are made. */
+function isolatedPartition(error: ParsedAccessError): string | null {
+  for (const value of [error.principal, error.resource, error.policyArn]) {
+    const id = /^arn:(aws-iso[a-z-]{0,8}):/.exec(value ?? '')?.[1];
+    if (id) return id;
+  }
+  return null;
+}
+
 /** The sign-in host SAML assertions are addressed to, in the partition of the error. */
 function signinFor(error: ParsedAccessError): string {
   const partition = partitionOf(error);
@@ -1244,24 +1343,52 @@ function explainOther(error: ParsedAccessError): Draft {
   let d: Draft;
   switch (error.kind) {
     case 'federated-assume-denied': {
-      const saml = /SAML/i.test(error.action ?? '');
+      const saml = /SAML/i.test(`${error.action ?? ''} ${error.operation ?? ''}`);
+      const assumeAction = saml ? 'sts:AssumeRoleWithSAML' : 'sts:AssumeRoleWithWebIdentity';
+      const eventName = assumeAction.slice('sts:'.length);
+      // "Not authorized to perform sts:TagSession": the token or assertion carries session tags
+      // (or a source identity), which the trust policy must allow next to the assume action.
+      const extra =
+        error.action && !/^sts:AssumeRoleWith/i.test(error.action) ? error.action : null;
       const github = /OIDC|github/i.test(error.excerpt);
       const forRole = roleName ? ` for role ${roleName}` : '';
       const proof = saml ? 'SAML assertion' : 'web identity token';
       const claims = saml ? 'assertion' : "token's aud and sub claims";
-      const tagSession = github ? ' (and sts:TagSession if the client tags sessions)' : '';
+      const trustActions = [assumeAction, ...(extra ? [extra] : github ? ['sts:TagSession'] : [])];
+      const tagSession = extra
+        ? ` and ${extra}`
+        : github
+          ? ' (and sts:TagSession if the client tags sessions)'
+          : '';
       const signin = signinFor(error);
       d = draft(
         error,
-        `STS refused ${error.action ?? 'the federated role assumption'}${forRole}: the role's ` +
-          `trust policy does not accept this ${proof} or its claims.`,
+        extra
+          ? `STS refused ${eventName}${forRole} because the role's trust policy does not allow ` +
+              `${extra}: the ${proof} passes ${
+                /TagSession/i.test(extra) ? 'session tags' : 'a source identity'
+              }, and the trust policy allows only ${assumeAction}.`
+          : `STS refused ${error.action ?? 'the federated role assumption'}${forRole}: the ` +
+              `role's trust policy does not accept this ${proof} or its claims.`,
       );
+      if (extra) {
+        d.steps.push(
+          `Add ${extra} next to ${assumeAction} in the Action of the trust policy statement ` +
+            `that names the ${saml ? 'SAML' : 'OIDC'} provider as Principal Federated` +
+            (/TagSession/i.test(extra) && github
+              ? ", or stop the client from tagging (configure-aws-credentials' " +
+                'role-skip-session-tagging: true).'
+              : '.'),
+        );
+      }
       d.changes.push({
         account: roleAccount,
         policyType: 'trust',
-        what:
-          `Make the trust policy of ${roleWords} trust the ${saml ? 'SAML' : 'OIDC'} provider ` +
-          `with conditions matching the ${claims}.`,
+        what: extra
+          ? `Allow ${extra} with ${assumeAction} for the ${saml ? 'SAML' : 'OIDC'} provider in ` +
+            `the trust policy of ${roleWords}.`
+          : `Make the trust policy of ${roleWords} trust the ${saml ? 'SAML' : 'OIDC'} provider ` +
+            `with conditions matching the ${claims}.`,
       });
       if (saml) {
         d.steps.push(
@@ -1294,7 +1421,7 @@ function explainOther(error: ParsedAccessError): Draft {
               Principal: {
                 Federated: `${iamPrefix}:saml-provider/<provider-name>`,
               },
-              Action: 'sts:AssumeRoleWithSAML',
+              Action: extra ? trustActions : 'sts:AssumeRoleWithSAML',
               Condition: {
                 StringEquals: {
                   'SAML:aud': `https://${signin}/saml`,
@@ -1307,7 +1434,7 @@ function explainOther(error: ParsedAccessError): Draft {
                 Principal: {
                   Federated: `${iamPrefix}:oidc-provider/token.actions.githubusercontent.com`,
                 },
-                Action: ['sts:AssumeRoleWithWebIdentity', 'sts:TagSession'],
+                Action: trustActions,
                 Condition: {
                   StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' },
                   StringLike: {
@@ -1320,7 +1447,7 @@ function explainOther(error: ParsedAccessError): Draft {
                 Principal: {
                   Federated: `${iamPrefix}:oidc-provider/<issuer-host-and-path>`,
                 },
-                Action: 'sts:AssumeRoleWithWebIdentity',
+                Action: extra ? trustActions : 'sts:AssumeRoleWithWebIdentity',
                 Condition: { StringEquals: { '<issuer-host-and-path>:aud': 'sts.amazonaws.com' } },
               },
       };
@@ -1334,7 +1461,15 @@ function explainOther(error: ParsedAccessError): Draft {
         saml ? 'aws iam list-saml-providers' : 'aws iam list-open-id-connect-providers',
       );
       d.links.console('IAM identity providers', '/iam/home#/identity_providers');
-      cloudTrailLink(d.links, null, saml ? 'AssumeRoleWithSAML' : 'AssumeRoleWithWebIdentity');
+      cloudTrailForRefusedAssume(
+        d,
+        error,
+        eventName,
+        null,
+        roleAccount,
+        roleName ?? eventName,
+        true,
+      );
       return d;
     }
     case 'assume-role-failed': {
@@ -1365,14 +1500,22 @@ function explainOther(error: ParsedAccessError): Draft {
         'Confirm the role exists and its ARN is exactly ' +
           `${error.resource ?? 'the one configured'} (names are case-sensitive): STS answers ` +
           'the same way for a missing role and an untrusted caller.',
-        `In account ${roleAccount ?? 'that owns the role'}, make the trust policy's ` +
+        `In ${roleAccount ? `account ${roleAccount}` : 'the account that owns the role'}, make ` +
+          "the trust policy's " +
           'Principal name that caller (a user or role ARN, or its account root), with Action ' +
           'sts:AssumeRole, and satisfy every Condition (ExternalId, MFA, tags).',
         "In the caller's account, allow sts:AssumeRole on the role ARN in the caller's " +
           'identity policy.',
-        `Look in CloudTrail of account ${roleAccount ?? 'that owns the role'} for the failed ` +
-          `AssumeRole event: its error message gives AWS's reason.`,
       );
+      cloudTrailForRefusedAssume(
+        d,
+        error,
+        'AssumeRole',
+        principal.account,
+        roleAccount,
+        roleName ?? 'AssumeRole',
+      );
+      d.steps.push("The event's errorMessage gives AWS's reason.");
       if (/cdk-[a-z0-9]{9}-/.test(error.resource ?? '')) {
         d.steps.push(
           'These are CDK bootstrap roles: re-run "cdk bootstrap" with --trust for the ' +
@@ -1395,11 +1538,6 @@ function explainOther(error: ParsedAccessError): Draft {
         );
         roleTrustLink(d.links, roleName);
       }
-      d.commands.push(
-        'aws cloudtrail lookup-events --lookup-attributes ' +
-          'AttributeKey=EventName,AttributeValue=AssumeRole --max-results 20',
-      );
-      cloudTrailLink(d.links, null, 'AssumeRole');
       return d;
     }
     case 'encoded-authorization-failure':
@@ -1438,12 +1576,17 @@ function explainOther(error: ParsedAccessError): Draft {
       break;
     case 'opaque-access-denied': {
       const s3 = error.service === 's3';
-      const service = error.service ? `${error.service.toUpperCase()} ` : '';
+      const subject = error.service ? error.service.toUpperCase() : 'AWS';
       const s3Note = s3
         ? ' (S3 gives no detail to callers from another account or organization, and none on ' +
           'HEAD requests)'
         : '';
-      d = draft(error, `${service}refused the call${op} without saying why${s3Note}.`);
+      const caller = principal.arn ? ` from ${who(principal)}` : '';
+      const onResource = error.resource ? ` on ${error.resource}` : '';
+      d = draft(
+        error,
+        `${subject} refused the call${op}${caller}${onResource} without saying why${s3Note}.`,
+      );
       d.changes.push({
         account: null,
         policyType: 'identity',
@@ -1500,7 +1643,17 @@ function explainOther(error: ParsedAccessError): Draft {
       if (principal.policyArn && action && canSimulate(principal)) {
         d.commands.push(simulateCommand(principal, action, error.resource));
       }
-      if (error.operation) cloudTrailLink(d.links, null, error.operation);
+      if (error.operation && isDataEvent(error.service, error.operation)) {
+        d.steps.push(
+          `${error.operation} is a data event: CloudTrail event history does not show it, only ` +
+            'a trail or CloudTrail Lake event data store that logs data events for ' +
+            `${error.service?.toUpperCase() ?? 'the service'} does.`,
+        );
+      } else if (error.operation) {
+        const at = d.links.regionOr(error.region);
+        cloudTrailLink(d.links, at, error.operation);
+        d.commands.push(lookupEventsCommand(at, error.operation, error.resource ?? ''));
+      }
       break;
     }
     case 'console-permission-banner': {
@@ -1570,6 +1723,56 @@ function explainOther(error: ParsedAccessError): Draft {
         ),
       };
       d.commands.push("aws kms describe-key --key-id '<key id or alias>' --region '<region>'");
+      break;
+    case 'region-disabled': {
+      const account = /for account:? ?(\d{12})/.exec(error.excerpt)?.[1] ?? null;
+      d = draft(
+        error,
+        `STS is not active in the Region the call${op} went to` +
+          `${account ? ` for account ${account}` : ''}; this is not a permissions problem.`,
+      );
+      d.changes.push({
+        account,
+        policyType: null,
+        what:
+          "Activate STS in that Region (IAM account settings), or call another Region's or the " +
+          'global STS endpoint.',
+      });
+      d.steps.push(
+        'In the IAM console, open Account settings and, under Security Token Service (STS) ' +
+          'endpoints, activate the Region the client calls; an opt-in Region must also be ' +
+          'enabled for the account first.',
+        'Or point the client at an active Region (AWS_REGION, --region, or ' +
+          'sts_regional_endpoints in the profile).',
+      );
+      d.commands.push('aws configure list', 'aws account list-regions');
+      d.links.console('IAM account settings', '/iam/home#/account_settings');
+      break;
+    }
+    case 'identity-center-no-access':
+      d = draft(
+        error,
+        'IAM Identity Center refused role credentials: the signed-in user is not assigned the ' +
+          'permission set (role) of the profile in that account.',
+      );
+      d.changes.push({
+        account: null,
+        policyType: null,
+        what:
+          'Assign the user (or a group of theirs) to the account with that permission set, or ' +
+          'fix sso_account_id and sso_role_name in the profile.',
+      });
+      d.steps.push(
+        'Check sso_account_id and sso_role_name of the profile against the accounts and roles ' +
+          'the Identity Center portal lists for you (command below).',
+        'If the role is missing there, an Identity Center administrator must assign you (or ' +
+          'your group) to that account with the permission set.',
+        'Then run "aws sso login" again so the cached token matches the assignment.',
+      );
+      d.commands.push(
+        'aws sso list-accounts --access-token <token from ~/.aws/sso/cache>',
+        "aws sso list-account-roles --account-id '<account id>' --access-token <token>",
+      );
       break;
     case 'model-access-not-enabled':
       d = draft(
@@ -1921,8 +2124,10 @@ function explainCredentialProblem(
         "In the role's account, check that the trust policy trusts the identity you signed " +
           'in with; an aws:MultiFactorAuthPresent condition needs a console sign-in with MFA.',
         'Check that your own identity policy allows sts:AssumeRole on the role ARN.',
-        "Look for the failed AssumeRole (or SwitchRole) event in CloudTrail of the role's " +
-          'account; it carries the real reason.',
+        'Look for the failed AssumeRole (or SwitchRole) event in CloudTrail; it carries the ' +
+          'real reason. A refused switch into another account is recorded in your own (the ' +
+          "caller's) account, not in the role's: CloudTrail does not record refused " +
+          'cross-account STS requests in the target account.',
         'If the CLI can assume the role but the console cannot, compare the identity: the ' +
           "console uses the identity you signed in with, the CLI the profile's source " +
           'credentials.',
@@ -1933,7 +2138,7 @@ function explainCredentialProblem(
           '--role-session-name check',
       );
       d.links.signin('Switch role page', '/switchrole');
-      cloudTrailLink(d.links, null, 'AssumeRole');
+      cloudTrailLink(d.links, error.region, 'AssumeRole');
       break;
     case 'oidc-provider-missing':
       d = draft(
@@ -2009,6 +2214,13 @@ export function explainAccessError(error: ParsedAccessError): Explanation {
   } catch {
     d = draft(error, 'AWS refused the request.');
   }
+  const iso = isolatedPartition(error);
+  if (iso) {
+    d.steps.push(
+      `No console links: ${iso} is an isolated partition whose console hosts are not public, ` +
+        'so open its console from inside that network. The commands above still apply.',
+    );
+  }
   return {
     summary: d.summary,
     changes: d.changes,
@@ -2016,5 +2228,6 @@ export function explainAccessError(error: ParsedAccessError): Explanation {
     policyStatement: d.policyStatement,
     commands: [...new Set(d.commands)],
     links: d.links.list,
+    ...(d.anyOneChange ? { anyOneChange: true } : {}),
   };
 }

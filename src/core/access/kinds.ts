@@ -3,8 +3,8 @@
 
 export const ACCESS_ERROR_KINDS = {
   'access-denied':
-    'AWS refused a call and named the action ("User: … is not authorized to perform: …"); ' +
-    '`deny` and `policyType` say why when the message does.',
+    'AWS refused a call and named the action ("User: … is not authorized to perform: …"), ' +
+    'often with the kind of policy that refused it.',
   'federated-assume-denied':
     'AssumeRoleWithWebIdentity or AssumeRoleWithSAML was refused: the role trust policy does ' +
     'not accept the external identity or its claims.',
@@ -53,7 +53,44 @@ export const ACCESS_ERROR_KINDS = {
   'invalid-identity-token':
     'STS rejected the web-identity token itself (audience, signature keys or issuer).',
   'cross-account-pass-role': 'A role from another account cannot be passed to a service.',
+  'region-disabled':
+    'STS is turned off in the Region the call went to, or the Region is not enabled for the ' +
+    'account.',
+  'identity-center-no-access':
+    'IAM Identity Center refused role credentials: the user has no assignment for that ' +
+    'account and permission set.',
 } as const;
+
+/** Short readable names of the kinds, for headings. */
+export const ACCESS_ERROR_TITLES: Record<AccessErrorKind, string> = {
+  'access-denied': 'Access denied',
+  'federated-assume-denied': 'Federated role assumption refused',
+  'assume-role-failed': 'Role could not be assumed',
+  'encoded-authorization-failure': 'Unauthorized operation (encoded reason)',
+  'decoded-authorization-message': 'Decoded authorization message',
+  'opaque-access-denied': 'Access denied without a reason',
+  'console-permission-banner': 'Console page lacks a permission',
+  'kms-key-inaccessible': 'KMS key not usable',
+  'model-access-not-enabled': 'Bedrock model access not enabled',
+  'expired-token': 'Expired credentials',
+  'invalid-token': 'Unknown access key or session token',
+  'signature-mismatch': 'Request signature mismatch',
+  'missing-credentials': 'No credentials found',
+  'mfa-failed': 'MFA code or device rejected',
+  'root-cannot-assume-role': 'Root user cannot assume roles',
+  'duration-exceeds-max-session': 'Session duration too long',
+  'role-chaining-limit': 'Role chaining one-hour limit',
+  'invalid-principal-in-policy': 'Invalid principal in policy',
+  'prohibited-policy-field': 'Field not allowed in this policy',
+  'session-credentials-not-allowed': 'Long-term keys required',
+  'federation-token-required': 'Console federation needs session credentials',
+  'switch-role-failed': 'Switch role failed',
+  'oidc-provider-missing': 'OIDC identity provider missing',
+  'invalid-identity-token': 'Web identity token rejected',
+  'cross-account-pass-role': 'Cross-account PassRole not allowed',
+  'region-disabled': 'STS not active in the Region',
+  'identity-center-no-access': 'No Identity Center access to the role',
+};
 
 export type AccessErrorKind = keyof typeof ACCESS_ERROR_KINDS;
 
@@ -69,6 +106,18 @@ export type PolicyType =
   | 'rcp'
   | 'vpce';
 
+/** How people name each policy type in prose ("an explicit deny in a service control policy"). */
+export const POLICY_TYPE_LABELS: Record<PolicyType, string> = {
+  identity: 'identity-based policy',
+  resource: 'resource-based policy',
+  trust: 'role trust policy',
+  boundary: 'permissions boundary',
+  session: 'session policy',
+  scp: 'service control policy',
+  rcp: 'resource control policy',
+  vpce: 'VPC endpoint policy',
+};
+
 export interface ParsedAccessError {
   kind: AccessErrorKind;
   /** The caller as written (ARN, `anonymous`, a service principal, or a masked value). */
@@ -79,6 +128,10 @@ export interface ParsedAccessError {
   operation: string | null;
   /** IAM actions the operation needs; empty when no operation is named. */
   suggestedActions: string[];
+  /**
+   * The resource as written; for a CloudTrail record whose message names none, the ARN built from
+   * its requestParameters (bucketName and key, tableName, functionName, …).
+   */
   resource: string | null;
   deny: DenyType | null;
   policyType: PolicyType | null;
@@ -91,6 +144,8 @@ export interface ParsedAccessError {
   encodedMessage: string | null;
   principalAccount: string | null;
   resourceAccount: string | null;
+  /** The Region the request went to, when the text says (CloudTrail awsRegion). */
+  region: string | null;
   /** Error code given by the wrapper (`AccessDenied`, `UnauthorizedOperation`, …). */
   errorCode: string | null;
   /** True when the paste is visibly cut off inside this error. */

@@ -632,3 +632,94 @@ describe('robustness', () => {
     expect(performance.now() - started).toBeLessThan(2000);
   });
 });
+
+describe('more producers and record shapes', () => {
+  it('reads a tag refusal on AssumeRoleWithWebIdentity as a federated assumption', () => {
+    const error = only(
+      'An error occurred (AccessDenied) when calling the AssumeRoleWithWebIdentity operation: ' +
+        'Not authorized to perform sts:TagSession',
+    );
+    expect(error.kind).toBe('federated-assume-denied');
+    expect(error.action).toBe('sts:TagSession');
+    expect(error.operation).toBe('AssumeRoleWithWebIdentity');
+    const saml = only(
+      'An error occurred (AccessDenied) when calling the AssumeRoleWithSAML operation: ' +
+        'Not authorized to perform sts:SetSourceIdentity',
+    );
+    expect(saml.kind).toBe('federated-assume-denied');
+  });
+
+  it('builds the resource of a bare CloudTrail refusal from requestParameters', () => {
+    const record = (source: string, event: string, parameters: object) =>
+      JSON.stringify({
+        eventVersion: '1.08',
+        userIdentity: {
+          type: 'AssumedRole',
+          arn: 'arn:aws:sts::111122223333:assumed-role/dev/alice',
+          accountId: '111122223333',
+        },
+        eventSource: `${source}.amazonaws.com`,
+        eventName: event,
+        awsRegion: 'eu-central-1',
+        errorCode: 'AccessDenied',
+        errorMessage: 'Access Denied',
+        requestParameters: parameters,
+        recipientAccountId: '111122223333',
+      });
+    const s3 = only(record('s3', 'GetObject', { bucketName: 'bkt', key: 'dir/x.txt' }));
+    expect(s3.resource).toBe('arn:aws:s3:::bkt/dir/x.txt');
+    expect(s3.region).toBe('eu-central-1');
+    expect(only(record('s3', 'ListObjects', { bucketName: 'bkt' })).resource).toBe(
+      'arn:aws:s3:::bkt',
+    );
+    expect(only(record('dynamodb', 'GetItem', { tableName: 'orders' })).resource).toBe(
+      'arn:aws:dynamodb:eu-central-1:111122223333:table/orders',
+    );
+    expect(only(record('ssm', 'GetParameter', { name: '/app/db' })).resource).toBe(
+      'arn:aws:ssm:eu-central-1:111122223333:parameter/app/db',
+    );
+    expect(
+      only(record('sns', 'Publish', { topicArn: 'arn:aws:sns:eu-central-1:444455556666:t' }))
+        .resource,
+    ).toBe('arn:aws:sns:eu-central-1:444455556666:t');
+    // Nothing obvious: no resource rather than a guess.
+    expect(only(record('ec2', 'DescribeInstances', { maxResults: 5 })).resource).toBeNull();
+    // Two records: each keeps its own Region and parameters.
+    const two = parseAccessErrors(
+      `[${record('s3', 'GetObject', { bucketName: 'a', key: 'k' })},${record('s3', 'PutObject', {
+        bucketName: 'b',
+        key: 'l',
+      }).replace('eu-central-1', 'eu-west-3')}]`,
+    );
+    expect(two.map((error) => [error.resource, error.region])).toEqual([
+      ['arn:aws:s3:::a/k', 'eu-central-1'],
+      ['arn:aws:s3:::b/l', 'eu-west-3'],
+    ]);
+  });
+
+  it('reads Java SDK v2, S3 XML bodies, disabled STS Regions and Identity Center refusals', () => {
+    const java = only(
+      'software.amazon.awssdk.services.s3.model.S3Exception: Access Denied (Service: S3, ' +
+        'Status Code: 403, Request ID: XYZ123ABC456, Extended Request ID: abcd=)\n\tat ' +
+        'software.amazon.awssdk.core.internal.http.CombinedResponseHandler.handleErrorResponse' +
+        '(CombinedResponseHandler.java:125)',
+    );
+    expect([java.kind, java.service]).toEqual(['opaque-access-denied', 's3']);
+    const xml = only(
+      '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>AccessDenied</Code><Message>Access ' +
+        'Denied</Message><RequestId>4442587FB7D0A2F9</RequestId><HostId>abc=</HostId></Error>',
+    );
+    expect([xml.kind, xml.service]).toEqual(['opaque-access-denied', 's3']);
+    const region = only(
+      'An error occurred (RegionDisabledException) when calling the AssumeRole operation: STS ' +
+        'is not activated in this region for account:111122223333. Your account administrator ' +
+        'can activate STS in this region using the IAM Console.',
+    );
+    expect([region.kind, region.service]).toEqual(['region-disabled', 'sts']);
+    const sso = only(
+      'An error occurred (ForbiddenException) when calling the GetRoleCredentials operation: ' +
+        'No access',
+    );
+    expect([sso.kind, sso.service]).toEqual(['identity-center-no-access', 'sso']);
+  });
+});

@@ -38,6 +38,7 @@ interface Fields {
   authorizationId?: string;
   encodedMessage?: string;
   errorCode?: string;
+  region?: string;
   truncated?: boolean;
 }
 
@@ -406,6 +407,11 @@ const MESSAGE_RULES: readonly MessageRule[] = [
     probes: ['not authorized to invoke', 'access to the model'],
   },
   {
+    pattern: /\bSTS is not activated in this region\b/gi,
+    kind: 'region-disabled',
+    probes: ['not activated in this region'],
+  },
+  {
     pattern: /Cross-account pass role is not allowed/gi,
     kind: 'cross-account-pass-role',
     probes: ['pass role is not allowed'],
@@ -578,10 +584,14 @@ const CODE_KIND: Record<string, AccessErrorKind> = {
   SignatureDoesNotMatch: 'signature-mismatch',
   InvalidIdentityToken: 'invalid-identity-token',
   IDPRejectedClaim: 'invalid-identity-token',
+  RegionDisabledException: 'region-disabled',
+  // IAM Identity Center (GetRoleCredentials) and API Gateway say ForbiddenException.
+  ForbiddenException: 'opaque-access-denied',
 };
 
 /** When only wrappers are found, the most telling one names the error. */
 const WEAK_KIND_RANK: Partial<Record<AccessErrorKind, number>> = {
+  'region-disabled': 5,
   'encoded-authorization-failure': 5,
   'expired-token': 4,
   'invalid-token': 4,
@@ -701,7 +711,9 @@ const WRAPPER_RULES: readonly WrapperRule[] = [
     reach: 60,
     read: (m) => {
       const service = servicePrefixFromName(m[1] ?? '');
-      return { ...codeFields(m[3]), ...(service ? { service } : {}) };
+      // Java SDK v2 prints no error code: a 403 is still a refusal.
+      const refused = !m[3] && m[2] === '403' ? { kind: 'opaque-access-denied' as const } : {};
+      return { ...codeFields(m[3]), ...refused, ...(service ? { service } : {}) };
     },
     probes: ['(service: '],
   },
@@ -711,6 +723,14 @@ const WRAPPER_RULES: readonly WrapperRule[] = [
     reach: 300,
     read: (m) => codeFields(m[1]),
     probes: ['<code>'],
+  },
+  {
+    // Only S3 puts a HostId (its extended request id) in an XML error body.
+    pattern: /<HostId>/g,
+    role: 'suffix',
+    reach: 300,
+    read: () => ({ service: 's3' }),
+    probes: ['<hostid>'],
   },
   {
     pattern: /xmlns="https?:\/\/([a-z0-9-]{1,40})\.amazonaws\.com\/doc\//g,
@@ -743,12 +763,14 @@ const WRAPPER_RULES: readonly WrapperRule[] = [
     probes: CODE_PROBES,
   },
   {
-    // .NET and Java exception names: "Amazon.S3.AmazonS3Exception: Access Denied".
-    pattern: /\bAmazon([A-Za-z0-9]{1,40})Exception: Access Denied\b/g,
+    // .NET and Java exception names: "Amazon.S3.AmazonS3Exception: Access Denied", Java SDK v2
+    // "software.amazon.awssdk.services.s3.model.S3Exception: Access Denied".
+    pattern: /\b(?:Amazon)?([A-Za-z0-9]{1,40}?)Exception: Access Denied\b/g,
     role: 'prefix',
     reach: 60,
     read: (m) => {
-      const service = servicePrefixFromName(m[1] ?? '');
+      const name = m[1] ?? '';
+      const service = /AccessDenied|^Aws$|^Sdk$/i.test(name) ? null : servicePrefixFromName(name);
       return { kind: 'opaque-access-denied', ...(service ? { service } : {}) };
     },
     probes: ['exception: access denied'],
@@ -842,7 +864,14 @@ function cloudTrailHits(text: string, hits: Hit[]): void {
     previousEnd = end;
     const kind = CODE_KIND[code];
     if (!kind) continue;
-    const before = text.slice(recordStart, at);
+    // The record's own fields: after the last record start before errorCode, and up to the next.
+    let before = text.slice(recordStart, at);
+    const ownStart = before.lastIndexOf('"eventVersion"');
+    if (ownStart > 0) before = before.slice(ownStart);
+    let after = text.slice(end, end + 4000);
+    const nextRecord = after.search(/"eventVersion"|"errorCode"/);
+    if (nextRecord >= 0) after = after.slice(0, nextRecord);
+    const record = `${before} ${after}`;
 
     const fields: Fields = { errorCode: code };
     const identity = before.lastIndexOf('"userIdentity"');
@@ -850,15 +879,89 @@ function cloudTrailHits(text: string, hits: Hit[]): void {
       const arn = /"arn" ?: ?"(arn:[^"]{1,2048})"/.exec(before.slice(identity));
       if (arn?.[1]) fields.principal = arn[1];
     }
-    const eventName = /"eventName" ?: ?"([A-Za-z0-9]{1,64})"/.exec(before);
+    const eventName = /"eventName" ?: ?"([A-Za-z0-9]{1,64})"/.exec(record);
     if (eventName?.[1]) fields.operation = eventName[1];
-    const source = /"eventSource" ?: ?"([a-z0-9-]{1,64})\.amazonaws\.com"/.exec(before);
+    const source = /"eventSource" ?: ?"([a-z0-9-]{1,64})\.amazonaws\.com"/.exec(record);
     if (source?.[1]) fields.service = source[1];
-    if (fields.operation?.startsWith('AssumeRole')) {
-      const roleArn = /"roleArn" ?: ?"(arn:[^"]{1,2048})"/.exec(text.slice(end, end + 4000));
-      if (roleArn?.[1]) fields.resource = roleArn[1];
+    const region = /"awsRegion" ?: ?"([a-z]{2}(?:-[a-z]{2,10}){1,3}-\d{1,2})"/.exec(record);
+    if (region?.[1]) fields.region = region[1];
+    const parameters = /"requestParameters" ?: ?\{([^{}]{0,4000})\}/.exec(record)?.[1];
+    if (parameters) {
+      const resource = resourceOfRequest(parameters, fields, record);
+      if (resource) fields.resource = resource;
     }
     hits.push({ start: at, end, role: 'prefix', reach: 300, kind, fields });
+  }
+}
+
+function parameter(parameters: string, name: string): string | null {
+  const value = new RegExp(`"${name}" ?: ?"([^"]{1,1024})"`).exec(parameters)?.[1];
+  return value ?? null;
+}
+
+/**
+ * The ARN of what a CloudTrail request worked on, from its requestParameters: an ARN given
+ * outright (roleArn, topicArn…), or one built from the names services log. Null when the record
+ * does not make it obvious.
+ */
+function resourceOfRequest(parameters: string, fields: Fields, record: string): string | null {
+  const given = /"[A-Za-z]{1,40}(?:Arn|ARN)" ?: ?"(arn:[^"]{1,2048})"/.exec(parameters)?.[1];
+  if (given) return given;
+  const partition = /^arn:([a-z-]{1,20}):/.exec(fields.principal ?? '')?.[1] ?? 'aws';
+  const account =
+    /"recipientAccountId" ?: ?"(\d{12})"/.exec(record)?.[1] ??
+    /"accountId" ?: ?"(\d{12})"/.exec(record)?.[1] ??
+    null;
+  const region = fields.region ?? null;
+  const inRegion = region && account ? `${region}:${account}` : null;
+  const named = (key: string) => {
+    const value = parameter(parameters, key);
+    return value && !/[\s*]/.test(value) ? value : null;
+  };
+  switch (fields.service) {
+    case 's3': {
+      const bucket = named('bucketName');
+      if (!bucket) return null;
+      const key = parameter(parameters, 'key');
+      return `arn:${partition}:s3:::${bucket}${key ? `/${key}` : ''}`;
+    }
+    case 'dynamodb': {
+      const table = named('tableName');
+      return table && inRegion ? `arn:${partition}:dynamodb:${inRegion}:table/${table}` : null;
+    }
+    case 'lambda': {
+      const fn = named('functionName');
+      if (fn?.startsWith('arn:')) return fn;
+      return fn && inRegion ? `arn:${partition}:lambda:${inRegion}:function:${fn}` : null;
+    }
+    case 'sqs': {
+      const url = /^https:\/\/[a-z0-9.-]{1,100}\/(\d{12})\/([A-Za-z0-9_.-]{1,80})$/.exec(
+        named('queueUrl') ?? '',
+      );
+      return url && region ? `arn:${partition}:sqs:${region}:${url[1]}:${url[2]}` : null;
+    }
+    case 'kms': {
+      const key = named('keyId');
+      if (key?.startsWith('arn:')) return key;
+      return key && /^[0-9a-f-]{36}$/.test(key) && inRegion
+        ? `arn:${partition}:kms:${inRegion}:key/${key}`
+        : null;
+    }
+    case 'ssm': {
+      const name = named('name');
+      return name && inRegion
+        ? `arn:${partition}:ssm:${inRegion}:parameter/${name.replace(/^\//, '')}`
+        : null;
+    }
+    case 'iam': {
+      const role = named('roleName');
+      const user = named('userName');
+      if (!account) return null;
+      if (role) return `arn:${partition}:iam::${account}:role/${role}`;
+      return user ? `arn:${partition}:iam::${account}:user/${user}` : null;
+    }
+    default:
+      return null;
   }
 }
 
@@ -997,6 +1100,8 @@ const KIND_SERVICE: Partial<Record<AccessErrorKind, string>> = {
   'oidc-provider-missing': 'sts',
   'invalid-identity-token': 'sts',
   'cross-account-pass-role': 'iam',
+  'region-disabled': 'sts',
+  'identity-center-no-access': 'sso',
 };
 
 function groupKind(group: Group): AccessErrorKind | null {
@@ -1020,14 +1125,20 @@ function toError(text: string, group: Group, limit: number): ParsedAccessError |
     }
   }
   const action = merged.action ?? null;
+  const operation = merged.operation ?? null;
+  // "Not authorized to perform sts:TagSession" on AssumeRoleWithWebIdentity: the caller is an
+  // external identity, so this is the federated family whichever action was named.
+  const federated = /^(?:sts:)?AssumeRoleWith(?:WebIdentity|SAML)$/i;
   if (
     kind === 'access-denied' &&
-    /^sts:AssumeRoleWith(?:WebIdentity|SAML)$/i.test(action ?? '') &&
-    !merged.principal
+    !merged.principal &&
+    (federated.test(action ?? '') || federated.test(operation ?? ''))
   ) {
     kind = 'federated-assume-denied';
   }
-  const operation = merged.operation ?? null;
+  if (kind === 'opaque-access-denied' && operation === 'GetRoleCredentials') {
+    kind = 'identity-center-no-access';
+  }
   const resource = merged.resource || null;
   const service =
     (action ? (action.split(':')[0] ?? '').toLowerCase() : null) ??
@@ -1057,6 +1168,7 @@ function toError(text: string, group: Group, limit: number): ParsedAccessError |
     encodedMessage: merged.encodedMessage ?? null,
     principalAccount: accountOf(principal),
     resourceAccount: accountOf(resource),
+    region: merged.region ?? null,
     errorCode: merged.errorCode ?? null,
     truncated:
       merged.truncated === true || /\(truncated|\[truncated\]|\.\.\. ?$/i.test(excerpt.slice(-40)),
