@@ -1,8 +1,10 @@
 import {
-  ACCESS_ERROR_KINDS,
+  ACCESS_ERROR_TITLES,
   type Explanation,
   explainText,
   type ParsedAccessError,
+  POLICY_TYPE_LABELS,
+  type PolicyType,
 } from '../../core/access/index.js';
 import { type CliIo, type Command, EXIT_USAGE } from '../io.js';
 
@@ -14,7 +16,8 @@ account and policy must change, the steps, a statement to add, commands to confi
 console links. Reads standard input when FILE is "-" or missing. Works offline.
 
 Options:
-  --json     print {"errors": [...]} with the parsed fields and the explanation of each
+  --json     print {"errors": [...]} with the parsed fields, the explanation of each, and
+             "count", how many times the same error appears (retries are shown once)
   --help     show this help
 
 Exit status: 0 when at least one error was recognised, 1 when none was, 2 on bad usage or an
@@ -60,11 +63,22 @@ function readFailure(file: string, error: unknown): string {
   );
 }
 
+/** "a service control policy", "an identity-based policy", "the role trust policy". */
+function withArticle(type: PolicyType): string {
+  const label = POLICY_TYPE_LABELS[type];
+  if (type === 'trust') return `the ${label}`;
+  return /^[aeiou]/i.test(label) ? `an ${label}` : `a ${label}`;
+}
+
 function describeDenial(error: ParsedAccessError): string | null {
   if (!error.deny && !error.policyType) return null;
   const deny = error.deny ? `${error.deny} deny` : 'deny';
-  const where = error.policyType ? ` in ${error.policyType} policy` : '';
-  return `${deny}${where}${error.policyArn ? ` ${error.policyArn}` : ''}`;
+  const where = error.policyType
+    ? error.deny === 'implicit'
+      ? ` (no ${POLICY_TYPE_LABELS[error.policyType]} allows it)`
+      : ` in ${withArticle(error.policyType)}`
+    : '';
+  return `${deny}${where}${error.policyArn ? `: ${error.policyArn}` : ''}`;
 }
 
 function indent(text: string, prefix: string): string {
@@ -80,20 +94,24 @@ export function formatExplanation(
   explanation: Explanation,
   index: number,
   total: number,
+  count = 1,
 ): string {
   const lines: string[] = [];
   const heading = total > 1 ? `Error ${index + 1} of ${total}` : 'Error';
-  lines.push(`${heading}: ${error.kind} (${ACCESS_ERROR_KINDS[error.kind]})`);
+  const seen = count > 1 ? ` (seen ${count} times)` : '';
+  lines.push(`${heading}: ${ACCESS_ERROR_TITLES[error.kind]}${seen}`);
   lines.push(`  ${explanation.summary}`, '');
   const needs =
     error.suggestedActions.length > 0 ? ` (needs ${error.suggestedActions.join(', ')})` : '';
   const facts: Array<[string, string | null]> = [
+    ['Kind', error.kind],
     ['Principal', error.principal],
     ['Action', error.action],
     ['Operation', error.operation ? `${error.operation}${needs}` : null],
     ['Resource', error.resource],
     ['Denied by', describeDenial(error)],
     ['Service', error.service],
+    ['Region', error.region],
     ['Authorization id', error.authorizationId],
     ['Encoded message', error.encodedMessage ? `${error.encodedMessage.slice(0, 24)}…` : null],
   ];
@@ -102,11 +120,16 @@ export function formatExplanation(
   }
   if (error.truncated) lines.push('  (the pasted text looks cut off; some details may be missing)');
   if (explanation.changes.length > 0) {
-    lines.push('', 'What must change:');
+    lines.push(
+      '',
+      explanation.anyOneChange
+        ? 'What must change (any one of these is enough):'
+        : 'What must change:',
+    );
     for (const change of explanation.changes) {
       const where = [
         change.account ? `account ${change.account}` : null,
-        change.policyType ? `${change.policyType} policy` : null,
+        change.policyType ? POLICY_TYPE_LABELS[change.policyType] : null,
       ].filter(Boolean);
       lines.push(`  - ${where.length > 0 ? `[${where.join(', ')}] ` : ''}${change.what}`);
     }
@@ -161,11 +184,15 @@ export const explainCommand: Command = async (args, io) => {
   }
   const items = explainText(text);
   if (options.json) {
-    const errors = items.map(({ error, explanation }) => ({ ...error, explanation }));
+    const errors = items.map(({ error, explanation, count }) => ({
+      ...error,
+      explanation,
+      count,
+    }));
     io.stdout(`${JSON.stringify({ errors }, null, 2)}\n`);
   } else if (items.length > 0) {
-    const reports = items.map(({ error, explanation }, index) =>
-      formatExplanation(error, explanation, index, items.length),
+    const reports = items.map(({ error, explanation, count }, index) =>
+      formatExplanation(error, explanation, index, items.length, count),
     );
     io.stdout(`${reports.join(`\n\n${'─'.repeat(72)}\n\n`)}\n`);
   }

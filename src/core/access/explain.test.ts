@@ -654,3 +654,21 @@ describe('errors met in the field', () => {
     expect(sso.steps.join(' ')).toContain('sso_role_name');
   });
 });
+
+describe('repeated errors', () => {
+  it('groups identical errors with a count, keeping the order of first appearance', () => {
+    const denied =
+      'User: arn:aws:iam::111122223333:user/a is not authorized to perform: s3:GetObject on ' +
+      'resource: "arn:aws:s3:::b/k" because no identity-based policy allows the s3:GetObject action';
+    const other = denied.replace('b/k', 'b/other');
+    const items = explainText(
+      [`10:00:01 ${denied}`, `10:00:02 ${other}`, `10:00:03 ${denied}`, `10:00:04 ${denied}`].join(
+        '\n',
+      ),
+    );
+    expect(items.map((item) => [item.error.resource, item.count])).toEqual([
+      ['arn:aws:s3:::b/k', 3],
+      ['arn:aws:s3:::b/other', 1],
+    ]);
+  });
+});

@@ -21,13 +21,18 @@ function ExplanationCard({
   index: number;
   onDiagnose?: ((text: string) => void) | undefined;
 }) {
-  const { error, explanation } = item;
+  const { error, explanation, count } = item;
   const diagnosable = isAssumeRoleError(error) || isAfterSwitchError(error);
   return (
     <article class="card" data-testid="explanation" data-kind={error.kind}>
       <h3>
         {index + 1}. {explanation.summary}
       </h3>
+      {count > 1 && (
+        <p class="muted" data-testid="seen-count">
+          Seen {count} times
+        </p>
+      )}
       <dl class="facts">
         {error.principal && (
           <>
