@@ -7,6 +7,9 @@
 // hide the role's path, so statements name arn:…:role/NAME, which is right only for roles at the
 // root path; Identity Center roles get an aws:PrincipalArn pattern instead. Placeholders in
 // angle brackets mark values the message does not reveal (a KMS key behind "on this resource").
+// Isolated (ISO) partitions get no console links, only a step saying so. Data events (S3 object
+// calls, Lambda invocations, DynamoDB item calls) get no event history link, since event history
+// keeps management events only; the list of data-event operations is a pattern, not exhaustive.
 
 import { eventHistoryPath, lookupEventsCommand, whereAssumeRoleIsRecorded } from '../cloudtrail.js';
 import {

@@ -705,6 +705,11 @@ describe('more producers and record shapes', () => {
         '(CombinedResponseHandler.java:125)',
     );
     expect([java.kind, java.service]).toEqual(['opaque-access-denied', 's3']);
+    // A generic SDK exception class names no service.
+    const generic = only(
+      'software.amazon.awssdk.core.exception.SdkServiceException: Access Denied',
+    );
+    expect([generic.kind, generic.service]).toEqual(['opaque-access-denied', null]);
     const xml = only(
       '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>AccessDenied</Code><Message>Access ' +
         'Denied</Message><RequestId>4442587FB7D0A2F9</RequestId><HostId>abc=</HostId></Error>',

@@ -11,6 +11,9 @@
 //   not reported: the words are too common in ordinary text.
 // - Decoded authorization messages do not name the policy type, so policyType stays null.
 // - Several policy types can deny one request; AWS names one, and so does the result.
+// - For a CloudTrail record the resource comes from requestParameters only for the services whose
+//   parameters make the ARN obvious (S3, DynamoDB, Lambda, SQS, KMS key ids, SSM parameters, IAM
+//   roles and users, and any parameter that is an ARN); other records keep no resource.
 
 import {
   ACCESS_ERROR_KINDS,
@@ -770,7 +773,8 @@ const WRAPPER_RULES: readonly WrapperRule[] = [
     reach: 60,
     read: (m) => {
       const name = m[1] ?? '';
-      const service = /AccessDenied|^Aws$|^Sdk$/i.test(name) ? null : servicePrefixFromName(name);
+      // Generic SDK exception classes (SdkClientException, AwsServiceException) name no service.
+      const service = /AccessDenied|^(?:Aws|Sdk)/i.test(name) ? null : servicePrefixFromName(name);
       return { kind: 'opaque-access-denied', ...(service ? { service } : {}) };
     },
     probes: ['exception: access denied'],
