@@ -626,6 +626,13 @@ describe('errors met in the field', () => {
     const text = [...legacy.steps, ...legacy.changes.map((change) => change.what)].join(' ');
     expect(text).not.toMatch(/in account (?:that|of the)/);
     expect(text).toContain('In the account that owns the role');
+    const scp = explainOne(
+      'User: arn:aws:sts::***:assumed-role/r/s is not authorized to perform: s3:ListBucket ' +
+        'because no service control policy allows the s3:ListBucket action',
+    ).explanation;
+    const scpText = [...scp.steps, scp.policyStatement?.attachTo ?? ''].join(' ');
+    expect(scpText).not.toMatch(/account of the caller/);
+    expect(scpText).toContain("nothing inside the caller's account can override them");
   });
 
   it('operation-less refusals still have a subject; new kinds have their own answers', () => {

@@ -768,7 +768,8 @@ function explainAssumeDenied(
   // Identity Center roles sit under a generated path the session ARN does not show, so the
   // trust policy names the account and pins the role with aws:PrincipalArn.
   const trustedWords = principal.sso
-    ? `the account root of ${principal.account ?? 'the caller'} with an aws:PrincipalArn ` +
+    ? `the account root of ${principal.account ?? "the caller's account"} with an ` +
+      'aws:PrincipalArn ' +
       'condition on the Identity Center role (statement below)'
     : `${principal.policyArn ?? principal.arn ?? 'the caller'} (or its account root)`;
   const trustSide = error.policyType === 'trust' || error.policyType === 'resource';
@@ -1114,6 +1115,9 @@ function explainServiceDenied(
       const subject = error.policyType === 'scp' ? 'caller' : 'request';
       const short = error.policyType === 'scp' ? 'SCPs' : 'RCPs';
       const managerWords = manager ? ` (${manager})` : '';
+      const callerAccountWords = callerAccount
+        ? `account ${callerAccount}`
+        : "the caller's account";
       d.changes.push({
         account: manager,
         policyType: error.policyType,
@@ -1124,15 +1128,15 @@ function explainServiceDenied(
       });
       d.steps.push(
         `Only the AWS Organizations management account${managerWords} or a delegated ` +
-          `administrator can change ${short}; nothing inside account ` +
-          `${callerAccount ?? 'of the caller'} can override them. Send them the details below.`,
+          `administrator can change ${short}; nothing inside ${callerAccountWords} can ` +
+          'override them. Send them the details below.',
       );
       d.steps.push(
         explicit
           ? `Ask them to add the Condition below to the Deny statement matching ${actionWords} ` +
               `in ${denying} (or to narrow its Action or Resource), if the exception is acceptable.`
           : `Ask them to allow ${actionWords} in a ${which} on the path from the root to ` +
-              `account ${callerAccount ?? 'of the caller'}.`,
+              `${callerAccountWords}.`,
       );
       if (explicit && principal.policyArn && error.policyType === 'scp') {
         d.policyStatement = {
@@ -1153,9 +1157,7 @@ function explainServiceDenied(
         };
       } else if (!explicit) {
         d.policyStatement = {
-          attachTo:
-            'a service control policy on the path to account ' +
-            `${callerAccount ?? 'of the caller'}`,
+          attachTo: `a service control policy on the path to ${callerAccountWords}`,
           statement: allow(actionWords, '*'),
         };
       }
