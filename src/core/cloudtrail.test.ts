@@ -87,3 +87,30 @@ describe('event history links and lookup commands', () => {
     expect(command).toContain("contains(CloudTrailEvent, 'its(x)')");
   });
 });
+
+describe('explain and diagnose agree', () => {
+  it('both send a refused cross-account AssumeRole to the caller account only', async () => {
+    const { explainText } = await import('./access/index.js');
+    const { diagnose } = await import('./diagnose/index.js');
+    const role = `arn:aws:iam::${ROLE}:role/Target`;
+    const user = `arn:aws:iam::${CALLER}:user/alice`;
+    const [item] = explainText(
+      `User: ${user} is not authorized to perform: sts:AssumeRole on resource: ${role}`,
+    );
+    const explainWords = item?.explanation.steps.join(' ') ?? '';
+    const diagnosis = diagnose({ roleArn: role, caller: user });
+    const diagnoseWords = diagnosis.cloudTrail?.notes.join(' ') ?? '';
+    for (const words of [explainWords, diagnoseWords]) {
+      expect(words).toMatch(/caller's account \(111122223333\)/);
+      expect(words).not.toMatch(/may be missing/);
+    }
+    expect(explainWords).toContain(
+      `CloudTrail does not record a refused cross-account AssumeRole in the role's account (${ROLE})`,
+    );
+    expect(diagnoseWords).toContain(
+      `The role's account (${ROLE}) also records the call when it succeeds (with the same ` +
+        'sharedEventID), never when STS refuses it.',
+    );
+    expect(explainWords).not.toMatch(/CloudTrail of account 444455556666/);
+  });
+});

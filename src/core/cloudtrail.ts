@@ -92,7 +92,9 @@ export function whereAssumeRoleIsRecorded(attempt: AssumeRoleAttempt): AssumeRol
   if (caller && role && caller === role) {
     return {
       accounts: [{ account: caller, side: 'caller' }],
-      text: `Caller and role are both in account ${caller}: ${event} is recorded there, allowed or refused.`,
+      text:
+        `Caller and role are both in account ${caller}: ${event} is recorded there, allowed ` +
+        'or refused.',
     };
   }
   const crossAccount = caller && role ? '' : ' when the role is in another account';
