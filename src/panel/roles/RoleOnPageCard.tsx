@@ -1,14 +1,14 @@
 import { useState } from 'preact/hooks';
 import type { TabState } from '../../background/tab-state.js';
-import {
-  makeSavedRole,
-  type OpenSession,
-  parseConsoleUrl,
-  type SavedRole,
-} from '../../core/switch/index.js';
+import type { OpenSession, SavedRole } from '../../core/switch/index.js';
 import { CopyButton } from '../components/CopyButton.js';
 import { SwitchNow } from './SwitchControls.js';
-import { prepareSwitch, type SwitchTargetInput, switchLinkFor } from './switching.js';
+import {
+  prepareSwitch,
+  type SwitchTargetInput,
+  savedRoleFromPage,
+  switchLinkFor,
+} from './switching.js';
 
 interface Props {
   state: TabState;
@@ -30,19 +30,7 @@ export function RoleOnPageCard({ state, tabId, otherSessions, onSave }: Props) {
   const link = switchLinkFor(target, state);
   const prepared = prepareSwitch(target, state, otherSessions);
   const save = async () => {
-    // Until the page shows the ARN, the role is in the account and partition of the console.
-    const page = state.url ? parseConsoleUrl(state.url) : null;
-    const made = makeSavedRole({
-      roleArn: role.arn ?? null,
-      account: role.arn ? null : (state.session?.accountId ?? null),
-      roleName: role.arn ? null : role.name,
-      partition: role.arn || !page?.ok ? null : page.location.partition,
-      name: role.name,
-      requiresExternalId: prepared.blockers.some(
-        (blocker) => blocker.code === 'external-id' && blocker.severity === 'blocks',
-      ),
-      origin: 'page',
-    });
+    const made = savedRoleFromPage(state, prepared.blockers);
     setSaved(made.ok ? await onSave(made.value) : made.error);
   };
   return (

@@ -74,7 +74,10 @@ export function SavedRolesList({ roles, state, tabId, otherSessions, onChange }:
     if (event.key === 'ArrowDown') move(1);
     else if (event.key === 'ArrowUp') move(-1);
     else if (event.key === 'Enter' && activeRole) void switchTo(activeRole);
-    else return;
+    else if (event.key === 'Escape' && query !== '') {
+      setQuery('');
+      setActive(0);
+    } else return;
     event.preventDefault();
   };
 

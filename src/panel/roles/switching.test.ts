@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TabState } from '../../background/tab-state.js';
-import { openSessionsFrom, prepareSwitch, switchLinkFor } from './switching.js';
+import { openSessionsFrom, prepareSwitch, savedRoleFromPage, switchLinkFor } from './switching.js';
 
 // The tab-state module needs the extension API, so its empty state is written out here.
 const emptyTabState = (): TabState => ({
@@ -167,5 +167,50 @@ describe('switch link', () => {
     expect(link.ok && link.url).toBe(
       'https://signin.aws.amazon.com/switchrole?account=partner-alias&roleName=ReadOnly',
     );
+  });
+});
+
+describe('saving the role on the page', () => {
+  const govPage =
+    'https://us-gov-west-1.console.amazonaws-us-gov.com/iam/home?region=us-gov-west-1' +
+    '#/roles/details/DeployRole';
+  const role = (arn: string | null) => ({
+    name: 'DeployRole',
+    arn,
+    trustSource: 'trust-tab' as const,
+    trustPolicy: null,
+    editing: false,
+  });
+
+  it('takes account, path and partition from the ARN', () => {
+    const tab = {
+      ...consoleTab(govPage),
+      role: role('arn:aws-us-gov:iam::222233334444:role/ci/DeployRole'),
+    };
+    const saved = savedRoleFromPage(tab);
+    expect(saved.ok && [saved.value.partition, saved.value.account, saved.value.roleName]).toEqual([
+      'aws-us-gov',
+      '222233334444',
+      'ci/DeployRole',
+    ]);
+  });
+
+  it('before the ARN shows, keeps the partition of the console, not the default one', () => {
+    const tab = {
+      ...consoleTab(govPage, { accountId: '222233334444' }),
+      role: role(null),
+    };
+    const saved = savedRoleFromPage(tab);
+    expect(saved.ok && saved.value.id).toBe('DeployRole|aws-us-gov:222233334444:DeployRole');
+  });
+
+  it('remembers that the trust needs an ExternalId', () => {
+    const tab = { ...consoleTab(ROLE_PAGE), role: role('arn:aws:iam::111122223333:role/Ops') };
+    const blockers = prepareSwitch(
+      { roleArn: 'arn:aws:iam::111122223333:role/Ops', trustPolicy: EXTERNAL_ID_TRUST },
+      tab,
+    ).blockers;
+    const saved = savedRoleFromPage(tab, blockers);
+    expect(saved.ok && saved.value.requiresExternalId).toBe(true);
   });
 });

@@ -5,11 +5,14 @@ import type { TabState } from '../../background/tab-state.js';
 import type { SessionData } from '../../core/extension/messages.js';
 import {
   buildSwitchRoleLink,
+  type Checked,
   classicSwitchForm,
   type MultiSessionSwitchBody,
+  makeSavedRole,
   multiSessionSwitchRequest,
   type OpenSession,
   parseConsoleUrl,
+  type SavedRole,
   type SwitchBlocker,
   type SwitchLinkResult,
   switchBlockers,
@@ -177,4 +180,28 @@ export function openSessionsFrom(states: readonly TabState[], current: TabState)
     });
   }
   return sessions;
+}
+
+/**
+ * The role the tab's IAM page shows, as a saved role. Until the page shows the ARN, the role is
+ * taken to be in the account and partition of the console it is shown in.
+ */
+export function savedRoleFromPage(
+  state: TabState,
+  blockers: readonly SwitchBlocker[] = [],
+): Checked<SavedRole> {
+  const role = state.role;
+  if (!role) return { ok: false, error: 'This page shows no role.' };
+  const page = state.url ? parseConsoleUrl(state.url) : null;
+  return makeSavedRole({
+    roleArn: role.arn ?? null,
+    account: role.arn ? null : (state.session?.accountId ?? null),
+    roleName: role.arn ? null : role.name,
+    partition: role.arn || !page?.ok ? null : page.location.partition,
+    name: role.name,
+    requiresExternalId: blockers.some(
+      (blocker) => blocker.code === 'external-id' && blocker.severity === 'blocks',
+    ),
+    origin: 'page',
+  });
 }

@@ -8,7 +8,7 @@ import { ImportCard } from '../roles/ImportCard.js';
 import { RoleOnPageCard } from '../roles/RoleOnPageCard.js';
 import { SavedRolesList } from '../roles/SavedRolesList.js';
 import { SwitchFailureCard } from '../roles/SwitchFailureCard.js';
-import { saveRoles, useSavedRoles } from '../roles/storage.js';
+import { loadRoles, saveRoles, useSavedRoles } from '../roles/storage.js';
 import { ROLES_CSS } from '../roles/styles.js';
 import { isConsoleTab, openSessionsFrom } from '../roles/switching.js';
 
@@ -55,13 +55,15 @@ export function RolesView({ state }: { state: TabState }) {
     }
   };
   const add = async (incoming: SavedRole[]): Promise<string> => {
-    const merged = mergeRoles(saved.roles, incoming);
     try {
+      // Merged into what storage holds now: the list may not have loaded yet, or another panel
+      // may have changed it.
+      const merged = mergeRoles((await loadRoles()).roles, incoming);
       await store(merged.roles);
-    } catch {
-      return 'Not saved; see the message above.';
+      return `${merged.added} added, ${merged.updated} updated.`;
+    } catch (error) {
+      return `Not saved: ${error instanceof Error ? error.message : String(error)}`;
     }
-    return `${merged.added} added, ${merged.updated} updated.`;
   };
 
   const showFailure = state.switchPage?.failed || state.focus?.kind === 'switch-failure';
