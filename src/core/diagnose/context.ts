@@ -4,7 +4,7 @@
 import type { ParsedAccessError } from '../access/kinds.js';
 import { lookupPartition, lookupRegion, type Partition } from '../partitions.js';
 import { getElement, type PolicyDocument, parseArn } from '../policy/engine.js';
-import { readPolicySource } from '../policy/source.js';
+import { extractPolicyText, readPolicySource, unwrapPolicyValue } from '../policy/source.js';
 import { type ParsedRoleArn, parseRoleArn } from '../switch/names.js';
 import { isAfterSwitchError } from './error.js';
 import type { DiagnoseInput, Via } from './model.js';
@@ -103,8 +103,8 @@ export interface ReadPolicies {
 }
 
 /**
- * Reads policy texts: a document, a JSON array of documents, or what the CLI prints for one
- * (get-role-policy, get-policy-version, get-role). Unreadable texts come back as problems.
+ * Reads policy texts: a document, a JSON array of documents, what the CLI prints for one
+ * (get-role-policy, get-policy-version, get-role), or the URL-encoded form IAM APIs return. Unreadable texts come back as problems.
  */
 export function readPolicies(texts: readonly string[], what: string): ReadPolicies {
   const documents: PolicyDocument[] = [];
@@ -112,7 +112,8 @@ export function readPolicies(texts: readonly string[], what: string): ReadPolici
   texts.forEach((text, index) => {
     const label = texts.length > 1 ? `${what} ${index + 1}` : what;
     if (!text.trim()) return;
-    const source = readPolicySource(text);
+    const extracted = extractPolicyText(text);
+    const source = readPolicySource(extracted.form === 'url-encoded' ? extracted.text : text);
     const value = source.document;
     const list = Array.isArray(value) ? value : [value];
     let found = 0;
@@ -136,20 +137,7 @@ export function readPolicies(texts: readonly string[], what: string): ReadPolici
 }
 
 function unwrapPolicy(value: unknown): PolicyDocument | null {
-  if (!value || typeof value !== 'object' || Array.isArray(value)) return null;
-  if (getElement(value, 'Statement') !== undefined) return value as PolicyDocument;
-  const nested =
-    getElement(value, 'PolicyDocument') ??
-    getElement(getElement(value, 'PolicyVersion'), 'Document') ??
-    getElement(getElement(value, 'Role'), 'AssumeRolePolicyDocument');
-  if (typeof nested === 'string') {
-    try {
-      return unwrapPolicy(JSON.parse(decodeURIComponent(nested)));
-    } catch {
-      return null;
-    }
-  }
-  return nested && typeof nested === 'object' ? unwrapPolicy(nested) : null;
+  return (unwrapPolicyValue(value) as PolicyDocument | undefined) ?? null;
 }
 
 export interface Context {

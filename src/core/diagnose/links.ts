@@ -394,7 +394,13 @@ export function policyExternalIds(trustText: string): string[] {
 
 function trustCallerFor(
   ctx: Context,
-  options: { console: boolean; mfa: boolean | undefined; externalId: string | undefined },
+  options: {
+    console: boolean;
+    mfa: boolean | undefined;
+    /** Seconds since MFA was used; undefined: not known (age conditions stay undecided). */
+    mfaAgeSeconds?: number | undefined;
+    externalId: string | undefined;
+  },
 ): TrustCaller {
   const caller = ctx.caller;
   const type = options.console
@@ -406,7 +412,9 @@ function trustCallerFor(
     principal: caller?.kind === 'role' ? caller.arn : ctx.callerText,
     type,
     ...(options.mfa !== undefined ? { mfa: options.mfa } : {}),
-    ...(options.mfa ? { mfaAgeSeconds: 60 } : {}),
+    ...(options.mfa && options.mfaAgeSeconds != null
+      ? { mfaAgeSeconds: options.mfaAgeSeconds }
+      : {}),
     ...(options.externalId !== undefined ? { externalId: options.externalId } : {}),
   };
 }
@@ -427,7 +435,9 @@ export function idealTrust(ctx: Context): TrustVerdict | null {
     const verdict = evaluateTrust(
       ctx.trustText,
       ctx.role.arn,
-      trustCallerFor(ctx, { console: false, mfa: true, externalId }),
+      // The best case the fix can bring about: a fresh MFA code passed with the call itself, so
+      // the MFA age is 0. The caller's actual MFA age is judged on the path link, never assumed.
+      trustCallerFor(ctx, { console: false, mfa: true, mfaAgeSeconds: 0, externalId }),
       { now: ctx.now },
     );
     first ??= verdict;
@@ -967,7 +977,12 @@ export function pathLink(ctx: Context, ideal: TrustVerdict | null): LinkResult {
       verdict: evaluateTrust(
         ctx.trustText as string,
         ctx.role?.arn as string,
-        trustCallerFor(ctx, { console: consolePath, mfa, externalId }),
+        trustCallerFor(ctx, {
+          console: consolePath,
+          mfa,
+          mfaAgeSeconds: ctx.input.mfaAgeSeconds ?? undefined,
+          externalId,
+        }),
         { now: ctx.now },
       ),
     })),

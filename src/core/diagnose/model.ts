@@ -112,6 +112,11 @@ export interface DiagnoseInput {
   identityPolicies?: readonly string[] | null;
   /** Whether the call carries MFA; null or undefined: not known. */
   mfa?: boolean | null;
+  /**
+   * Seconds since MFA was used, when `mfa` is true. Not given: unknown, and a trust condition on
+   * aws:MultiFactorAuthAge is left undecided rather than guessed (as the trust check does).
+   */
+  mfaAgeSeconds?: number | null;
   /** The ExternalId passed; "" when none is passed; null or undefined: not known. */
   externalId?: string | null;
   /** The role as IAM itself shows it (a role page): proves it exists and gives its exact ARN. */

@@ -190,9 +190,30 @@ function callerRoleName(principal: RequestPrincipal): string | undefined {
   return undefined;
 }
 
-/** Matches one value of Principal.AWS against the caller. */
-export function matchAwsPrincipalValue(value: string, caller: RequestPrincipal): PrincipalMatch {
+/**
+ * Whether the caller can be named by a policy of a resource in `resourcePartition` at all:
+ * partitions are separate (aws, aws-cn, aws-us-gov, …), and no principal of one is ever admitted
+ * by a policy of another, whatever the policy says. Callers without an ARN (services) are not
+ * tied to one here.
+ */
+export function samePartition(caller: RequestPrincipal, resourcePartition?: string): boolean {
+  if (!resourcePartition) return true;
+  const callerArn = parseArn(caller.id);
+  return !callerArn || callerArn.partition === resourcePartition;
+}
+
+/**
+ * Matches one value of Principal.AWS against the caller. `resourcePartition` is the partition of
+ * the resource the policy belongs to (the role, for a trust policy); a bare account id means that
+ * account in this partition.
+ */
+export function matchAwsPrincipalValue(
+  value: string,
+  caller: RequestPrincipal,
+  resourcePartition?: string,
+): PrincipalMatch {
   if (caller.kind !== 'aws') return 'none';
+  if (!samePartition(caller, resourcePartition)) return 'none';
   if (value === '*') return 'wildcard';
   const callerArn = parseArn(caller.id);
   if (ACCOUNT_ID.test(value)) return callerArn?.account === value ? 'account' : 'none';
@@ -218,7 +239,9 @@ export function matchAwsPrincipalValue(value: string, caller: RequestPrincipal):
 function matchPrincipalElement(
   element: unknown,
   caller: RequestPrincipal | undefined,
+  resourcePartition: string | undefined,
 ): { match: PrincipalMatch; value?: string } {
+  if (caller && !samePartition(caller, resourcePartition)) return { match: 'none' };
   if (element === '*') return caller ? { match: 'wildcard', value: '*' } : { match: 'none' };
   if (!caller || element === null || typeof element !== 'object' || Array.isArray(element)) {
     return { match: 'none' };
@@ -236,8 +259,9 @@ function matchPrincipalElement(
   };
   for (const [type, raw] of Object.entries(element as Record<string, unknown>)) {
     for (const value of stringList(raw)) {
-      if (type === 'AWS') consider(matchAwsPrincipalValue(value, caller), value);
-      else if (type === 'Service' && caller.kind === 'service' && value === caller.id) {
+      if (type === 'AWS') {
+        consider(matchAwsPrincipalValue(value, caller, resourcePartition), value);
+      } else if (type === 'Service' && caller.kind === 'service' && value === caller.id) {
         consider('exact', value);
       } else if (type === 'Federated' && caller.kind === 'federated' && value === caller.id) {
         consider('exact', value);
@@ -309,16 +333,20 @@ function evaluateStatement(
   const effect = effectText === 'Allow' || effectText === 'Deny' ? effectText : 'invalid';
   if (effect === 'invalid') problems.push('Effect must be "Allow" or "Deny"');
 
+  const resourcePartition =
+    request.resource !== undefined ? parseArn(request.resource)?.partition || undefined : undefined;
   let principal: PrincipalMatch = 'not-applicable';
   let principalValue: string | undefined;
   const principalElement = getElement(raw, 'Principal');
   const notPrincipalElement = getElement(raw, 'NotPrincipal');
   if (principalElement !== undefined) {
-    const matched = matchPrincipalElement(principalElement, request.principal);
+    const matched = matchPrincipalElement(principalElement, request.principal, resourcePartition);
     principal = matched.match;
     principalValue = matched.value;
   } else if (notPrincipalElement !== undefined) {
-    const matched = matchPrincipalElement(notPrincipalElement, request.principal);
+    // NotPrincipal applies to everyone not listed: a caller of another partition is not listed
+    // (nothing there can name it), so a Deny with NotPrincipal still covers it.
+    const matched = matchPrincipalElement(notPrincipalElement, request.principal, undefined);
     principal = matched.match === 'none' && request.principal ? 'wildcard' : 'none';
   } else if (request.policyType === 'resource') {
     principal = 'none';

@@ -58,6 +58,11 @@ export const TRUST_POLICY_DEFAULT_QUOTA = 2048;
 export const TRUST_POLICY_MAX_QUOTA = 4096;
 
 const MAX_REPORTED_CHARACTER_FINDINGS = 20;
+const BYTE_ORDER_MARK = '\uFEFF';
+
+function withoutByteOrderMark(text: string): string {
+  return text.startsWith(BYTE_ORDER_MARK) ? text.slice(1) : text;
+}
 const MAX_NESTING = 100;
 
 /** Offset where bracket nesting (outside strings) first exceeds `limit`, if it does. */
@@ -153,7 +158,9 @@ function setMember(target: Record<string, unknown>, key: string, value: unknown)
  * Reads policy text. Never throws; everything wrong is a finding with a line and a column.
  */
 export function readPolicySource(text: string, options: SourceOptions = {}): PolicySource {
-  const source = typeof text === 'string' ? text : String(text);
+  // Windows editors and PowerShell start files with a byte order mark. It is not part of the
+  // policy and editors do not count it as a column, so it goes before anything is measured.
+  const source = withoutByteOrderMark(typeof text === 'string' ? text : String(text));
   const starts = lineStarts(source);
   const lineColumn = (offset: number) =>
     toLineColumn(starts, Math.max(0, Math.min(offset, source.length)));
@@ -190,13 +197,21 @@ export function readPolicySource(text: string, options: SourceOptions = {}): Pol
     }
   }
 
-  for (const error of errors.slice(0, 10)) {
+  // The parser can report several codes for one fault at one place (an unexpected symbol, then
+  // the value it expected there): one finding per place.
+  const reportedOffsets = new Set<number>();
+  const distinctErrors = errors.filter((error) => {
+    if (reportedOffsets.has(error.offset)) return false;
+    reportedOffsets.add(error.offset);
+    return true;
+  });
+  for (const error of distinctErrors.slice(0, 10)) {
     const code = printParseErrorCode(error.error);
     const { line, column } = at(error.offset);
     findings.push({
       id: 'JSON_SYNTAX_ERROR',
       severity: 'ERROR',
-      message: `Not valid JSON at line ${line}, column ${column}: ${SYNTAX_HINTS[code] ?? code}.`,
+      message: `Not valid JSON: ${SYNTAX_HINTS[code] ?? code}.`,
       line,
       column,
       fix: 'Correct the JSON at this position; IAM rejects a policy that does not parse.',
@@ -350,4 +365,141 @@ export function readPolicySource(text: string, options: SourceOptions = {}): Pol
     positionOf,
     lineColumn,
   };
+}
+
+/** How a policy was given: the document itself, or wrapped as an AWS CLI or API answer. */
+export type PolicyTextForm =
+  | 'document'
+  | 'get-role'
+  | 'get-role-policy'
+  | 'get-policy-version'
+  | 'url-encoded';
+
+export interface PolicyText {
+  /** The policy document's text. */
+  text: string;
+  form: PolicyTextForm;
+  /**
+   * True when lines and columns in `text` are those of the text given (the document is a JSON
+   * object inside it); false when it had to be decoded from a URL-encoded string.
+   */
+  positionsMatch: boolean;
+}
+
+/** Where AWS answers carry a policy document, outermost name first. */
+const POLICY_WRAPPERS: ReadonlyArray<{ path: readonly string[]; form: PolicyTextForm }> = [
+  { path: ['Role', 'AssumeRolePolicyDocument'], form: 'get-role' },
+  { path: ['PolicyDocument'], form: 'get-role-policy' },
+  { path: ['PolicyVersion', 'Document'], form: 'get-policy-version' },
+];
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** The member name as written, matched without case as IAM matches element names. */
+function memberName(object: unknown, name: string): string | undefined {
+  if (!isRecord(object)) return undefined;
+  const lower = name.toLowerCase();
+  let found: string | undefined;
+  for (const key of Object.keys(object)) if (key.toLowerCase() === lower) found = key;
+  return found;
+}
+
+function hasStatement(value: unknown): boolean {
+  return memberName(value, 'Statement') !== undefined;
+}
+
+/** IAM APIs return policy documents URL-encoded (RFC 3986); undefined when it is not. */
+export function decodePolicyText(text: string): string | undefined {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function looksUrlEncoded(text: string): boolean {
+  return /^%7B/i.test(text) && !text.includes('{');
+}
+
+/** Keeps only `offset`..`offset + length`; everything else becomes spaces, line breaks stay. */
+function keepOnly(text: string, offset: number, length: number): string {
+  const blank = (part: string) => part.replace(/[^\r\n]/g, ' ');
+  return (
+    blank(text.slice(0, offset)) +
+    text.slice(offset, offset + length) +
+    blank(text.slice(offset + length))
+  );
+}
+
+/**
+ * Finds the policy document in text as people paste it: the document itself, the URL-encoded
+ * string IAM APIs return, or the output of `aws iam get-role`, `get-role-policy` or
+ * `get-policy-version` (with the document as an object or as an encoded string). Never throws;
+ * text it does not recognise comes back unchanged as a document for the checks to report on.
+ */
+export function extractPolicyText(text: string): PolicyText {
+  const given = withoutByteOrderMark(typeof text === 'string' ? text : String(text));
+  const trimmed = given.trim();
+  if (looksUrlEncoded(trimmed)) {
+    const decoded = decodePolicyText(trimmed);
+    if (decoded !== undefined) return { text: decoded, form: 'url-encoded', positionsMatch: false };
+  }
+  const asIs: PolicyText = { text: given, form: 'document', positionsMatch: true };
+  if (!trimmed.startsWith('{')) return asIs;
+  const source = readPolicySource(given);
+  const document = source.document;
+  if (!isRecord(document) || hasStatement(document)) return asIs;
+  for (const wrapper of POLICY_WRAPPERS) {
+    const path: string[] = [];
+    let value: unknown = document;
+    for (const name of wrapper.path) {
+      const key = memberName(value, name);
+      if (key === undefined) break;
+      path.push(key);
+      value = (value as Record<string, unknown>)[key];
+    }
+    if (path.length !== wrapper.path.length) continue;
+    if (typeof value === 'string') {
+      const decoded = decodePolicyText(value);
+      if (decoded === undefined) continue;
+      return { text: decoded, form: wrapper.form, positionsMatch: false };
+    }
+    const span = source.positionOf(path);
+    if (isRecord(value) && span) {
+      return {
+        text: keepOnly(given, span.offset, span.length),
+        form: wrapper.form,
+        positionsMatch: true,
+      };
+    }
+  }
+  return asIs;
+}
+
+/**
+ * The policy document in an already parsed value: the document itself, or one wrapped as
+ * `extractPolicyText` describes. Undefined when there is none.
+ */
+export function unwrapPolicyValue(value: unknown, depth = 0): Record<string, unknown> | undefined {
+  if (!isRecord(value) || depth > 3) return undefined;
+  if (hasStatement(value)) return value;
+  for (const wrapper of POLICY_WRAPPERS) {
+    let nested: unknown = value;
+    for (const name of wrapper.path) {
+      const key = memberName(nested, name);
+      nested = key === undefined ? undefined : (nested as Record<string, unknown>)[key];
+    }
+    if (typeof nested === 'string') {
+      const decoded = decodePolicyText(nested);
+      if (decoded === undefined) continue;
+      const inner = unwrapPolicyValue(readPolicySource(decoded).document, depth + 1);
+      if (inner) return inner;
+    } else if (nested !== undefined) {
+      const inner = unwrapPolicyValue(nested, depth + 1);
+      if (inner) return inner;
+    }
+  }
+  return undefined;
 }

@@ -3,9 +3,11 @@
 import { parseIamDate } from '../policy/conditions.js';
 import { getElement, hasElement, isAccountId, parseArn, statementList } from '../policy/engine.js';
 import {
+  extractPolicyText,
   type JsonPath,
   type PolicyFinding,
   type PolicySource,
+  type PolicyTextForm,
   readPolicySource,
   type Severity,
   TRUST_POLICY_DEFAULT_QUOTA,
@@ -65,6 +67,10 @@ export interface TrustCheckResult {
   /** True when the text is valid JSON. */
   syntaxOk: boolean;
   source: PolicySource;
+  /** How the policy was given (the document, get-role output, URL-encoded, …). */
+  form: PolicyTextForm;
+  /** False when findings are positioned in the decoded document, not in the text given. */
+  positionsMatch: boolean;
 }
 
 const STATEMENT_ELEMENTS = [
@@ -120,7 +126,8 @@ function providerConditions(statement: StatementModel, providerPath: string) {
 }
 
 export function checkTrustPolicy(text: string, options: TrustCheckOptions = {}): TrustCheckResult {
-  const source = readPolicySource(text, {
+  const extracted = extractPolicyText(text);
+  const source = readPolicySource(extracted.text, {
     quota: options.quota ?? TRUST_POLICY_DEFAULT_QUOTA,
     maxQuota: TRUST_POLICY_MAX_QUOTA,
   });
@@ -158,7 +165,14 @@ export function checkTrustPolicy(text: string, options: TrustCheckOptions = {}):
     );
   }
   findings.sort((a, b) => a.line - b.line || a.column - b.column);
-  return { document: source.document, findings, syntaxOk: source.syntaxOk, source };
+  return {
+    document: source.document,
+    findings,
+    syntaxOk: source.syntaxOk,
+    source,
+    form: extracted.form,
+    positionsMatch: extracted.positionsMatch,
+  };
 }
 
 type Add = (id: string, severity: Severity, path: JsonPath, message: string, fix: string) => void;
@@ -343,9 +357,16 @@ function checkStatementShape(
       'NOTPRINCIPAL_IN_TRUST_POLICY',
       'ERROR',
       [...path, model.keys.NotPrincipal ?? 'NotPrincipal'],
-      'Role trust policies do not support NotPrincipal (with Allow it would trust everyone not ' +
-        'listed).',
-      'List the principals allowed to assume the role in Principal.',
+      getElement(raw, 'Effect') === 'Deny'
+        ? 'IAM does not accept NotPrincipal in a role trust policy, not even with Deny (resource ' +
+            'policies of some other services accept it there); the policy cannot be saved.'
+        : 'IAM does not accept NotPrincipal in a role trust policy; the policy cannot be saved ' +
+            '(with Allow it would trust everyone not listed).',
+      getElement(raw, 'Effect') === 'Deny'
+        ? 'Write the Deny with "Principal": {"AWS": "*"} and a condition ArnNotEquals ' +
+            'aws:PrincipalArn (or StringNotEquals aws:PrincipalAccount) listing who is exempt; ' +
+            'or drop it when the Allow statements already name only those principals.'
+        : 'List the principals allowed to assume the role in Principal.',
     );
   } else if (!hasElement(raw, 'Principal')) {
     add(

@@ -1,6 +1,8 @@
 // "Can this caller assume this role?" from the trust policy alone: the decision, the statement
 // and condition that decided, the smallest policy change that admits this caller, and what the
 // trust policy cannot show.
+
+import { lookupPartition } from '../partitions.js';
 import { type ConditionEvaluation, parseIamDate } from '../policy/conditions.js';
 import {
   type AuthzRequest,
@@ -16,7 +18,8 @@ import {
   statementLabel,
   statementList,
 } from '../policy/engine.js';
-import { readPolicySource } from '../policy/source.js';
+import { extractPolicyText, readPolicySource } from '../policy/source.js';
+import { parseRoleArn } from '../switch/names.js';
 import { lineDiff } from './diff.js';
 import {
   ASSUME_ROLE,
@@ -201,6 +204,16 @@ function normaliseCaller(caller: TrustCaller): NormalisedCaller {
   }
   const kind = declared ?? inferred;
   if (!kind) return fail(`cannot tell what kind of caller "${principalText}" is`);
+  const callerArn = parseArn(principalText);
+  if (callerArn) {
+    const partition = lookupPartition(callerArn.partition);
+    if (!partition.ok) return fail(`the caller ${principalText}: ${partition.error}`);
+    if (!isAccountId(callerArn.account)) {
+      return fail(`the account in the caller ARN "${callerArn.account}" must be 12 digits`);
+    }
+  } else if (principalText.startsWith('arn:')) {
+    return fail(`"${principalText}" is not a complete ARN (arn:PARTITION:SERVICE::ACCOUNT:…)`);
+  }
   const operation = caller.operation ?? defaultOperation(kind);
   if (kind === 'service') {
     return { kind, principal: { kind: 'service', id: principalText }, operation };
@@ -290,9 +303,12 @@ function buildContext(
     }
     if (caller.mfa === true) {
       setDefault('aws:MultiFactorAuthPresent', 'true');
-      if (caller.mfaAgeSeconds !== undefined) {
-        setDefault('aws:MultiFactorAuthAge', String(caller.mfaAgeSeconds));
-      }
+      // MFA without its age says nothing about how long ago it was used, so a condition on
+      // the age cannot be decided; no age is assumed.
+      setDefault(
+        'aws:MultiFactorAuthAge',
+        caller.mfaAgeSeconds !== undefined ? String(caller.mfaAgeSeconds) : null,
+      );
     } else if (caller.mfa === false) absentKeys.push(...MFA_KEYS);
     else if (kind === 'role-session' && !hasKey(context, 'aws:MultiFactorAuthPresent')) {
       // Credentials from AssumeRole carry no MFA context; only MFA passed again adds it.
@@ -671,15 +687,30 @@ function principalNearMisses(
   return reasons;
 }
 
-function sanitiseForTrust(document: unknown): { document: PolicyDocument; notPrincipal: number[] } {
-  const notPrincipal: number[] = [];
+interface NotPrincipalStatement {
+  index: number;
+  effect: 'Allow' | 'Deny';
+}
+
+/**
+ * IAM refuses NotPrincipal in role trust policies, with Allow or with Deny. To still say what
+ * the author meant, an Allow with NotPrincipal (everyone but those listed) is read as admitting
+ * no one, and a Deny with NotPrincipal is evaluated as IAM evaluates it in the resource policies
+ * that support it: it denies everyone not listed.
+ */
+function sanitiseForTrust(document: unknown): {
+  document: PolicyDocument;
+  notPrincipal: NotPrincipalStatement[];
+} {
+  const notPrincipal: NotPrincipalStatement[] = [];
   if (!document || typeof document !== 'object' || Array.isArray(document)) {
     return { document: {}, notPrincipal };
   }
   const statements = statementList(document).map((statement, index) => {
     if (hasElement(statement, 'NotPrincipal') && !hasElement(statement, 'Principal')) {
-      notPrincipal.push(index);
-      // IAM rejects NotPrincipal in trust policies; such a statement admits no one.
+      const effect = getElement(statement, 'Effect') === 'Deny' ? 'Deny' : 'Allow';
+      notPrincipal.push({ index, effect });
+      if (effect === 'Deny') return statement;
       const copy: Record<string, unknown> = {};
       for (const [key, value] of Object.entries(statement as Record<string, unknown>)) {
         if (key.toLowerCase() !== 'notprincipal') copy[key] = value;
@@ -693,6 +724,82 @@ function sanitiseForTrust(document: unknown): { document: PolicyDocument; notPri
     document: { ...(document as Record<string, unknown>), Statement: statements },
     notPrincipal,
   };
+}
+
+/**
+ * The same Deny written the way trust policies accept: Principal "*" with conditions on
+ * aws:PrincipalArn and aws:PrincipalAccount (both must miss for the Deny to apply, as with
+ * NotPrincipal). Undefined when NotPrincipal names what these keys cannot express (sessions,
+ * services, identity providers).
+ */
+function denyWithoutNotPrincipal(
+  statement: Record<string, unknown>,
+): Record<string, unknown> | undefined {
+  const element = getElement(statement, 'NotPrincipal');
+  if (!element || typeof element !== 'object' || Array.isArray(element)) return undefined;
+  const arns: string[] = [];
+  const accounts: string[] = [];
+  for (const [type, raw] of Object.entries(element as Record<string, unknown>)) {
+    if (type !== 'AWS') return undefined;
+    for (const value of Array.isArray(raw) ? raw : [raw]) {
+      if (typeof value !== 'string') return undefined;
+      const arn = parseArn(value);
+      if (isAccountId(value)) accounts.push(value);
+      else if (arn?.service === 'iam' && arn.resource === 'root') accounts.push(arn.account);
+      else if (arn?.service === 'iam' && /^(user|role)\//.test(arn.resource)) arns.push(value);
+      else return undefined;
+    }
+  }
+  if (arns.length + accounts.length === 0) return undefined;
+  const copy = clone(statement);
+  let condition: Record<string, Record<string, unknown>> = {};
+  for (const key of Object.keys(copy)) {
+    const lower = key.toLowerCase();
+    if (lower === 'condition') {
+      const existing = copy[key];
+      if (!existing || typeof existing !== 'object' || Array.isArray(existing)) return undefined;
+      condition = existing as Record<string, Record<string, unknown>>;
+    }
+    if (lower === 'notprincipal' || lower === 'condition') delete copy[key];
+  }
+  const addTest = (operator: string, key: string, values: string[]) => {
+    if (values.length === 0) return true;
+    const block = condition[operator] ?? {};
+    if (Object.keys(block).some((name) => name.toLowerCase() === key.toLowerCase())) return false;
+    block[key] = values.length === 1 ? values[0] : values;
+    condition[operator] = block;
+    return true;
+  };
+  if (!addTest('ArnNotEquals', 'aws:PrincipalArn', arns)) return undefined;
+  if (!addTest('StringNotEquals', 'aws:PrincipalAccount', accounts)) return undefined;
+  return { ...copy, Principal: { AWS: '*' }, Condition: condition };
+}
+
+/**
+ * The policy without NotPrincipal: Allow statements with it go (they would trust everyone not
+ * listed), Deny statements are rewritten. Undefined when a Deny cannot be rewritten.
+ */
+function withoutNotPrincipal(
+  policy: PolicyDocument,
+  notPrincipal: NotPrincipalStatement[],
+): PolicyDocument | undefined {
+  const copy = clone(policy);
+  const statements = statementList(copy) as Record<string, unknown>[];
+  const drop = new Set<number>();
+  for (const { index, effect } of notPrincipal) {
+    const statement = statements[index];
+    if (!statement) continue;
+    if (effect === 'Allow') {
+      drop.add(index);
+      continue;
+    }
+    const rewritten = denyWithoutNotPrincipal(statement);
+    if (!rewritten) return undefined;
+    statements[index] = rewritten;
+  }
+  for (const key of Object.keys(copy)) if (key.toLowerCase() === 'statement') delete copy[key];
+  copy.Statement = statements.filter((_, index) => !drop.has(index));
+  return copy;
 }
 
 function invisibleParts(
@@ -969,7 +1076,6 @@ function reasonsForAction(
   normalised: NormalisedCaller,
   document: unknown,
   roleArn: string,
-  notPrincipal: number[],
   now: Date,
 ): TrustReason[] {
   const reasons: TrustReason[] = [];
@@ -983,6 +1089,21 @@ function reasonsForAction(
     return reasons;
   }
   if (result.decision === 'undecidable') {
+    const missing = new Set(result.missingKeys.map((key) => key.toLowerCase()));
+    if (missing.has('aws:multifactorauthage') && !missing.has('aws:multifactorauthpresent')) {
+      reasons.push({
+        id: 'CONTEXT_KEY_UNKNOWN',
+        message:
+          'The trust policy limits how long ago MFA was used (aws:MultiFactorAuthAge) and the ' +
+          'caller description says MFA is used but not how long ago, so no answer is assumed. ' +
+          'Give the age in seconds: since console sign-in, since the MFA session was made, or ' +
+          'about 0 for a code passed with this call.',
+      });
+      const others = result.missingKeys.filter(
+        (key) => key.toLowerCase() !== 'aws:multifactorauthage',
+      );
+      if (others.length === 0) return reasons;
+    }
     reasons.push({
       id: 'CONTEXT_KEY_UNKNOWN',
       message:
@@ -1054,14 +1175,6 @@ function reasonsForAction(
         `for ${action}.`,
     });
     reasons.push(...principalNearMisses(document, normalised, roleArn));
-    for (const index of notPrincipal) {
-      reasons.push({
-        id: 'NOTPRINCIPAL_IN_TRUST_POLICY',
-        message:
-          `Statement ${index} uses NotPrincipal, which role trust policies do not ` +
-          `support; it admits no one.`,
-      });
-    }
   }
   return dedupe(reasons);
 }
@@ -1091,7 +1204,7 @@ export function evaluateTrust(
   let document: unknown;
   let syntaxOk = true;
   if (typeof policy === 'string') {
-    const source = readPolicySource(policy);
+    const source = readPolicySource(extractPolicyText(policy).text);
     document = source.document;
     syntaxOk = source.syntaxOk;
   } else document = policy;
@@ -1124,7 +1237,33 @@ export function evaluateTrust(
       reasons: [{ id: 'CALLER_INPUT_INVALID', message: `Cannot evaluate: ${normalised.problem}.` }],
     };
   }
+  const role = parseRoleArn(roleArn);
+  if (!role.ok) {
+    return { ...empty, reasons: [{ id: 'ROLE_ARN_INVALID', message: `${role.error}` }] };
+  }
   const invisibleBase = invisibleParts(normalised, roleArn, false);
+  const callerPartition = normalised.principal
+    ? parseArn(normalised.principal.id)?.partition
+    : undefined;
+  if (callerPartition && callerPartition !== role.value.partition.id) {
+    // Partitions are separate worlds: no trust policy can admit a principal of another one,
+    // so no change to the policy helps.
+    return {
+      ...empty,
+      allowed: false,
+      reasons: [
+        {
+          id: 'PARTITION_MISMATCH',
+          message:
+            `The caller is in partition ${callerPartition} and the role in ` +
+            `${role.value.partition.id}. Partitions are separate: no principal of one can ` +
+            'assume a role in another, whatever the trust policy says. Use an identity of the ' +
+            `${role.value.partition.id} partition.`,
+        },
+      ],
+      invisible: invisibleBase,
+    };
+  }
   if (normalised.kind === 'root') {
     return {
       ...empty,
@@ -1162,9 +1301,7 @@ export function evaluateTrust(
   const reasons: TrustReason[] = [];
   for (const { action, result } of results) {
     if (result.decision === 'allowed') continue;
-    reasons.push(
-      ...reasonsForAction(action, result, normalised, document, roleArn, notPrincipal, now),
-    );
+    reasons.push(...reasonsForAction(action, result, normalised, document, roleArn, now));
   }
   const main = results[0]?.result;
   const decisive =
@@ -1228,6 +1365,31 @@ export function evaluateTrust(
       });
     }
   }
+  // What the policy says once NotPrincipal is read as its author meant; IAM refuses the policy
+  // itself, so as given it admits no one.
+  const allowedAsIntended = allowed;
+  if (notPrincipal.length > 0) {
+    const labels = notPrincipal.map(({ index }) => {
+      const sid = getElement(statementList(document)[index], 'Sid');
+      return typeof sid === 'string' && sid !== '' ? sid : String(index);
+    });
+    const effects = [...new Set(notPrincipal.map(({ effect }) => effect))].join(' and ');
+    const intended =
+      allowedAsIntended === true
+        ? 'with it written in a form IAM accepts, this caller would be admitted'
+        : allowedAsIntended === false
+          ? 'even with it written in a form IAM accepts, this caller would not be admitted ' +
+            '(see the other reasons)'
+          : 'with it written in a form IAM accepts, the answer would depend on what is unknown';
+    reasons.unshift({
+      id: 'NOTPRINCIPAL_IN_TRUST_POLICY',
+      message:
+        `Statement ${labels.join(', ')} uses NotPrincipal (with ${effects}), which IAM does not ` +
+        'accept in a role trust policy: the policy cannot be saved on a role, so as given it ' +
+        `admits no one; ${intended}.`,
+    });
+    allowed = false;
+  }
   if (!syntaxOk) {
     reasons.unshift({
       id: 'JSON_SYNTAX_ERROR',
@@ -1244,12 +1406,20 @@ export function evaluateTrust(
   let proposedPolicy: PolicyDocument | null = null;
   let proposedDiff: string | null = null;
   if (allowed === false) {
-    const proposal = propose(trustDocument, results, normalised, reasons, built, complete);
-    if (proposal) {
-      // Only offer a change that really admits the caller.
-      const check = actions.every(
+    let candidate: PolicyDocument | undefined =
+      allowedAsIntended === false
+        ? propose(trustDocument, results, normalised, reasons, built, complete)?.policy
+        : allowedAsIntended === true
+          ? clone(trustDocument)
+          : undefined;
+    if (candidate && notPrincipal.length > 0) {
+      candidate = withoutNotPrincipal(candidate, notPrincipal);
+    }
+    // Only offer a change that really admits the caller.
+    const admits = (policy: PolicyDocument) =>
+      actions.every(
         (action) =>
-          evaluatePolicies([proposal.policy], {
+          evaluatePolicies([policy], {
             action,
             resource: roleArn,
             context: built.context,
@@ -1260,13 +1430,12 @@ export function evaluateTrust(
             ...(normalised.principal ? { principal: normalised.principal } : {}),
           }).decision === 'allowed',
       );
-      if (check) {
-        proposedPolicy = proposal.policy;
-        proposedDiff = lineDiff(
-          JSON.stringify(trustDocument, null, 2),
-          JSON.stringify(proposal.policy, null, 2),
-        );
-      }
+    if (candidate && admits(candidate)) {
+      proposedPolicy = candidate;
+      proposedDiff = lineDiff(
+        JSON.stringify(document, null, 2),
+        JSON.stringify(candidate, null, 2),
+      );
     }
   }
   return {
