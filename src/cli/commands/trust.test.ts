@@ -258,4 +258,208 @@ describe('role-doctor trust', () => {
     expect(await trustCommand(['--help'], io)).toBe(0);
     expect(stdout()).toContain('--caller-json');
   });
+
+  const ROOT_POLICY = JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Effect: 'Allow',
+        Principal: { AWS: 'arn:aws:iam::444455556666:root' },
+        Action: 'sts:AssumeRole',
+      },
+    ],
+  });
+  const ALICE = 'arn:aws:iam::444455556666:user/alice';
+
+  it('denies a caller of another partition than the role, with the reason id', async () => {
+    const { io, stdout } = fakeIo({ 'p.json': ROOT_POLICY });
+    const role = 'arn:aws-cn:iam::111122223333:role/X';
+    const code = await trustCommand(['p.json', '--role', role, '--caller', ALICE, '--json'], io);
+    expect(code).toBe(1);
+    const output = JSON.parse(stdout());
+    expect(output.verdict.allowed).toBe(false);
+    expect(output.verdict.reasons[0].id).toBe('PARTITION_MISMATCH');
+    expect(output.verdict.proposedPolicy).toBeNull();
+  });
+
+  it('refuses a --role that is not a role ARN of a supported partition with exit 2', async () => {
+    const cases: Array<[string, RegExp]> = [
+      ['notanarn', /not a role ARN/],
+      ['arn:aws:iam::111122223333:user/bob', /names an IAM user, not a role/],
+      ['arn:aws:iam::1111:role/X', /must be 12 digits/],
+      ['arn:aws:sts::111122223333:assumed-role/X/s', /session, not of a role/],
+      ['arn:aws-iso:iam::111122223333:role/X', /isolated \(ISO\) partition/],
+      ['arn:aws-iso-b:iam::111122223333:role/X', /isolated \(ISO\) partition/],
+      ['arn:aws-mars:iam::111122223333:role/X', /not an AWS partition/],
+    ];
+    for (const [role, message] of cases) {
+      const { io, stdout, stderr } = fakeIo({ 'p.json': ROOT_POLICY });
+      const code = await trustCommand(['p.json', '--role', role, '--caller', ALICE], io);
+      expect(code, role).toBe(2);
+      expect(stderr(), role).toMatch(message);
+      expect(stdout(), role).toBe('');
+    }
+  });
+
+  it('refuses callers of ISO or unknown partitions and malformed caller ARNs with exit 2', async () => {
+    const cases: Array<[string, RegExp]> = [
+      ['arn:aws-iso:iam::444455556666:user/alice', /isolated \(ISO\) partition/],
+      ['arn:aws-iso-f:sts::444455556666:assumed-role/R/s', /isolated \(ISO\) partition/],
+      ['arn:awz:iam::444455556666:user/alice', /not an AWS partition/],
+      ['arn:aws:iam::4444:user/alice', /must be 12 digits/],
+    ];
+    for (const [caller, message] of cases) {
+      const { io, stderr } = fakeIo({ 'p.json': ROOT_POLICY });
+      const code = await trustCommand(['p.json', '--role', ROLE, '--caller', caller], io);
+      expect(code, caller).toBe(2);
+      expect(stderr(), caller).toMatch(message);
+      expect(stderr(), caller).not.toContain('..');
+    }
+  });
+
+  it('--fail-on exits 1 when a finding at or above the severity exists', async () => {
+    const wildcard = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: {
+            Federated:
+              'arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com',
+          },
+          Action: 'sts:AssumeRoleWithWebIdentity',
+          Condition: {
+            StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' },
+            StringLike: { 'token.actions.githubusercontent.com:sub': 'repo:*' },
+          },
+        },
+      ],
+    });
+    const run = async (text: string, ...flags: string[]) => {
+      const { io } = fakeIo({ 'p.json': text });
+      return trustCommand(['p.json', ...flags], io);
+    };
+    // Its worst finding is a security warning.
+    const { io, stdout } = fakeIo({ 'p.json': wildcard });
+    await trustCommand(['p.json', '--json'], io);
+    const severities = JSON.parse(stdout()).findings.map((f: { severity: string }) => f.severity);
+    expect(severities).toContain('SECURITY');
+    expect(severities).not.toContain('ERROR');
+    expect(await run(wildcard)).toBe(0);
+    expect(await run(wildcard, '--fail-on', 'security')).toBe(1);
+    expect(await run(wildcard, '--fail-on', 'WARNING')).toBe(1);
+    expect(await run(wildcard, '--fail-on', 'error')).toBe(0);
+    // ROOT_POLICY has only a suggestion.
+    expect(await run(ROOT_POLICY, '--fail-on', 'warning')).toBe(0);
+    expect(await run(ROOT_POLICY, '--fail-on', 'suggestion')).toBe(1);
+    // An allowed caller still fails the gate.
+    expect(
+      await run(ROOT_POLICY, '--role', ROLE, '--caller', ALICE, '--fail-on', 'suggestion'),
+    ).toBe(1);
+    expect(await run(ROOT_POLICY, '--role', ROLE, '--caller', ALICE, '--fail-on', 'error')).toBe(0);
+    expect(await run(ROOT_POLICY, '--fail-on', 'loud')).toBe(2);
+  });
+
+  it('reads aws iam get-role output with positions in the file given', async () => {
+    const getRole = JSON.stringify(
+      {
+        Role: {
+          Path: '/',
+          RoleName: 'X',
+          Arn: 'arn:aws:iam::111122223333:role/X',
+          AssumeRolePolicyDocument: JSON.parse(ROOT_POLICY),
+          MaxSessionDuration: 3600,
+        },
+      },
+      null,
+      4,
+    );
+    const { io, stdout } = fakeIo({ 'g.json': getRole });
+    const role = 'arn:aws:iam::111122223333:role/X';
+    const code = await trustCommand(['g.json', '--role', role, '--caller', ALICE, '--json'], io);
+    expect(code).toBe(0);
+    const output = JSON.parse(stdout());
+    expect(output.verdict.allowed).toBe(true);
+    expect(output.source).toEqual({ form: 'get-role', positionsMatch: true });
+    const ids = output.findings.map((finding: { id: string }) => finding.id);
+    expect(ids).not.toContain('UNKNOWN_ELEMENT');
+    const root = output.findings.find(
+      (finding: { id: string }) => finding.id === 'ACCOUNT_ROOT_TRUST',
+    );
+    const lines = getRole.split('\n');
+    const lineText = lines[root.line - 1] ?? '';
+    expect(lineText.slice(root.column - 1)).toMatch(/^"arn:aws:iam::444455556666:root"/);
+  });
+
+  it('reads the URL-encoded document, alone or inside get-role', async () => {
+    const encoded = encodeURIComponent(ROOT_POLICY);
+    const wrapped = JSON.stringify({ Role: { AssumeRolePolicyDocument: encoded } });
+    for (const [name, text, form] of [
+      ['u.txt', `${encoded}\n`, 'url-encoded'],
+      ['w.json', wrapped, 'get-role'],
+    ] as const) {
+      const { io, stdout } = fakeIo({ [name]: text });
+      const code = await trustCommand([name, '--role', ROLE, '--caller', ALICE, '--json'], io);
+      expect(code, name).toBe(0);
+      const output = JSON.parse(stdout());
+      expect(output.verdict.allowed, name).toBe(true);
+      expect(output.source, name).toEqual({ form, positionsMatch: false });
+    }
+    const { io, stdout } = fakeIo({ 'u.txt': encoded });
+    await trustCommand(['u.txt'], io);
+    expect(stdout()).toContain('URL-encoded');
+    expect(stdout()).toContain('Decoded policy:');
+  });
+
+  it('accepts a UTF-8 byte order mark and keeps columns as editors count them', async () => {
+    const { io, stdout } = fakeIo({ 'b.json': `\uFEFF${ROOT_POLICY}` });
+    expect(await trustCommand(['b.json', '--json'], io)).toBe(0);
+    const output = JSON.parse(stdout());
+    const ids = output.findings.map((finding: { id: string }) => finding.id);
+    expect(ids).not.toContain('JSON_SYNTAX_ERROR');
+    expect(ids).not.toContain('INVALID_CHARACTERS');
+    const root = output.findings.find(
+      (finding: { id: string }) => finding.id === 'ACCOUNT_ROOT_TRUST',
+    );
+    expect(root.column).toBe(ROOT_POLICY.indexOf('"arn:aws:iam::444455556666:root"') + 1);
+  });
+
+  it('reports one syntax finding per error and says the position once', async () => {
+    const broken = ROOT_POLICY.replace('"sts:AssumeRole"', '"sts:AssumeRole",');
+    const { io, stdout, stderr } = fakeIo({ 'x.json': broken });
+    expect(await trustCommand(['x.json', '--json'], io)).toBe(2);
+    const syntax = JSON.parse(stdout()).findings.filter(
+      (finding: { id: string }) => finding.id === 'JSON_SYNTAX_ERROR',
+    );
+    expect(syntax).toHaveLength(1);
+    expect(syntax[0].column).toBe(broken.indexOf('}]}') + 1);
+    const message = stderr();
+    expect(message.match(/line \d+/g)).toHaveLength(1);
+    expect(message.match(/not valid JSON/gi)).toHaveLength(1);
+  });
+
+  it('--mfa without --mfa-age leaves an MFA age condition undecided and says why', async () => {
+    const aged = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { AWS: '444455556666' },
+          Action: 'sts:AssumeRole',
+          Condition: { NumericLessThan: { 'aws:MultiFactorAuthAge': '3600' } },
+        },
+      ],
+    });
+    const run = async (...flags: string[]) => {
+      const { io, stdout } = fakeIo({ 'a.json': aged });
+      const code = await trustCommand(['a.json', '--role', ROLE, '--caller', ALICE, ...flags], io);
+      return { code, out: stdout() };
+    };
+    const noAge = await run('--mfa');
+    expect(noAge.code).toBe(1);
+    expect(noAge.out).toContain('Verdict: UNDECIDABLE');
+    expect(noAge.out).toContain('aws:MultiFactorAuthAge');
+    expect((await run('--mfa', '--mfa-age', '120')).code).toBe(0);
+    expect((await run('--mfa-age', '7200')).out).toContain('Verdict: DENIED');
+  });
 });

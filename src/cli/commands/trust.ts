@@ -1,8 +1,11 @@
 import { parseArgs } from 'node:util';
+import type { PolicyTextForm } from '../../core/policy/source.js';
+import { parseRoleArn } from '../../core/switch/names.js';
 import {
   type ContextValue,
   checkTrustPolicy,
   evaluateTrust,
+  type Severity,
   type TrustCaller,
   type TrustFinding,
   type TrustVerdict,
@@ -12,23 +15,33 @@ import { type CliIo, type Command, EXIT_USAGE } from '../io.js';
 const USAGE = `Usage: role-doctor trust POLICY_FILE [options]
 
 Checks a role trust policy and, given a caller, says whether it can assume the role.
-POLICY_FILE may be "-" to read standard input.
+POLICY_FILE may be "-" to read standard input. It holds the policy document, the output of
+aws iam get-role (the document is taken from Role.AssumeRolePolicyDocument), or the document
+URL-encoded as IAM APIs return it.
 
 Options:
-  --role ARN                 ARN of the role the policy belongs to (needed with a caller)
+  --role ARN                 ARN of the role the policy belongs to (needed with a caller),
+                             arn:PARTITION:iam::ACCOUNT:role/[PATH/]NAME
   --caller ARN_OR_SERVICE    caller ARN, identity provider ARN, or service principal
   --caller-type TYPE         user | role-session | console-switch | saml | web-identity | service
   --action ACTION            STS operation (default from the caller type, e.g. sts:AssumeRole)
-  --mfa                      the call carries MFA
-  --mfa-age S                seconds since MFA sign-in
+  --mfa                      the call carries MFA (without --mfa-age its age is unknown, so a
+                             condition on aws:MultiFactorAuthAge is left undecided)
+  --mfa-age S                seconds since MFA was used (implies --mfa)
   --external-id X            ExternalId passed by the caller
   --context KEY=VALUE        request context key (repeat; a repeated key is multi-valued)
   --caller-json FILE         caller as JSON: {"principal", "type", "operation", "context"}
+  --fail-on SEVERITY         also exit 1 when a finding of this severity or a higher one is
+                             found: error | deny | security | warning | suggestion (highest first)
   --json                     print JSON instead of text
   --help                     show this help
 
-Exit status: 0 allowed or no caller given, 1 denied or undecidable, 2 bad usage or unreadable input.
+Exit status: 0 allowed or no caller given (and no finding at the --fail-on severity), 1 denied,
+undecidable, or a finding at the --fail-on severity, 2 bad usage or unreadable input.
 `;
+
+/** Finding severities, highest first. */
+const SEVERITIES: readonly Severity[] = ['ERROR', 'DENY', 'SECURITY', 'WARNING', 'SUGGESTION'];
 
 const CALLER_TYPES = [
   'user',
@@ -56,6 +69,7 @@ interface Options {
   externalId?: string;
   context: Record<string, ContextValue>;
   callerJson?: string;
+  failOn?: Severity;
   json: boolean;
   help: boolean;
 }
@@ -77,6 +91,7 @@ function parseOptions(args: string[]): Options | { error: string } {
         'external-id': { type: 'string' },
         context: { type: 'string', multiple: true },
         'caller-json': { type: 'string' },
+        'fail-on': { type: 'string' },
         json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -103,6 +118,20 @@ function parseOptions(args: string[]): Options | { error: string } {
   if (action !== undefined && !/^sts:[A-Za-z]{1,64}$/.test(action)) {
     return { error: `--action must be an STS action such as sts:AssumeRole, not "${action}".` };
   }
+  const failOnText = values['fail-on'] as string | undefined;
+  const failOn = SEVERITIES.find((severity) => severity === failOnText?.toUpperCase());
+  if (failOnText !== undefined && !failOn) {
+    return {
+      error:
+        `--fail-on takes one of ${SEVERITIES.map((item) => item.toLowerCase()).join(', ')}, ` +
+        `not "${failOnText}".`,
+    };
+  }
+  const roleText = values.role as string | undefined;
+  if (roleText !== undefined) {
+    const role = parseRoleArn(roleText);
+    if (!role.ok) return { error: `--role: ${role.error}` };
+  }
   let mfaAge: number | undefined;
   const mfaAgeText = values['mfa-age'] as string | undefined;
   if (mfaAgeText !== undefined) {
@@ -128,7 +157,8 @@ function parseOptions(args: string[]): Options | { error: string } {
     json: values.json === true,
     help: false,
   };
-  if (typeof values.role === 'string') options.role = values.role;
+  if (roleText !== undefined) options.role = roleText.trim();
+  if (failOn !== undefined) options.failOn = failOn;
   if (typeof values.caller === 'string') options.caller = values.caller;
   if (callerType !== undefined) options.callerType = callerType;
   if (action !== undefined) options.action = action;
@@ -199,6 +229,13 @@ function callerFromJson(text: string): TrustCaller | { error: string } {
   if (typeof record.externalId === 'string') caller.externalId = record.externalId;
   return caller;
 }
+
+const FORM_NAMES: Record<Exclude<PolicyTextForm, 'document'>, string> = {
+  'get-role': 'aws iam get-role output (Role.AssumeRolePolicyDocument)',
+  'get-role-policy': 'aws iam get-role-policy output (PolicyDocument)',
+  'get-policy-version': 'aws iam get-policy-version output (PolicyVersion.Document)',
+  'url-encoded': 'a URL-encoded document',
+};
 
 function formatFinding(finding: TrustFinding): string {
   return (
@@ -309,13 +346,26 @@ export const trustCommand: Command = async (args, io) => {
 
   const checks = checkTrustPolicy(text, options.role ? { roleArn: options.role } : {});
   const verdict = caller && options.role ? evaluateTrust(text, options.role, caller) : null;
-  if (verdict?.reasons.some((reason) => reason.id === 'CALLER_INPUT_INVALID')) {
-    io.stderr(`role-doctor trust: ${verdict.reasons[0]?.message ?? 'the caller is not usable.'}\n`);
+  const unusable = verdict?.reasons.find(
+    (reason) => reason.id === 'CALLER_INPUT_INVALID' || reason.id === 'ROLE_ARN_INVALID',
+  );
+  if (unusable) {
+    io.stderr(`role-doctor trust: ${unusable.message}\n`);
     return EXIT_USAGE;
   }
+  const readFrom =
+    checks.form === 'document'
+      ? null
+      : `the policy was read from ${FORM_NAMES[checks.form]}` +
+        (checks.positionsMatch
+          ? ''
+          : '; lines and columns are those of the decoded document, shown below');
 
   if (options.json) {
     const output = {
+      ...(checks.form === 'document'
+        ? {}
+        : { source: { form: checks.form, positionsMatch: checks.positionsMatch } }),
       findings: checks.findings.map(({ id, severity, message, line, column, fix }) => ({
         id,
         severity,
@@ -341,7 +391,11 @@ export const trustCommand: Command = async (args, io) => {
     let out =
       `${options.file}: ${checks.findings.length} ` +
       `finding${checks.findings.length === 1 ? '' : 's'}\n`;
+    if (readFrom) out += `  (${readFrom})\n`;
     for (const finding of checks.findings) out += formatFinding(finding);
+    if (readFrom && !checks.positionsMatch && checks.findings.length > 0) {
+      out += `\nDecoded policy:\n${checks.source.text}\n`;
+    }
     if (verdict && caller)
       out += formatVerdict(verdict, caller.principal ?? '?', options.role ?? '?');
     io.stdout(out);
@@ -349,13 +403,21 @@ export const trustCommand: Command = async (args, io) => {
 
   if (!checks.syntaxOk) {
     const syntax = checks.findings.find((finding) => finding.id === 'JSON_SYNTAX_ERROR');
+    // The finding's message says what is wrong; the position is given once, here.
     io.stderr(
-      `role-doctor trust: ${options.file} is not valid JSON` +
-        (syntax ? ` (line ${syntax.line}, column ${syntax.column}: ${syntax.message})` : '') +
+      `role-doctor trust: ${options.file}` +
+        (syntax
+          ? `, line ${syntax.line}, column ${syntax.column}: ${syntax.message}`
+          : ': not valid JSON.') +
         '\n',
     );
     return EXIT_USAGE;
   }
+  const threshold = options.failOn ? SEVERITIES.indexOf(options.failOn) : -1;
+  const failing = checks.findings.some(
+    (finding) => SEVERITIES.indexOf(finding.severity) <= threshold,
+  );
+  if (failing) return 1;
   if (!verdict) return 0;
   return verdict.allowed === true ? 0 : 1;
 };

@@ -207,7 +207,9 @@ function normaliseCaller(caller: TrustCaller): NormalisedCaller {
   const callerArn = parseArn(principalText);
   if (callerArn) {
     const partition = lookupPartition(callerArn.partition);
-    if (!partition.ok) return fail(`the caller ${principalText}: ${partition.error}`);
+    if (!partition.ok) {
+      return fail(`the caller ${principalText}: ${partition.error.replace(/\.$/, '')}`);
+    }
     if (!isAccountId(callerArn.account)) {
       return fail(`the account in the caller ARN "${callerArn.account}" must be 12 digits`);
     }
