@@ -301,7 +301,7 @@ describe('role-doctor trust', () => {
     }
   });
 
-  it('refuses callers of ISO or unknown partitions and malformed caller ARNs with exit 2', async () => {
+  it('refuses callers of ISO or unknown partitions and malformed ARNs with exit 2', async () => {
     const cases: Array<[string, RegExp]> = [
       ['arn:aws-iso:iam::444455556666:user/alice', /isolated \(ISO\) partition/],
       ['arn:aws-iso-f:sts::444455556666:assumed-role/R/s', /isolated \(ISO\) partition/],

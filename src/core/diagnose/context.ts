@@ -104,7 +104,8 @@ export interface ReadPolicies {
 
 /**
  * Reads policy texts: a document, a JSON array of documents, what the CLI prints for one
- * (get-role-policy, get-policy-version, get-role), or the URL-encoded form IAM APIs return. Unreadable texts come back as problems.
+ * (get-role-policy, get-policy-version, get-role), or the URL-encoded form IAM APIs return.
+ * Unreadable texts come back as problems.
  */
 export function readPolicies(texts: readonly string[], what: string): ReadPolicies {
   const documents: PolicyDocument[] = [];

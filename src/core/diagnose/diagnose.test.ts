@@ -713,3 +713,66 @@ describe('errors lead into a diagnosis', () => {
     }
   });
 });
+
+describe('what diagnose shares with the trust check', () => {
+  it('reads the URL-encoded document IAM APIs return, alone or inside get-role', () => {
+    const encoded = encodeURIComponent(TRUST_ACCOUNT);
+    const denied = encodeURIComponent(trustAllow(`arn:aws:iam::${CALLER_ACCOUNT}:user/other`));
+    for (const trustPolicy of [
+      encoded,
+      JSON.stringify({ Role: { AssumeRolePolicyDocument: encoded } }),
+    ]) {
+      const result = diagnose({
+        roleArn: ROLE,
+        caller: USER,
+        trustPolicy,
+        identityPolicies: [ALLOW_ASSUME],
+      });
+      expect(result.problems).toEqual([]);
+      expect(result.links.find((item) => item.id === 'trust')?.status).toBe('pass');
+    }
+    const refused = diagnose({ roleArn: ROLE, caller: USER, trustPolicy: denied });
+    expect(refused.firstFailure?.id).toBe('trust');
+  });
+
+  it('MFA without its age leaves an age condition undecided, as the trust check does', () => {
+    const trustAged = trustAllow(`arn:aws:iam::${CALLER_ACCOUNT}:root`, {
+      Condition: {
+        Bool: { 'aws:MultiFactorAuthPresent': 'true' },
+        NumericLessThan: { 'aws:MultiFactorAuthAge': '3600' },
+      },
+    });
+    const base = {
+      roleArn: ROLE,
+      caller: USER,
+      trustPolicy: trustAged,
+      identityPolicies: [ALLOW_ASSUME],
+    };
+    const noAge = diagnose({ ...base, mfa: true });
+    const path = noAge.links.find((item) => item.id === 'path');
+    expect(path?.status).toBe('unknown');
+    expect(path?.evidence.join(' ')).toContain('aws:MultiFactorAuthAge');
+    expect(noAge.outcome).toBe('needs-input');
+    const trust = evaluateTrust(trustAged, ROLE, { principal: USER, mfa: true });
+    expect(trust.allowed).toBeNull();
+
+    expect(diagnose({ ...base, mfa: true, mfaAgeSeconds: 120 }).outcome).toBe('pass');
+    expect(
+      evaluateTrust(trustAged, ROLE, { principal: USER, mfa: true, mfaAgeSeconds: 120 }).allowed,
+    ).toBe(true);
+    const stale = diagnose({ ...base, mfa: true, mfaAgeSeconds: 7200 });
+    expect(stale.firstFailure?.id).toBe('path');
+    expect(
+      evaluateTrust(trustAged, ROLE, { principal: USER, mfa: true, mfaAgeSeconds: 7200 }).allowed,
+    ).toBe(false);
+  });
+
+  it('a caller of another partition fails the trust link, as in the trust check', () => {
+    const result = diagnose({
+      roleArn: `arn:aws-cn:iam::${ROLE_ACCOUNT}:role/CrossAccountAccessRole`,
+      caller: USER,
+      trustPolicy: TRUST_ACCOUNT,
+    });
+    expect(result.outcome).toBe('fail');
+  });
+});

@@ -443,4 +443,36 @@ describe('principals in resource policies', () => {
     expect(run(policy, session).decision).toBe('implicit-deny');
     expect(run(policy, 'arn:aws:iam::444455556666:user/eve').decision).toBe('explicit-deny');
   });
+  it('never admits a caller of another partition than the resource, in any principal form', () => {
+    const inRole = (partition: string, policy: PolicyDocument, id: string, kind = 'aws') =>
+      evaluatePolicies([policy], {
+        action: 'sts:AssumeRole',
+        resource: `arn:${partition}:iam::111122223333:role/target`,
+        principal: { kind: kind as 'aws' | 'federated', id },
+        policyType: 'resource',
+      }).decision;
+    const callers: Array<[string, string]> = [
+      ['444455556666', 'arn:aws:iam::444455556666:user/alice'],
+      ['arn:aws:iam::444455556666:root', 'arn:aws:iam::444455556666:user/alice'],
+      ['arn:aws:iam::444455556666:user/alice', 'arn:aws:iam::444455556666:user/alice'],
+      ['arn:aws:iam::444455556666:role/deploy', 'arn:aws:sts::444455556666:assumed-role/deploy/s'],
+      [
+        'arn:aws:sts::444455556666:assumed-role/deploy/s',
+        'arn:aws:sts::444455556666:assumed-role/deploy/s',
+      ],
+      ['*', 'arn:aws:iam::444455556666:user/alice'],
+    ];
+    for (const [value, caller] of callers) {
+      // Admitted when the role is in the caller's partition …
+      expect(inRole('aws', trust({ AWS: value }), caller), value).toBe('allowed');
+      // … never when it is in another, whatever the policy names.
+      expect(inRole('aws-cn', trust({ AWS: value }), caller), value).toBe('implicit-deny');
+      expect(inRole('aws-us-gov', trust('*'), caller), value).toBe('implicit-deny');
+    }
+    const provider = 'arn:aws:iam::111122223333:saml-provider/Idp';
+    expect(inRole('aws', trust({ Federated: provider }), provider, 'federated')).toBe('allowed');
+    expect(inRole('aws-cn', trust({ Federated: provider }), provider, 'federated')).toBe(
+      'implicit-deny',
+    );
+  });
 });

@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { evaluatePolicies, type PolicyDocument } from './engine.js';
-import { readPolicySource } from './source.js';
+import { extractPolicyText, readPolicySource, unwrapPolicyValue } from './source.js';
 import { matchWildcard } from './wildcard.js';
 
 const TEXT = `{
@@ -111,6 +111,96 @@ describe('readPolicySource', () => {
     const document = source.document as Record<string, unknown>;
     expect(Object.keys(document)).toEqual(['__proto__', 'Version']);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
+
+describe('byte order mark and syntax errors', () => {
+  it('strips a leading byte order mark; positions are those an editor shows', () => {
+    const text = '{"Version": "2012-10-17", "Statement": []}';
+    const source = readPolicySource(`\uFEFF${text}`);
+    expect(source.syntaxOk).toBe(true);
+    expect(source.findings).toEqual([]);
+    expect(source.positionOf(['Statement'])).toMatchObject({ line: 1, column: 40 });
+    expect(source.nonWhitespaceLength).toBe(readPolicySource(text).nonWhitespaceLength);
+    // Elsewhere it is a character IAM rejects.
+    const inside = readPolicySource('{"Sid": "a\uFEFFb"}');
+    expect(inside.findings.map((finding) => finding.id)).toEqual(['INVALID_CHARACTERS']);
+  });
+
+  it('reports one finding per syntax error, without repeating its position in the message', () => {
+    const cases = [
+      '{"Version":"2012-10-17","Statement":[{"Action":"sts:AssumeRole",}]}',
+      '{"Statement": [1,]}',
+      '{"Statement": tru}',
+      '{"Statement": [}',
+    ];
+    for (const text of cases) {
+      const errors = readPolicySource(text).findings.filter(
+        (finding) => finding.id === 'JSON_SYNTAX_ERROR',
+      );
+      expect(errors.length, text).toBeGreaterThan(0);
+      const places = errors.map((error) => `${error.line}:${error.column}`);
+      expect(new Set(places).size, text).toBe(places.length);
+      for (const error of errors) expect(error.message, text).not.toMatch(/line \d|column \d/);
+    }
+  });
+});
+
+describe('policies wrapped as AWS answers', () => {
+  const DOCUMENT = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'a:b' }] };
+
+  it('finds the document in get-role, get-role-policy and get-policy-version output', () => {
+    const wrappers: Array<[unknown, string]> = [
+      [{ Role: { RoleName: 'X', AssumeRolePolicyDocument: DOCUMENT } }, 'get-role'],
+      [{ RoleName: 'X', PolicyName: 'p', PolicyDocument: DOCUMENT }, 'get-role-policy'],
+      [{ PolicyVersion: { Document: DOCUMENT, VersionId: 'v1' } }, 'get-policy-version'],
+    ];
+    for (const [wrapper, form] of wrappers) {
+      const text = JSON.stringify(wrapper, null, 2);
+      const extracted = extractPolicyText(text);
+      expect(extracted.form).toBe(form);
+      expect(extracted.positionsMatch).toBe(true);
+      expect(extracted.text).toHaveLength(text.length);
+      const source = readPolicySource(extracted.text);
+      expect(source.document).toEqual(DOCUMENT);
+      // Positions are those of the text given.
+      const action = source.positionOf(['Statement', 0, 'Action']);
+      const line = text.split('\n')[(action?.line ?? 0) - 1] ?? '';
+      expect(line.slice((action?.column ?? 0) - 1)).toMatch(/^"a:b"/);
+      expect(unwrapPolicyValue(wrapper)).toEqual(DOCUMENT);
+    }
+  });
+
+  it('decodes the URL-encoded form, alone or as a string inside get-role', () => {
+    const encoded = encodeURIComponent(JSON.stringify(DOCUMENT));
+    const alone = extractPolicyText(`  ${encoded}\n`);
+    expect(alone).toMatchObject({ form: 'url-encoded', positionsMatch: false });
+    expect(JSON.parse(alone.text)).toEqual(DOCUMENT);
+    const wrapped = extractPolicyText(
+      JSON.stringify({ Role: { AssumeRolePolicyDocument: encoded } }),
+    );
+    expect(wrapped).toMatchObject({ form: 'get-role', positionsMatch: false });
+    expect(JSON.parse(wrapped.text)).toEqual(DOCUMENT);
+    expect(unwrapPolicyValue({ Role: { AssumeRolePolicyDocument: encoded } })).toEqual(DOCUMENT);
+  });
+
+  it('leaves documents and unknown text as they are, and never throws', () => {
+    const plain = JSON.stringify(DOCUMENT);
+    expect(extractPolicyText(plain)).toEqual({
+      text: plain,
+      form: 'document',
+      positionsMatch: true,
+    });
+    for (const text of ['%7B%E0%A4%A', '{"Role": {}}', '[]', '', 'not json', '{"Role":']) {
+      expect(extractPolicyText(text).form, text).toBe('document');
+      expect(extractPolicyText(text).text, text).toBe(text);
+    }
+    fc.assert(
+      fc.property(fc.string(), (text) => {
+        extractPolicyText(text);
+        unwrapPolicyValue(readPolicySource(text).document);
+      }),
+    );
   });
 });
 

@@ -755,14 +755,11 @@ function denyWithoutNotPrincipal(
   if (arns.length + accounts.length === 0) return undefined;
   const copy = clone(statement);
   let condition: Record<string, Record<string, unknown>> = {};
-  for (const key of Object.keys(copy)) {
-    const lower = key.toLowerCase();
-    if (lower === 'condition') {
-      const existing = copy[key];
-      if (!existing || typeof existing !== 'object' || Array.isArray(existing)) return undefined;
-      condition = existing as Record<string, Record<string, unknown>>;
-    }
-    if (lower === 'notprincipal' || lower === 'condition') delete copy[key];
+  const conditionKey = Object.keys(copy).find((key) => key.toLowerCase() === 'condition');
+  if (conditionKey !== undefined) {
+    const existing = copy[conditionKey];
+    if (!existing || typeof existing !== 'object' || Array.isArray(existing)) return undefined;
+    condition = existing as Record<string, Record<string, unknown>>;
   }
   const addTest = (operator: string, key: string, values: string[]) => {
     if (values.length === 0) return true;
@@ -774,7 +771,16 @@ function denyWithoutNotPrincipal(
   };
   if (!addTest('ArnNotEquals', 'aws:PrincipalArn', arns)) return undefined;
   if (!addTest('StringNotEquals', 'aws:PrincipalAccount', accounts)) return undefined;
-  return { ...copy, Principal: { AWS: '*' }, Condition: condition };
+  // Same order of elements as written, so that the diff shows only what changed.
+  const rewritten: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(copy)) {
+    const lower = key.toLowerCase();
+    if (lower === 'notprincipal') rewritten.Principal = { AWS: '*' };
+    else if (lower === 'condition') rewritten[key] = condition;
+    else rewritten[key] = value;
+  }
+  if (conditionKey === undefined) rewritten.Condition = condition;
+  return rewritten;
 }
 
 /**
@@ -1383,6 +1389,11 @@ export function evaluateTrust(
           ? 'even with it written in a form IAM accepts, this caller would not be admitted ' +
             '(see the other reasons)'
           : 'with it written in a form IAM accepts, the answer would depend on what is unknown';
+    // Nothing is admitted as given, so no reason may say otherwise.
+    const admittedOnly = new Set(['CALLER_ADMITTED', 'CALLER_IDENTITY_POLICY_REQUIRED']);
+    for (let index = reasons.length - 1; index >= 0; index--) {
+      if (admittedOnly.has(reasons[index]?.id ?? '')) reasons.splice(index, 1);
+    }
     reasons.unshift({
       id: 'NOTPRINCIPAL_IN_TRUST_POLICY',
       message:

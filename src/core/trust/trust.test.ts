@@ -671,3 +671,175 @@ describe('evaluateTrust', () => {
     );
   });
 });
+
+describe('partitions', () => {
+  const CN_ROLE = 'arn:aws-cn:iam::111122223333:role/example-role';
+  const callers: Array<[string, string]> = [
+    ['444455556666', 'arn:aws:iam::444455556666:user/alice'],
+    ['arn:aws:iam::444455556666:root', 'arn:aws:iam::444455556666:user/alice'],
+    ['arn:aws:iam::444455556666:user/alice', 'arn:aws:iam::444455556666:user/alice'],
+    ['arn:aws:iam::444455556666:role/deploy', 'arn:aws:sts::444455556666:assumed-role/deploy/s'],
+    ['arn:aws:iam::444455556666:role/deploy', 'arn:aws:iam::444455556666:role/deploy'],
+    ['*', 'arn:aws:iam::444455556666:user/alice'],
+  ];
+  it('a caller of another partition is denied with PARTITION_MISMATCH and no proposal', () => {
+    for (const [value, caller] of callers) {
+      const text = JSON.stringify(
+        policy({ Effect: 'Allow', Principal: { AWS: value }, Action: 'sts:AssumeRole' }),
+      );
+      expect(evaluateTrust(text, ROLE, caller).allowed, value).toBe(true);
+      const verdict = evaluateTrust(text, CN_ROLE, caller);
+      expect(verdict.allowed, value).toBe(false);
+      expect(reasonIds(verdict), value).toEqual(['PARTITION_MISMATCH']);
+      expect(verdict.proposedPolicy, value).toBeNull();
+    }
+  });
+  it('the same holds for identity providers of another partition', () => {
+    const provider = 'arn:aws:iam::111122223333:saml-provider/Idp';
+    const text = JSON.stringify(
+      policy({
+        Effect: 'Allow',
+        Principal: { Federated: provider },
+        Action: 'sts:AssumeRoleWithSAML',
+      }),
+    );
+    const verdict = evaluateTrust(text, CN_ROLE, { principal: provider, type: 'saml' });
+    expect(verdict.allowed).toBe(false);
+    expect(reasonIds(verdict)).toEqual(['PARTITION_MISMATCH']);
+  });
+  it('refuses role and caller ARNs it cannot work with instead of evaluating them', () => {
+    const text = JSON.stringify(
+      policy({ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' }),
+    );
+    const alice = 'arn:aws:iam::444455556666:user/alice';
+    for (const role of [
+      'notanarn',
+      'arn:aws:iam::111122223333:user/bob',
+      'arn:aws-iso:iam::111122223333:role/X',
+    ]) {
+      const verdict = evaluateTrust(text, role, alice);
+      expect(verdict.allowed, role).toBeNull();
+      expect(reasonIds(verdict), role).toEqual(['ROLE_ARN_INVALID']);
+    }
+    for (const caller of ['arn:aws-iso-b:iam::444455556666:user/a', 'arn:aws:iam::12:user/a']) {
+      const verdict = evaluateTrust(text, ROLE, caller);
+      expect(verdict.allowed, caller).toBeNull();
+      expect(reasonIds(verdict), caller).toEqual(['CALLER_INPUT_INVALID']);
+    }
+  });
+});
+
+describe('NotPrincipal', () => {
+  const bob = 'arn:aws:iam::444455556666:user/bob';
+  const alice = 'arn:aws:iam::444455556666:user/alice';
+  const denyAllButAlice = JSON.stringify(
+    policy(
+      {
+        Sid: 'Account',
+        Effect: 'Allow',
+        Principal: { AWS: '444455556666' },
+        Action: 'sts:AssumeRole',
+      },
+      { Sid: 'OnlyAlice', Effect: 'Deny', NotPrincipal: { AWS: alice }, Action: 'sts:AssumeRole' },
+    ),
+  );
+
+  it('the lint says IAM refuses it with Deny as well, and how to write that Deny', () => {
+    const finding = checkTrustPolicy(denyAllButAlice, { roleArn: ROLE }).findings.find(
+      (item) => item.id === 'NOTPRINCIPAL_IN_TRUST_POLICY',
+    );
+    expect(finding?.severity).toBe('ERROR');
+    expect(finding?.message).toContain('not even with Deny');
+    expect(finding?.message).not.toContain('with Allow it would');
+    expect(finding?.fix).toContain('aws:PrincipalArn');
+    const allow = checkTrustPolicy(
+      JSON.stringify(
+        policy({ Effect: 'Allow', NotPrincipal: { AWS: bob }, Action: 'sts:AssumeRole' }),
+      ),
+      { roleArn: ROLE },
+    ).findings.find((item) => item.id === 'NOTPRINCIPAL_IN_TRUST_POLICY');
+    expect(allow?.message).toContain('with Allow it would trust everyone not listed');
+  });
+
+  it('the verdict says the policy cannot be saved, and does not ignore the Deny', () => {
+    // Bob is not exempt from the Deny: denied by it even once written in a form IAM accepts.
+    const forBob = evaluateTrust(denyAllButAlice, ROLE, bob);
+    expect(forBob.allowed).toBe(false);
+    expect(reasonIds(forBob)[0]).toBe('NOTPRINCIPAL_IN_TRUST_POLICY');
+    expect(forBob.reasons[0]?.message).toContain('cannot be saved');
+    expect(forBob.reasons[0]?.message).toContain('would not be admitted');
+    expect(reasonIds(forBob)).toContain('EXPLICIT_DENY_MATCHES_CALLER');
+    expect(forBob.proposedPolicy).toBeNull();
+
+    // Alice is exempt: still refused as given, with the same Deny written as IAM accepts it.
+    const forAlice = evaluateTrust(denyAllButAlice, ROLE, alice);
+    expect(forAlice.allowed).toBe(false);
+    expect(reasonIds(forAlice)).toEqual(['NOTPRINCIPAL_IN_TRUST_POLICY']);
+    expect(forAlice.reasons[0]?.message).toContain('would be admitted');
+    const proposed = JSON.stringify(forAlice.proposedPolicy);
+    expect(proposed).not.toContain('NotPrincipal');
+    expect(forAlice.proposedPolicy).toMatchObject({
+      Statement: [
+        { Sid: 'Account' },
+        {
+          Sid: 'OnlyAlice',
+          Effect: 'Deny',
+          Principal: { AWS: '*' },
+          Condition: { ArnNotEquals: { 'aws:PrincipalArn': alice } },
+        },
+      ],
+    });
+    // The rewritten policy keeps the meaning: it admits Alice and still denies Bob.
+    const rewritten = JSON.stringify(forAlice.proposedPolicy);
+    expect(evaluateTrust(rewritten, ROLE, alice).allowed).toBe(true);
+    expect(reasonIds(evaluateTrust(rewritten, ROLE, bob))).toContain(
+      'EXPLICIT_DENY_MATCHES_CALLER',
+    );
+  });
+
+  it('an account in NotPrincipal becomes a condition on aws:PrincipalAccount', () => {
+    const text = JSON.stringify(
+      policy(
+        { Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' },
+        {
+          Effect: 'Deny',
+          NotPrincipal: { AWS: 'arn:aws:iam::444455556666:root' },
+          Action: 'sts:AssumeRole',
+        },
+      ),
+    );
+    const verdict = evaluateTrust(text, ROLE, bob);
+    expect(verdict.allowed).toBe(false);
+    expect(verdict.proposedPolicy).toMatchObject({
+      Statement: [
+        {},
+        { Condition: { StringNotEquals: { 'aws:PrincipalAccount': '444455556666' } } },
+      ],
+    });
+    const outsider = evaluateTrust(text, ROLE, 'arn:aws:iam::999988887777:user/eve');
+    expect(reasonIds(outsider)).toContain('EXPLICIT_DENY_MATCHES_CALLER');
+  });
+});
+
+describe('MFA age', () => {
+  const aged = JSON.stringify(
+    policy({
+      Effect: 'Allow',
+      Principal: { AWS: '444455556666' },
+      Action: 'sts:AssumeRole',
+      Condition: { NumericLessThan: { 'aws:MultiFactorAuthAge': '3600' } },
+    }),
+  );
+  const user = 'arn:aws:iam::444455556666:user/alice';
+  it('MFA without an age leaves an age condition undecided, however complete the context', () => {
+    for (const contextComplete of [true, false]) {
+      const verdict = evaluateTrust(aged, ROLE, { principal: user, mfa: true, contextComplete });
+      expect(verdict.allowed, String(contextComplete)).toBeNull();
+      expect(verdict.reasons[0]?.message).toContain('aws:MultiFactorAuthAge');
+      expect(verdict.reasons[0]?.message).toContain('no answer is assumed');
+    }
+    expect(
+      evaluateTrust(aged, ROLE, { principal: user, mfa: true, mfaAgeSeconds: 0 }).allowed,
+    ).toBe(true);
+  });
+});
