@@ -18,7 +18,7 @@ import {
   statementLabel,
   statementList,
 } from '../policy/engine.js';
-import { extractPolicyText, readPolicySource } from '../policy/source.js';
+import { extractPolicyText, readPolicySource, unwrapPolicyValue } from '../policy/source.js';
 import { parseRoleArn } from '../switch/names.js';
 import { lineDiff } from './diff.js';
 import {
@@ -1215,7 +1215,7 @@ export function evaluateTrust(
     const source = readPolicySource(extractPolicyText(policy).text);
     document = source.document;
     syntaxOk = source.syntaxOk;
-  } else document = policy;
+  } else document = unwrapPolicyValue(policy) ?? policy;
 
   const empty: TrustVerdict = {
     allowed: null,
@@ -1269,7 +1269,8 @@ export function evaluateTrust(
             `${role.value.partition.id} partition.`,
         },
       ],
-      invisible: invisibleBase,
+      // Nothing else can change the answer, so nothing else is worth checking.
+      invisible: [],
     };
   }
   if (normalised.kind === 'root') {

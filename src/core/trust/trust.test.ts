@@ -692,7 +692,20 @@ describe('partitions', () => {
       expect(verdict.allowed, value).toBe(false);
       expect(reasonIds(verdict), value).toEqual(['PARTITION_MISMATCH']);
       expect(verdict.proposedPolicy, value).toBeNull();
+      expect(verdict.invisible, value).toEqual([]);
     }
+  });
+  it('takes a parsed get-role answer as well as its text', () => {
+    const document = policy({
+      Effect: 'Allow',
+      Principal: { AWS: 'arn:aws:iam::444455556666:root' },
+      Action: 'sts:AssumeRole',
+    });
+    const alice = 'arn:aws:iam::444455556666:user/alice';
+    const answer = { Role: { RoleName: 'example-role', AssumeRolePolicyDocument: document } };
+    expect(evaluateTrust(answer, ROLE, alice).allowed).toBe(true);
+    expect(evaluateTrust(JSON.stringify(answer), ROLE, alice).allowed).toBe(true);
+    expect(evaluateTrust({ Role: {} }, ROLE, alice).allowed).toBe(false);
   });
   it('the same holds for identity providers of another partition', () => {
     const provider = 'arn:aws:iam::111122223333:saml-provider/Idp';
