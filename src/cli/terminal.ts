@@ -10,8 +10,8 @@ export const MAX_INPUT_BYTES = 16 * 1024 * 1024;
 
 // C0 controls but tab and newline, DEL, C1 controls, and the Unicode controls that reorder or
 // hide text (bidirectional overrides and isolates, zero-width marks).
-// biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point
 const UNSAFE =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point
   /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g;
 
 /**
