@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { zipSync } from 'fflate';
+import { checkPermissions } from './check-permissions.mjs';
 
 const ROOT = join(import.meta.dirname, '..');
 const DIST = join(ROOT, 'dist');
@@ -41,6 +42,13 @@ function zipDirectory(dir, target) {
 export function build({ withFixtures = true } = {}) {
   for (const mode of ['chrome', 'firefox', 'cli']) vite(mode);
   chmodSync(join(DIST, 'cli', 'role-doctor.mjs'), 0o755);
+  // A permission, host or match pattern nobody reviewed fails the build.
+  for (const browser of ['chrome', 'firefox']) {
+    const problems = checkPermissions(join(DIST, browser));
+    if (problems.length > 0) {
+      throw new Error(`dist/${browser}: unreviewed manifest entries:\n  ${problems.join('\n  ')}`);
+    }
+  }
   zipDirectory(join(DIST, 'chrome'), join(DIST, 'role-doctor-chrome.zip'));
   zipDirectory(join(DIST, 'firefox'), join(DIST, 'role-doctor-firefox.zip'));
   if (withFixtures) vite('fixtures');

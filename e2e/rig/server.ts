@@ -277,6 +277,8 @@ export async function startRig(): Promise<Rig> {
   // Firefox cannot map a host to another port, so it uses this proxy; every tunnel, whatever
   // host it names, ends at the stand-in server: nothing leaves the machine.
   const proxy = createHttpServer((_req, res) => res.writeHead(405).end('CONNECT only'));
+  // Tunnels are raw sockets the HTTP servers do not track; closing the rig destroys them.
+  const tunnels = new Set<import('node:net').Socket>();
   proxy.on('connect', (_req, clientSocket, head) => {
     const upstream = connect(port, '127.0.0.1', () => {
       clientSocket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
@@ -286,6 +288,10 @@ export async function startRig(): Promise<Rig> {
     });
     upstream.on('error', () => clientSocket.destroy());
     clientSocket.on('error', () => upstream.destroy());
+    for (const socket of [upstream, clientSocket as import('node:net').Socket]) {
+      tunnels.add(socket);
+      socket.on('close', () => tunnels.delete(socket));
+    }
   });
   await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
   const proxyPort = (proxy.address() as AddressInfo).port;
@@ -300,6 +306,7 @@ export async function startRig(): Promise<Rig> {
         handler,
       }),
     close: async () => {
+      for (const socket of tunnels) socket.destroy();
       server.closeAllConnections();
       proxy.closeAllConnections();
       await Promise.all([

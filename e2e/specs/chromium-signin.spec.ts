@@ -332,8 +332,6 @@ test.describe
       const pages = browser.context.pages();
       const denied = pages.find((page) => page.url().includes(DENIED_PATH));
       await denied?.bringToFront();
-      // Back on the tab whose control opened the panel, the panel shows that tab's error first.
-      await panel.waitForSelector('main[data-view="explain"]');
       await showSigninView();
       await panel.waitForSelector('[data-testid="decode-page-message"]');
       const start = rig.requests.length;

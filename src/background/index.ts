@@ -75,10 +75,11 @@ async function handleContentMessage(
     case 'page-report': {
       const state = await updateTabState(tabId, (state) => {
         if (!topFrame) return { ...state, errors: mergeErrors(state.errors, message.errors) };
-        const sameDocument = state.url !== null && sameDocumentUrl(state.url, message.url);
+        const sameDocument = state.documentId === message.documentId;
         return {
           ...state,
           url: message.url,
+          documentId: message.documentId,
           session: message.sessionJson ? parseSessionData(message.sessionJson) : null,
           errors: mergeErrors(sameDocument ? state.errors : [], message.errors),
         };
@@ -107,11 +108,6 @@ async function handleContentMessage(
       }));
       return;
   }
-}
-
-/** Hash routes stay in one document, whose errors remain on screen; a new page starts over. */
-function sameDocumentUrl(previous: string, next: string): boolean {
-  return previous.split('#')[0] === next.split('#')[0];
 }
 
 async function showErrorBadge(tabId: number, count: number): Promise<void> {

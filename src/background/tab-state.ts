@@ -9,6 +9,8 @@ export type FocusKind = 'error' | 'role' | 'switch-failure' | 'page' | 'selectio
 
 export interface TabState {
   url: string | null;
+  /** The document the top frame last reported from; errors belong to one document. */
+  documentId: string | null;
   session: SessionData | null;
   role: RoleOnPage | null;
   /** Authorization errors seen in the tab's frames, oldest first. */
@@ -27,6 +29,7 @@ export const tabKey = (tabId: number): string => `tab:${tabId}`;
 export function emptyTabState(): TabState {
   return {
     url: null,
+    documentId: null,
     session: null,
     role: null,
     errors: [],

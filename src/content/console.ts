@@ -20,6 +20,7 @@ const SMALL_NODE_TEXT = 4096;
 const MAX_ERRORS = 20;
 const MAX_ERROR_TEXT = 16 * 1024;
 
+const DOCUMENT_ID = Math.random().toString(36).slice(2, 14);
 const handled = new WeakSet<Element>();
 const errors: string[] = [];
 let reportScheduled = false;
@@ -32,6 +33,7 @@ function report(): void {
     sendToExtension({
       type: 'page-report',
       url: location.href,
+      documentId: DOCUMENT_ID,
       sessionJson: window === window.top ? sessionMetaText()?.slice(0, 16 * 1024) : null,
       errors: errors.slice(-MAX_ERRORS),
     });

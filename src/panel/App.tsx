@@ -29,6 +29,9 @@ const VIEW_FOR_FOCUS: Record<FocusKind, ViewId> = {
   page: 'page',
 };
 
+/** A request older than this when the panel sees it was made before the user moved on. */
+const FRESH_REQUEST_MS = 10_000;
+
 export function App() {
   const tabId = useActiveTabId();
   const state = useTabState(tabId);
@@ -41,12 +44,18 @@ export function App() {
   };
 
   // A click on an in-page control or the context menu says what the user wants to see.
-  // Only a new request moves the panel; later reports about the tab leave the chosen view alone.
+  // Only a new request moves the panel: later reports about the tab, and coming back to a tab
+  // whose control was clicked long ago, leave the view the user chose alone.
   const focusKind = state.focus?.kind;
   const focusAt = state.focus?.at;
+  const [seenFocus] = useState(() => new Map<number, number>());
   useEffect(() => {
-    if (focusKind && focusAt) setView(VIEW_FOR_FOCUS[focusKind]);
-  }, [focusKind, focusAt]);
+    if (!focusKind || !focusAt || tabId === null) return;
+    const seen = seenFocus.get(tabId) ?? 0;
+    seenFocus.set(tabId, Math.max(seen, focusAt));
+    if (focusAt > seen && Date.now() - focusAt < FRESH_REQUEST_MS)
+      setView(VIEW_FOR_FOCUS[focusKind]);
+  }, [tabId, focusKind, focusAt, seenFocus]);
 
   return (
     <div class="app">

@@ -40,21 +40,25 @@ export function useActiveTabId(): number | null {
 
 /** What the extension knows about a tab, kept current as the tab's content scripts report. */
 export function useTabState(tabId: number | null): TabState {
-  const [state, setState] = useState<TabState>(emptyTabState());
+  // The state is kept with the tab it belongs to: right after a tab switch, until the new tab's
+  // state has loaded, the panel sees an empty state rather than the previous tab's.
+  const [loaded, setLoaded] = useState<{ tabId: number | null; state: TabState }>(() => ({
+    tabId: null,
+    state: emptyTabState(),
+  }));
   useEffect(() => {
-    if (tabId === null) {
-      setState(emptyTabState());
-      return;
-    }
+    if (tabId === null) return;
     const key = tabKey(tabId);
     let cancelled = false;
+    const show = (state: TabState | undefined) =>
+      setLoaded({ tabId, state: state ?? emptyTabState() });
     void browser.storage.session.get(key).then((items) => {
-      if (!cancelled) setState((items[key] as TabState | undefined) ?? emptyTabState());
+      if (!cancelled) show(items[key] as TabState | undefined);
     });
     const onChanged = (changes: Record<string, Storage.StorageChange>, area: string) => {
       const change = changes[key];
       if (area !== 'session' || !change) return;
-      setState((change.newValue as TabState | undefined) ?? emptyTabState());
+      show(change.newValue as TabState | undefined);
     };
     browser.storage.onChanged.addListener(onChanged);
     return () => {
@@ -62,5 +66,7 @@ export function useTabState(tabId: number | null): TabState {
       browser.storage.onChanged.removeListener(onChanged);
     };
   }, [tabId]);
-  return state;
+  return loaded.tabId === tabId ? loaded.state : EMPTY_STATE;
 }
+
+const EMPTY_STATE: TabState = emptyTabState();

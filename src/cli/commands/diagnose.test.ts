@@ -105,6 +105,24 @@ describe('role-doctor diagnose', () => {
     expect(await diagnoseCommand([...args, '--mfa'], again.io)).toBe(0);
   });
 
+  it('--mfa-age decides a trust policy that limits the MFA age', async () => {
+    const aged = TRUST.replace(
+      '"StringEquals":{"sts:ExternalId":"vendor-7f3a"}',
+      '"NumericLessThan":{"aws:MultiFactorAuthAge":"3600"}',
+    );
+    const files = { ...FILES, 'aged.json': aged };
+    const args = [...BASE, '--trust', 'aged.json', '--identity-policy', 'allow.json', '--mfa'];
+    const unknown = fakeIo(files);
+    expect(await diagnoseCommand([...args, '--json'], unknown.io)).toBe(EXIT_NEEDS_INPUT);
+    const fresh = fakeIo(files);
+    expect(await diagnoseCommand([...args, '--mfa-age', '600', '--json'], fresh.io)).toBe(0);
+    const stale = fakeIo(files);
+    expect(await diagnoseCommand([...args, '--mfa-age', '7200', '--json'], stale.io)).toBe(1);
+    const bad = fakeIo(files);
+    expect(await diagnoseCommand([...BASE, '--mfa-age', '60'], bad.io)).toBe(2);
+    expect(bad.stderr()).toContain('--mfa-age goes with --mfa');
+  });
+
   it('says what to give next when input is missing, and exits 3', async () => {
     const { io, stdout } = fakeIo(FILES);
     expect(await diagnoseCommand(BASE, io)).toBe(EXIT_NEEDS_INPUT);

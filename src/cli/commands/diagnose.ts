@@ -22,6 +22,8 @@ Options:
   --trust FILE             the role's trust policy (as get-role prints it is fine; "-" = stdin)
   --identity-policy FILE   a policy of the caller (repeat for each; a JSON array works too)
   --mfa                    the call passes MFA (without it: no MFA)
+  --mfa-age S              seconds since the MFA sign-in (without it, a policy that limits
+                           aws:MultiFactorAuthAge cannot be decided)
   --external-id X          the ExternalId the call passes (without it: none)
   --via console|cli        how the role is assumed (default cli)
   --json                   print JSON instead of text
@@ -39,6 +41,7 @@ interface Options {
   trust?: string;
   identityPolicies: string[];
   mfa: boolean;
+  mfaAgeSeconds?: number;
   externalId?: string;
   via: 'console' | 'cli';
   json: boolean;
@@ -57,6 +60,7 @@ function parseOptions(args: string[]): Options | { help: true } | { error: strin
         trust: { type: 'string' },
         'identity-policy': { type: 'string', multiple: true },
         mfa: { type: 'boolean' },
+        'mfa-age': { type: 'string' },
         'external-id': { type: 'string' },
         via: { type: 'string' },
         json: { type: 'boolean' },
@@ -85,6 +89,16 @@ function parseOptions(args: string[]): Options | { help: true } | { error: strin
     json: values.json === true,
   };
   if (typeof values.trust === 'string') options.trust = values.trust;
+  if (typeof values['mfa-age'] === 'string') {
+    const age = Number(values['mfa-age']);
+    if (!/^\d{1,9}$/.test(values['mfa-age'])) {
+      return {
+        error: `--mfa-age takes whole seconds since the MFA sign-in, not "${values['mfa-age']}".`,
+      };
+    }
+    if (!options.mfa) return { error: '--mfa-age goes with --mfa.' };
+    options.mfaAgeSeconds = age;
+  }
   if (typeof values['external-id'] === 'string') options.externalId = values['external-id'];
   const stdinUses = [options.trust, ...options.identityPolicies].filter((file) => file === '-');
   if (stdinUses.length > 1) return { error: 'only one of the files can be "-" (stdin).' };
@@ -220,6 +234,7 @@ export const diagnoseCommand: Command = async (args, io) => {
     caller: options.caller,
     via: options.via,
     mfa: options.mfa,
+    ...(options.mfaAgeSeconds !== undefined ? { mfaAgeSeconds: options.mfaAgeSeconds } : {}),
     // The command line describes the call whole: no --external-id means none is passed.
     externalId: options.externalId ?? '',
   };

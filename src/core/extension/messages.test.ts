@@ -6,6 +6,7 @@ describe('content messages', () => {
     const message = {
       type: 'page-report',
       url: 'https://us-east-1.console.aws.amazon.com/s3/home',
+      documentId: 'k3j4h5g6',
       sessionJson: '{"accountId":"111122223333"}',
       errors: ['User: arn:aws:iam::111122223333:user/a is not authorized to perform: s3:GetObject'],
     };
@@ -16,10 +17,20 @@ describe('content messages', () => {
     expect(parseContentMessage({ type: 'steal-credentials' })).toBeNull();
     expect(parseContentMessage({ type: 'page-report', url: 'x' })).toBeNull();
     expect(
-      parseContentMessage({ type: 'page-report', url: 'x', errors: ['a'.repeat(16 * 1024 + 1)] }),
+      parseContentMessage({
+        type: 'page-report',
+        url: 'x',
+        documentId: 'd',
+        errors: ['a'.repeat(16 * 1024 + 1)],
+      }),
     ).toBeNull();
     expect(
-      parseContentMessage({ type: 'page-report', url: 'x', errors: Array(21).fill('e') }),
+      parseContentMessage({
+        type: 'page-report',
+        url: 'x',
+        documentId: 'd',
+        errors: Array(21).fill('e'),
+      }),
     ).toBeNull();
     expect(parseContentMessage({ type: 'open-panel', focus: 'everything' })).toBeNull();
     expect(parseContentMessage(null)).toBeNull();

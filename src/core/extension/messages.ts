@@ -36,6 +36,8 @@ export type RoleOnPage = v.InferOutput<typeof RoleOnPageSchema>;
 export const PageReportSchema = v.object({
   type: v.literal('page-report'),
   url: boundedText(8192),
+  /** Random per loaded document: a reload of the same address starts a new list of errors. */
+  documentId: boundedText(64),
   /** Raw content of the `awsc-session-data` meta tag; parsed by the receiver. */
   sessionJson: optionalText(16 * 1024),
   /** Texts of authorization errors shown in this frame, oldest first. */

@@ -22,6 +22,7 @@ const CI_ERROR =
 
 function rolePage(name: string, trust: string | null): TabState {
   return {
+    documentId: null,
     errors: [],
     switchPage: null,
     selection: null,

@@ -5,6 +5,7 @@ import { openSessionsFrom, prepareSwitch, savedRoleFromPage, switchLinkFor } fro
 // The tab-state module needs the extension API, so its empty state is written out here.
 const emptyTabState = (): TabState => ({
   url: null,
+  documentId: null,
   session: null,
   role: null,
   errors: [],

@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'preact/hooks';
 import type { TabState } from '../../background/tab-state.js';
-import { explainText } from '../../core/access/index.js';
+import { explainText, POLICY_TYPE_LABELS } from '../../core/access/index.js';
 import { isAfterSwitchError, isAssumeRoleError } from '../../core/diagnose/error.js';
 import { CopyButton } from '../components/CopyButton.js';
 
@@ -57,7 +57,8 @@ function ExplanationCard({
             <dt>Denied by</dt>
             <dd data-testid="field-policy-type">
               {error.deny ? `${error.deny} deny, ` : ''}
-              {error.policyType} policy{error.policyArn ? ` ${error.policyArn}` : ''}
+              {POLICY_TYPE_LABELS[error.policyType]}
+              {error.policyArn ? ` ${error.policyArn}` : ''}
             </dd>
           </>
         )}
