@@ -76,6 +76,9 @@ function scan(node: Node): void {
     return;
   }
   if (!(node instanceof Element) || isOwnNode(node)) return;
+  // Nothing in the subtree reads like an error: no selector query, no layout.
+  const raw = node.textContent ?? '';
+  if (!raw || !mayContainAccessError(raw)) return;
   const containers = node.matches(ERROR_CONTAINERS)
     ? [node]
     : node.firstElementChild
@@ -85,7 +88,6 @@ function scan(node: Node): void {
     for (const container of containers) consider(container);
     return;
   }
-  const raw = node.textContent ?? '';
   if (raw.length < SMALL_NODE_TEXT) consider(node, raw);
 }
 
