@@ -133,10 +133,16 @@ export function TrustView({ state }: Props) {
       <details
         class="card caller-card"
         open={callerOpen || callerNeedsInput}
-        onToggle={(event) => setCallerOpen((event.currentTarget as HTMLDetailsElement).open)}
         data-testid="caller-card"
       >
-        <summary>
+        {/* The click sets the state itself: a toggle event arrives later, also for changes the
+            panel makes, and would fold the form while someone types in it. */}
+        <summary
+          onClick={(event) => {
+            event.preventDefault();
+            setCallerOpen(!(callerOpen || callerNeedsInput));
+          }}
+        >
           <strong>Caller</strong>{' '}
           <span class="muted" data-testid="caller-summary">
             {form.principal || 'none'} ({form.kind})
