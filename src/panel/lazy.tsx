@@ -32,7 +32,14 @@ export function lazyView<Props extends object>(
         current = false;
       };
     }, []);
-    if (failure) return <p class="bad">This view could not be loaded: {failure}</p>;
+    if (failure) {
+      return (
+        <p class="bad">
+          This view could not be loaded ({failure}). The extension was probably updated or reloaded
+          since the panel opened: close the panel and open it again.
+        </p>
+      );
+    }
     if (!component) return <p class="muted">Loading…</p>;
     const View = component;
     return <View {...props} />;

@@ -42,7 +42,7 @@ describe('role-doctor explain', () => {
     expect(text).toContain('Principal:        arn:aws:iam::111122223333:user/example-user');
     expect(text).toContain('Denied by:        implicit deny (no role trust policy allows it)');
     expect(text).toMatch(/How to fix it:\n {2}1\. /);
-    expect(text).toContain('Statement to add (trust policy of role ExampleToSandbox');
+    expect(text).toContain('Policy text for trust policy of role ExampleToSandbox');
     expect(text).toContain('    "Action": "sts:AssumeRole"');
     expect(text).toContain('  $ aws sts get-caller-identity');
     expect(text).toContain(

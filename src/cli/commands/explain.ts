@@ -141,7 +141,7 @@ export function formatExplanation(
     });
   }
   if (explanation.policyStatement) {
-    lines.push('', `Statement to add (${explanation.policyStatement.attachTo}):`);
+    lines.push('', `Policy text for ${explanation.policyStatement.attachTo}:`);
     lines.push(indent(JSON.stringify(explanation.policyStatement.statement, null, 2), '  '));
   }
   if (explanation.commands.length > 0) {

@@ -200,14 +200,14 @@ describe('statements and changes per policy type', () => {
     expect(explanation.changes).toEqual([
       expect.objectContaining({ account: '777788889999', policyType: 'scp' }),
     ]);
+    // Only the Condition to merge into the existing Deny: a whole Deny statement copied into
+    // the SCP would deny the action to everyone else under it.
     expect(explanation.policyStatement?.statement).toEqual({
-      Effect: 'Deny',
-      Action: 'eks:ListFargateProfiles',
-      Resource: '*',
       Condition: {
         ArnNotLike: { 'aws:PrincipalArn': 'arn:aws:iam::111122223333:user/example-user' },
       },
     });
+    expect(explanation.policyStatement?.attachTo).toMatch(/never add it as a new statement/);
     expect(explanation.commands).toContain(
       "aws organizations describe-policy --policy-id 'p-b2c3d4e5'",
     );

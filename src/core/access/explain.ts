@@ -1139,12 +1139,13 @@ function explainServiceDenied(
               `${callerAccountWords}.`,
       );
       if (explicit && principal.policyArn && error.policyType === 'scp') {
+        // Only the Condition: a Deny copied as a statement of its own would deny the action to
+        // everyone the policy applies to except this caller.
         d.policyStatement = {
-          attachTo: `the Deny statement in ${denying} (AWS Organizations${managerWords})`,
+          attachTo:
+            `the Condition of the existing Deny statement in ${denying} (AWS Organizations` +
+            `${managerWords}); merge it into that statement, never add it as a new statement`,
           statement: {
-            Effect: 'Deny',
-            Action: actionWords,
-            Resource: '*',
             Condition: {
               ArnNotLike: {
                 'aws:PrincipalArn': principal.sso
@@ -1163,6 +1164,8 @@ function explainServiceDenied(
       }
       if (error.policyArn) d.commands.push(...policyArnCommands(error.policyArn));
       if (callerAccount) {
+        // Policies attach to the account, each OU above it and the root: list them all.
+        d.commands.push(`aws organizations list-parents --child-id ${q(callerAccount)}`);
         d.commands.push(
           `aws organizations list-policies-for-target --target-id ${q(callerAccount)} ` +
             '--filter ' +

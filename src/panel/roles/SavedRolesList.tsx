@@ -31,6 +31,7 @@ function targetOf(role: SavedRole): SwitchTargetInput {
     displayName: role.displayName,
     color: role.color,
     region: role.region,
+    partition: role.partition,
     requiresExternalId: role.requiresExternalId,
   };
 }

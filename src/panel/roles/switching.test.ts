@@ -143,6 +143,14 @@ describe('switch from a console tab', () => {
     );
     expect(prepared.ok).toBe(false);
   });
+
+  it('refuses a saved role of another partition, named by account and role only', () => {
+    const target = { account: '123456789012', roleName: 'Ops', partition: 'aws-us-gov' };
+    const prepared = prepareSwitch(target, consoleTab(ROLE_PAGE));
+    expect(prepared.ok).toBe(false);
+    if (!prepared.ok) expect(prepared.errors.join(' ')).toMatch(/aws-us-gov partition.*aws/);
+    expect(prepareSwitch({ ...target, partition: 'aws' }, consoleTab(ROLE_PAGE)).ok).toBe(true);
+  });
 });
 
 describe('switch link', () => {

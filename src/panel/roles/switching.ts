@@ -28,6 +28,8 @@ export interface SwitchTargetInput {
   region?: string | null;
   trustPolicy?: string | null;
   requiresExternalId?: boolean;
+  /** The partition the role lives in, when known (saved roles know it). */
+  partition?: string | null;
 }
 
 export type TabSwitchRequest =
@@ -106,6 +108,20 @@ export function prepareSwitch(
     return {
       ok: false,
       errors: ['Switching starts from a console page: open any AWS console page in this tab.'],
+      blockers,
+    };
+  }
+  // The console switches only inside its own partition; the sign-in host would answer only
+  // "Invalid information", which names none of the real cause.
+  const page = parseConsoleUrl(state.url);
+  if (target.partition && page.ok && page.location.partition !== target.partition) {
+    return {
+      ok: false,
+      errors: [
+        `This role is in the ${target.partition} partition and this console is in ` +
+          `${page.location.partition}: the console switches only within one partition. Sign in ` +
+          `to a console of ${target.partition} and switch from there.`,
+      ],
       blockers,
     };
   }

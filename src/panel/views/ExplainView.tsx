@@ -84,7 +84,7 @@ function ExplanationCard({
       </ol>
       {explanation.policyStatement && (
         <>
-          <h3>Statement to add ({explanation.policyStatement.attachTo})</h3>
+          <h3>Policy text for {explanation.policyStatement.attachTo}</h3>
           <pre data-testid="policy-statement">
             {JSON.stringify(explanation.policyStatement.statement, null, 2)}
           </pre>
