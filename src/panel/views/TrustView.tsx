@@ -137,6 +137,7 @@ export function TrustView({ state }: Props) {
       >
         {/* The click sets the state itself: a toggle event arrives later, also for changes the
             panel makes, and would fold the form while someone types in it. */}
+        {/* biome-ignore lint/a11y/noStaticElementInteractions: a summary is the details' button */}
         <summary
           onClick={(event) => {
             event.preventDefault();
