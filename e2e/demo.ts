@@ -91,8 +91,10 @@ async function sideBySide(page: Page, pageShot: Buffer, panelShot: Buffer, title
     '<body style="margin:0;font:600 15px system-ui;background:#eef1f4">' +
     `<div style="padding:8px 12px">${title.replace(/</g, '&lt;')}</div>` +
     '<div style="display:flex;gap:8px;padding:0 8px 8px;align-items:flex-start">' +
-    `<img style="width:900px;border:1px solid #ccc" src="data:image/png;base64,${pageShot.toString('base64')}">` +
-    `<img style="width:420px;border:1px solid #ccc" src="data:image/png;base64,${panelShot.toString('base64')}">` +
+    `<img style="width:900px;border:1px solid #ccc" ` +
+    `src="data:image/png;base64,${pageShot.toString('base64')}">` +
+    `<img style="width:420px;border:1px solid #ccc" ` +
+    `src="data:image/png;base64,${panelShot.toString('base64')}">` +
     '</div></body>';
   await page.setContent(html);
   await page.waitForLoadState('load');

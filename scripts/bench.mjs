@@ -23,7 +23,8 @@ function checkSizes() {
       const within = value <= budget;
       ok &&= within;
       console.log(
-        `${browser}: ${label}: ${kib(value)} (budget ${kib(budget)}) ${within ? 'ok' : 'OVER BUDGET'}`,
+        `${browser}: ${label}: ${kib(value)} (budget ${kib(budget)}) ` +
+          `${within ? 'ok' : 'OVER BUDGET'}`,
       );
     }
   }

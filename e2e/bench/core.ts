@@ -273,7 +273,8 @@ async function switchFigures(): Promise<Figure[]> {
   // The panel prepares the search keys when it loads the saved roles, before any keystroke.
   const preparation =
     typeof prepareRoleSearch === 'function'
-      ? `preparing the search keys at load ${fmt(timeRuns(1, () => prepareRoleSearch(roles))[0] ?? 0, 2)} ms, then `
+      ? `preparing the search keys at load ` +
+        `${fmt(timeRuns(1, () => prepareRoleSearch(roles))[0] ?? 0, 2)} ms, then `
       : 'no prepareRoleSearch, so ';
   const firstKeystroke = timeRuns(1, () => filterRoles(roles, keystrokes[0] ?? ''))[0] ?? 0;
   const perKeystroke: number[] = [];

@@ -105,7 +105,8 @@ async function consolePage(host: string): Promise<string> {
   const head =
     `<meta name="awsc-session-data" content='${escapeAttribute(JSON.stringify(session))}'>\n` +
     // The console exposes its CSRF value to page scripts; the stand-in does the same.
-    `<script>window.AWSC={Auth:{getMbtc:function(){return ${JSON.stringify(consoleCsrf(session.accountId))}}}};</script>`;
+    `<script>window.AWSC={Auth:{getMbtc:function(){return ` +
+    `${JSON.stringify(consoleCsrf(session.accountId))}}}};</script>`;
   return template.replace('<!--rig:head-->', head);
 }
 

@@ -7,7 +7,7 @@ export interface CliIo {
   readFile(path: string): Promise<string>;
   stdout(text: string): void;
   stderr(text: string): void;
-  /** The fetch used for calls to AWS endpoints (replaced in tests by nothing: tests use loopback). */
+  /** The fetch for calls to AWS endpoints; tests keep the real one and aim it at loopback. */
   fetch: typeof fetch;
   env: Readonly<Record<string, string | undefined>>;
 }

@@ -105,7 +105,8 @@ describe('explain and diagnose agree', () => {
       expect(words).not.toMatch(/may be missing/);
     }
     expect(explainWords).toContain(
-      `CloudTrail does not record a refused cross-account AssumeRole in the role's account (${ROLE})`,
+      `CloudTrail does not record a refused cross-account AssumeRole in the role's account ` +
+        `(${ROLE})`,
     );
     expect(diagnoseWords).toContain(
       `The role's account (${ROLE}) also records the call when it succeeds (with the same ` +

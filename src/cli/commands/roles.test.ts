@@ -137,7 +137,8 @@ describe('role-doctor roles import', () => {
   });
 
   it('refuses a file over 8 MiB as unusable input, not as line 0', async () => {
-    const huge = `[profile a]\nrole_arn = arn:aws:iam::${ACCT}:role/A\n${'# x\n'.repeat(2_200_000)}`;
+    const huge =
+      `[profile a]\nrole_arn = ` + `arn:aws:iam::${ACCT}:role/A\n${'# x\n'.repeat(2_200_000)}`;
     const text = fakeIo({ '/huge': huge });
     expect(await rolesCommand(['import', '/huge'], text.io)).toBe(2);
     expect(text.stderr()).toBe(

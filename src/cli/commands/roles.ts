@@ -131,10 +131,11 @@ export const rolesCommand: Command = async (args, io) => {
       io.stderr(`${label}:${warning.line}: warning: ${warning.message}\n`);
     }
     const count = result.roles.length;
-    io.stderr(
-      `${count} role${count === 1 ? '' : 's'} read as ${result.format === 'aesr' ? 'an aws-extend-switch-roles config' : 'an AWS CLI config'}` +
-        `${result.errors.length > 0 ? `, ${result.errors.length} problem${result.errors.length === 1 ? '' : 's'}` : ''}.\n`,
-    );
+    const problems = result.errors.length;
+    const format =
+      result.format === 'aesr' ? 'an aws-extend-switch-roles config' : 'an AWS CLI config';
+    const problemWords = problems > 0 ? `, ${problems} problem${problems === 1 ? '' : 's'}` : '';
+    io.stderr(`${count} role${count === 1 ? '' : 's'} read as ${format}${problemWords}.\n`);
   }
   return result.roles.length > 0 ? 0 : 1;
 };

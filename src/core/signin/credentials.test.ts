@@ -337,7 +337,8 @@ describe('parseCredentials: repeated keys and several profiles', () => {
         'lines 4 and 6',
       ],
       [
-        `export AWS_SECRET_ACCESS_KEY="${OTHER}"\nexport AWS_ACCESS_KEY_ID=${KEY}\nexport AWS_SECRET_ACCESS_KEY="${SECRET}"`,
+        `export AWS_SECRET_ACCESS_KEY="${OTHER}"\nexport AWS_ACCESS_KEY_ID=${KEY}\nexport ` +
+          `AWS_SECRET_ACCESS_KEY="${SECRET}"`,
         'lines 1 and 3',
       ],
     ] as const) {

@@ -8,7 +8,7 @@ import { PARTITIONS, type Partition, parseAwsHost } from '../partitions.js';
 export type EndpointCheck =
   | {
       ok: true;
-      /** The endpoint to call, normalised (no trailing slash for STS, `/federation` for sign-in). */
+      /** The endpoint, normalised: no trailing slash for STS, `/federation` for sign-in. */
       url: string;
       partition?: Partition;
       /** Region the host serves, which is the region to sign for. */

@@ -332,7 +332,9 @@ function readIni(text: string, awsCli = false): IniDocument {
     if (!current) {
       errors.push({
         line: lineNumber,
-        message: `A setting (${shownKey(key)}) comes before any section; put it under a [profile name] header.`,
+        message:
+          `A setting (${shownKey(key)}) comes before any section; put it under a [profile ` +
+          `name] header.`,
       });
       continue;
     }
@@ -376,7 +378,8 @@ function readIni(text: string, awsCli = false): IniDocument {
           ? `${shownKey(key)} is set twice in [${current.name}] (first on line ${earlier.line}); ` +
             'the AWS CLI refuses the whole file when a key repeats in a section ' +
             '(DuplicateOptionError), so every profile fails until you keep one.'
-          : `${shownKey(key)} is set twice in [${current.name}] (first on line ${earlier.line}); keep one.`,
+          : `${shownKey(key)} is set twice in [${current.name}] (first on line ${earlier.line}); ` +
+            `keep one.`,
       });
       continue;
     }
@@ -388,10 +391,8 @@ function readIni(text: string, awsCli = false): IniDocument {
 /** What to say about a value the AWS CLI reads with its comment or quotes. */
 function awsCliKeeps(key: string, raw: string, kept: 'comment' | 'quotes'): string {
   if (isCredentialKey(key)) {
-    return (
-      `The value of ${key} has ${kept === 'comment' ? 'a comment after it' : 'quotes around it'}, ` +
-      'which the AWS CLI reads as part of the value; remove it.'
-    );
+    const what = kept === 'comment' ? 'a comment after it' : 'quotes around it';
+    return `The value of ${key} has ${what}, which the AWS CLI reads as part of the value; remove it.`;
   }
   const shown = JSON.stringify(raw.length > 60 ? `${raw.slice(0, 60)}…` : raw);
   if (kept === 'quotes') {
@@ -486,7 +487,8 @@ function firstDuplicateSections(
             `(first on line ${earlier.line}); the AWS CLI refuses the whole file when a ` +
             'section repeats (DuplicateSectionError), so every profile fails until you rename ' +
             'one or merge them.'
-          : `[${section.name}] is defined twice (first on line ${earlier.line}); rename one or merge them.`,
+          : `[${section.name}] is defined twice (first on line ${earlier.line}); rename one or ` +
+            `merge them.`,
       });
       continue;
     }
@@ -545,7 +547,9 @@ function readAwsConfig(all: IniSection[]): ReadResult {
     if (session && !ssoSessions.has(session)) {
       errors.push({
         line: lineOf(profile, 'sso_session'),
-        message: `sso_session names "${session}", but there is no [sso-session ${session}] section; add it or fix the name.`,
+        message:
+          `sso_session names "${session}", but there is no [sso-session ${session}] ` +
+          `section; add it or fix the name.`,
       });
     }
     const startUrl = entryValue(profile, 'sso_start_url');
@@ -587,12 +591,16 @@ function readAwsConfig(all: IniSection[]): ReadResult {
       if (!profiles.has(sourceName)) {
         errors.push({
           line: lineOf(profile, 'source_profile'),
-          message: `source_profile names "${sourceName}", which is not defined; add [profile ${sourceName}] or fix the name.`,
+          message:
+            `source_profile names "${sourceName}", which is not defined; add [profile ` +
+            `${sourceName}] or fix the name.`,
         });
       } else if (loops(profiles, profile.name)) {
         errors.push({
           line: lineOf(profile, 'source_profile'),
-          message: `Following source_profile from [profile ${profile.name}] goes round in a loop; make one profile in the chain use credentials of its own.`,
+          message:
+            `Following source_profile from [profile ${profile.name}] goes round in a loop; ` +
+            `make one profile in the chain use credentials of its own.`,
         });
       }
     }
@@ -619,7 +627,9 @@ function readAwsConfig(all: IniSection[]): ReadResult {
       if (!(duration >= 900 && duration <= 43200)) {
         errors.push({
           line: lineOf(profile, 'duration_seconds'),
-          message: `duration_seconds "${durationText.slice(0, 20)}" must be a whole number from 900 to 43200 (15 minutes to 12 hours).`,
+          message:
+            `duration_seconds "${durationText.slice(0, 20)}" must be a whole number from ` +
+            `900 to 43200 (15 minutes to 12 hours).`,
         });
       } else durationSeconds = duration;
     }
@@ -725,7 +735,9 @@ function readAesr(all: IniSection[]): ReadResult {
     if (!profiles.has(source)) {
       errors.push({
         line: lineOf(section, 'source_profile'),
-        message: `source_profile names "${source}", which is not defined; add a [${source}] section or fix the name.`,
+        message:
+          `source_profile names "${source}", which is not defined; add a [${source}] ` +
+          `section or fix the name.`,
       });
     } else bases.add(source);
   }
@@ -744,7 +756,8 @@ function readAesr(all: IniSection[]): ReadResult {
         errors.push({
           line: lineOf(section, 'role_arn'),
           message:
-            `[${section.name}] has role_arn and also ${accountText ? 'aws_account_id' : 'role_name'}; ` +
+            `[${section.name}] has role_arn and also ` +
+            `${accountText ? 'aws_account_id' : 'role_name'}; ` +
             'keep either role_arn or aws_account_id with role_name.',
         });
         return null;
@@ -809,7 +822,9 @@ function readAesr(all: IniSection[]): ReadResult {
     if (!roleName) {
       errors.push({
         line: section.line,
-        message: `[${section.name}] names no role; add role_name (or target_role_name to its source profile).`,
+        message:
+          `[${section.name}] names no role; add role_name (or target_role_name to its ` +
+          `source profile).`,
       });
       continue;
     }

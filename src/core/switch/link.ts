@@ -200,7 +200,9 @@ export function chooseSigninHost(
   if (host?.kind !== 'signin' || named.includes('/')) {
     return {
       ok: false,
-      error: `The page names "${named.slice(0, 80)}" as its sign-in host, which is not an AWS sign-in host.`,
+      error:
+        `The page names "${named.slice(0, 80)}" as its sign-in host, which is not an AWS ` +
+        `sign-in host.`,
     };
   }
   if (host.partition.id !== partition.id) {

@@ -194,7 +194,9 @@ export function parseRoleArn(raw: string): Checked<ParsedRoleArn> {
   if (service !== 'iam' || region !== '') {
     return {
       ok: false,
-      error: `${quote(text)} is not an IAM role ARN: expected arn:${partitionId}:iam::<account>:role/<name>.`,
+      error:
+        `${quote(text)} is not an IAM role ARN: expected ` +
+        `arn:${partitionId}:iam::<account>:role/<name>.`,
     };
   }
   if (!ACCOUNT_ID.test(account)) {
@@ -207,7 +209,9 @@ export function parseRoleArn(raw: string): Checked<ParsedRoleArn> {
     const kind = resource.split('/')[0] ?? resource;
     return {
       ok: false,
-      error: `${quote(text)} names an IAM ${kind || 'resource'}, not a role; switching needs a role.`,
+      error:
+        `${quote(text)} names an IAM ${kind || 'resource'}, not a role; switching needs a ` +
+        `role.`,
     };
   }
   const name = checkRolePathAndName(resource.slice('role/'.length));

@@ -100,7 +100,9 @@ export function explainSwitchFailure(input: SwitchFailureInput): SwitchFailureCa
   const externalIdCause: SwitchFailureCause = {
     id: 'external-id',
     title: 'The role requires an ExternalId',
-    why: 'The console cannot send an ExternalId, so roles whose trust requires one always fail here.',
+    why:
+      'The console cannot send an ExternalId, so roles whose trust requires one always fail ' +
+      'here.',
     checks: [
       'In the role\'s Trust relationships tab, look for a condition on "sts:ExternalId".',
       'If it is there, assume the role with the CLI or SDK and --external-id instead.',
@@ -117,7 +119,8 @@ export function explainSwitchFailure(input: SwitchFailureInput): SwitchFailureCa
       `The page says the same thing when ${roleLabel}${where} does not exist. Role names are ` +
       'case-sensitive, a path must be included, and an alias must belong to the right account.',
     checks: [
-      `In the target account, open IAM → Roles and search for ${role?.ok ? role.value.leaf : 'the role'}; ` +
+      `In the target account, open IAM → Roles and search for ` +
+        `${role?.ok ? role.value.leaf : 'the role'}; ` +
         'compare the case letter by letter.',
       'If the role has a path, type path/name (the ARN shows it after "role/").',
       'If you typed an alias, check it is the alias of the account that owns the role.',

@@ -77,7 +77,9 @@ export function VerdictView({ verdict, decidingLine, onShowLine }: Props) {
               <code>
                 {verdict.failedCondition.operator} {verdict.failedCondition.key}
               </code>{' '}
-              {`wants ${verdict.failedCondition.policyValues.map((v) => JSON.stringify(v)).join(', ')}`}
+              {`wants ${verdict.failedCondition.policyValues
+                .map((value) => JSON.stringify(value))
+                .join(', ')}`}
               {`; the caller's value is ${describeValue(verdict.failedCondition.callerValue)}`}
             </dd>
           </>

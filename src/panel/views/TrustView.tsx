@@ -56,7 +56,9 @@ function SourceNote({ role }: { role: RoleOnPage | null }) {
             from the part on screen. Paste the policy below, from the Trust relationships tab or
             from:
           </p>
-          <pre>{`aws iam get-role --role-name ${role.name} --query Role.AssumeRolePolicyDocument`}</pre>
+          <pre>
+            {`aws iam get-role --role-name ${role.name} --query ` + `Role.AssumeRolePolicyDocument`}
+          </pre>
         </div>
       );
     default:
