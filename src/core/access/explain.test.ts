@@ -678,4 +678,15 @@ describe('repeated errors', () => {
       ['arn:aws:s3:::b/other', 1],
     ]);
   });
+
+  it('the root user assuming a role gets no policy change, only the way that works', () => {
+    const { explanation } = explainOne(
+      'User: arn:aws:iam::111122223333:root is not authorized to perform: sts:AssumeRole on ' +
+        'resource: arn:aws:iam::111122223333:role/Deploy',
+    );
+    expect(explanation.policyStatement).toBeNull();
+    expect(explanation.changes.every((change) => change.policyType === null)).toBe(true);
+    expect(explanation.steps.join(' ')).toMatch(/Root credentials cannot assume roles/);
+    expect(explanation.steps.join(' ')).not.toMatch(/trust policy of role Deploy and make/);
+  });
 });

@@ -741,6 +741,17 @@ function explainAssumeDenied(
   const roleName = roleNameOf(role);
   const roleAccount = role && /^\d{12}$/.test(role.account) ? role.account : null;
   const roleWords = roleName ? `role ${roleName}` : 'the target role';
+  if (principal.kind === 'root') {
+    // No policy change admits the root user: trusting the account root admits the account's
+    // users and roles, and the root user has no identity policies to allow the call.
+    d.changes.push({
+      account: principal.account ?? null,
+      policyType: null,
+      what: `Assume ${roleWords} with an IAM user or role (or Identity Center user) instead.`,
+    });
+    d.steps.push('Root credentials cannot assume roles at all: use an IAM user or role instead.');
+    return;
+  }
   const inRoleAccount = roleAccount ? ` in account ${roleAccount}` : '';
   const trustActions =
     action.toLowerCase() === 'sts:assumerole' ? 'sts:AssumeRole' : ['sts:AssumeRole', action];
@@ -854,9 +865,6 @@ function explainAssumeDenied(
       `A session of ${roleWords} is assuming the same role again. A role does not trust itself ` +
         'implicitly: use the base credentials instead, or add the role itself to its trust policy.',
     );
-  }
-  if (principal.kind === 'root') {
-    d.steps.push('Root credentials cannot assume roles at all: use an IAM user or role instead.');
   }
   if ((trustSide || !error.policyType) && !either) {
     d.steps.push(
