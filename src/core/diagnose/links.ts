@@ -8,6 +8,7 @@ import {
   type PolicyDocument,
   type StatementEvaluation,
   statementLabel,
+  statementName,
 } from '../policy/engine.js';
 import { switchNameLengthProblem } from '../switch/names.js';
 import { evaluateTrust, type TrustCaller, type TrustVerdict } from '../trust/evaluate.js';
@@ -578,7 +579,8 @@ export function trustLink(ctx: Context, ideal: TrustVerdict | null): LinkResult 
       toCheck: [rcpCheck(ctx.roleAccount)],
     });
   }
-  const statement = verdict.statement === null ? '' : ` (statement ${verdict.statement})`;
+  const statement =
+    verdict.statement === null ? '' : ` (statement ${statementName(verdict.statement)})`;
   if (verdict.allowed === false) {
     return link(id, 'fail', `The trust policy does not name this caller${statement}.`, {
       evidence: verdict.reasons.map((reason) => `[${reason.id}] ${reason.message}`),
@@ -631,7 +633,7 @@ function describeStatement(
   if (!statement) return '';
   const policies = new Set(result.statements.map((item) => item.policyIndex)).size;
   const where = policies > 1 ? `policy ${statement.policyIndex + 1}, ` : '';
-  return `${where}statement ${statementLabel(statement)}`;
+  return `${where}statement ${statementName(statementLabel(statement))}`;
 }
 
 function assumeRolePolicy(ctx: Context): object {

@@ -473,3 +473,8 @@ export function evaluatePolicies(
 export function statementLabel(statement: StatementRef): string | number {
   return statement.sid ?? statement.statementIndex;
 }
+
+/** How a statement is named in text for people: its Sid, else its position counted from 1. */
+export function statementName(label: string | number): string {
+  return typeof label === 'number' ? String(label + 1) : `"${label}"`;
+}

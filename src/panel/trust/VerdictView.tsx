@@ -53,7 +53,7 @@ export function VerdictView({ verdict, decidingLine, onShowLine }: Props) {
             <dt>{statementRole(verdict)}</dt>
             <dd data-testid="deciding-statement">
               {typeof verdict.statement === 'number'
-                ? `#${verdict.statement} (no Sid)`
+                ? `#${verdict.statement + 1} (no Sid)`
                 : verdict.statement}
               {decidingLine !== undefined && (
                 <>
