@@ -513,27 +513,37 @@ onPanelRequest(
       partition.partition,
     );
     if (!result.ok) return stsFailure(result.error);
-    const credentials = result.value.credentials;
-    const classification = classifyCredentials(credentials, result.value.arn);
-    const entry = summaryOf({
-      credentials,
-      source: 'assume-role',
-      format: null,
-      arn: result.value.arn || null,
-      account: classification.account ?? null,
-      partition: partition.partition,
-      region: base.summary.region,
-      classification,
-      origin: result.value.origin,
-      warnings: [],
-      caller: { arn: base.summary.arn, accessKeyId: base.summary.accessKeyId },
-      now,
-      notAfter: base.dropAt,
-    });
-    await writeHeld({ base, issued: { credentials, ...entry } });
-    return { ok: true, value: entry.summary };
+    return keepIssued(base, partition.partition, result.value, 'assume-role', now);
   },
 );
+
+/** Keeps credentials issued from the pasted ones, which they never outlive, for sign-in. */
+async function keepIssued(
+  base: HeldEntry,
+  partition: Partition,
+  issued: { credentials: AwsCredentials; arn: string; origin: SigninOrigin },
+  source: HeldSource,
+  now: number,
+): Promise<SigninAnswer<CredentialSummary>> {
+  const classification = classifyCredentials(issued.credentials, issued.arn);
+  const entry = summaryOf({
+    credentials: issued.credentials,
+    source,
+    format: null,
+    arn: issued.arn || null,
+    account: classification.account ?? null,
+    partition,
+    region: base.summary.region,
+    classification,
+    origin: issued.origin,
+    warnings: [],
+    caller: { arn: base.summary.arn, accessKeyId: base.summary.accessKeyId },
+    now,
+    notAfter: base.dropAt,
+  });
+  await writeHeld({ base, issued: { credentials: issued.credentials, ...entry } });
+  return { ok: true, value: entry.summary };
+}
 
 const FederationSchema = v.object({
   type: v.literal('signin-federation-token'),
@@ -560,25 +570,7 @@ onPanelRequest(
       partition.partition,
     );
     if (!result.ok) return stsFailure(result.error);
-    const credentials = result.value.credentials;
-    const classification = classifyCredentials(credentials, result.value.arn);
-    const entry = summaryOf({
-      credentials,
-      source: 'federation-token',
-      format: null,
-      arn: result.value.arn || null,
-      account: classification.account ?? null,
-      partition: partition.partition,
-      region: base.summary.region,
-      classification,
-      origin: result.value.origin,
-      warnings: [],
-      caller: { arn: base.summary.arn, accessKeyId: base.summary.accessKeyId },
-      now,
-      notAfter: base.dropAt,
-    });
-    await writeHeld({ base, issued: { credentials, ...entry } });
-    return { ok: true, value: entry.summary };
+    return keepIssued(base, partition.partition, result.value, 'federation-token', now);
   },
 );
 
