@@ -478,3 +478,8 @@ export function statementLabel(statement: StatementRef): string | number {
 export function statementName(label: string | number): string {
   return typeof label === 'number' ? String(label + 1) : `"${label}"`;
 }
+
+/** The people's name of an evaluated statement, or `?` when there is none. */
+export function describeStatement(statement: StatementRef | null | undefined): string {
+  return statement ? statementName(statementLabel(statement)) : '?';
+}

@@ -392,7 +392,10 @@ function readIni(text: string, awsCli = false): IniDocument {
 function awsCliKeeps(key: string, raw: string, kept: 'comment' | 'quotes'): string {
   if (isCredentialKey(key)) {
     const what = kept === 'comment' ? 'a comment after it' : 'quotes around it';
-    return `The value of ${key} has ${what}, which the AWS CLI reads as part of the value; remove it.`;
+    return (
+      `The value of ${key} has ${what}, which the AWS CLI reads as part of the value; ` +
+      'remove it.'
+    );
   }
   const shown = JSON.stringify(raw.length > 60 ? `${raw.slice(0, 60)}…` : raw);
   if (kept === 'quotes') {

@@ -7,6 +7,7 @@ import { type ConditionEvaluation, parseIamDate } from '../policy/conditions.js'
 import {
   type AuthzRequest,
   type ContextValue,
+  describeStatement,
   type EvaluationResult,
   evaluatePolicies,
   getElement,
@@ -17,7 +18,6 @@ import {
   type RequestPrincipal,
   statementLabel,
   statementList,
-  statementName,
 } from '../policy/engine.js';
 import { extractPolicyText, readPolicySource, unwrapPolicyValue } from '../policy/source.js';
 import { parseRoleArn } from '../switch/names.js';
@@ -1092,7 +1092,7 @@ function reasonsForAction(
     reasons.push({
       id: 'EXPLICIT_DENY_MATCHES_CALLER',
       message:
-        `Statement ${result.deciding ? statementName(statementLabel(result.deciding)) : '?'} denies ${action} ` +
+        `Statement ${describeStatement(result.deciding)} denies ${action} ` +
         'to this caller; an explicit deny wins over any allow.',
     });
     return reasons;
@@ -1135,13 +1135,13 @@ function reasonsForAction(
         const reason = classifyFailedCondition(condition, normalised, now);
         reasons.push({
           id: reason.id,
-          message: `Statement ${statementName(statementLabel(statement))}: ${reason.message}`,
+          message: `Statement ${describeStatement(statement)}: ${reason.message}`,
         });
       }
       if (statement.problems.length && failed.length === 0) {
         reasons.push({
           id: 'CONDITION_OPERATOR_OR_TYPE_INVALID',
-          message: `Statement ${statementName(statementLabel(statement))}: ${statement.problems.join('; ')}.`,
+          message: `Statement ${describeStatement(statement)}: ${statement.problems.join('; ')}.`,
         });
       }
     }
@@ -1342,7 +1342,7 @@ export function evaluateTrust(
     reasons.push({
       id: 'CALLER_ADMITTED',
       message:
-        `Statement ${deciding ? statementName(statementLabel(deciding)) : '?'} admits this caller for ` +
+        `Statement ${describeStatement(deciding)} admits this caller for ` +
         `${actions.join(', ')}${deciding?.principal === 'account' ? ' through its account' : ''}.`,
     });
     const roleAccount = parseArn(roleArn)?.account;
