@@ -59,3 +59,30 @@ export async function launchFirefox(proxyPort: number): Promise<FirefoxSession> 
 }
 
 export type { Page };
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The panel Firefox opens in a window of its own when an in-page control is clicked (it opens
+ * its sidebar only from its own button, menus and shortcut).
+ */
+export async function findPanelWindow(session: FirefoxSession): Promise<Page> {
+  for (let tries = 0; tries < 60; tries++) {
+    for (const page of await session.browser.pages()) {
+      const href = await page.evaluate(() => location.href).catch(() => '');
+      if (href.startsWith(`${session.extensionOrigin}/src/panel/index.html`)) return page;
+    }
+    await pause(200);
+  }
+  throw new Error('The panel window never opened');
+}
+
+/** Clicks the extension's in-page control once it is there, as a user's mouse would. */
+export async function clickControl(page: Page): Promise<void> {
+  for (let tries = 0; tries < 60 && !(await page.$('[data-role-doctor]')); tries++) {
+    await pause(150);
+  }
+  const box = await (await page.$('[data-role-doctor]'))?.boundingBox();
+  if (!box) throw new Error('No in-page control to click');
+  await page.mouse.click(box.x + 20, box.y + box.height / 2);
+}

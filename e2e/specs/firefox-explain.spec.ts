@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { parseAccessErrors } from '../../src/core/access/index.js';
 import { serviceError } from '../fixtures/data.js';
-import { type FirefoxSession, launchFirefox, type Page } from '../rig/firefox.js';
+import { type FirefoxSession, findPanelWindow, launchFirefox } from '../rig/firefox.js';
 import { type Rig, startRig } from '../rig/server.js';
 import { CONSOLE_HOSTS, servicePageUrl, waitForText } from './support.js';
 
@@ -19,17 +19,6 @@ test.afterAll(async () => {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function panelWindow(): Promise<Page> {
-  for (let tries = 0; tries < 60; tries++) {
-    for (const page of await firefox.browser.pages()) {
-      const href = await page.evaluate(() => location.href).catch(() => '');
-      if (href.startsWith(`${firefox.extensionOrigin}/src/panel/index.html`)) return page;
-    }
-    await sleep(200);
-  }
-  throw new Error('The panel window never opened');
-}
-
 test('an error banner gets an Explain control whose panel explains it', async () => {
   const page = await firefox.browser.newPage();
   await page.goto(`${servicePageUrl(CONSOLE_HOSTS.aws, 's3', 's3-list')}&rdDelay=500`);
@@ -40,7 +29,7 @@ test('an error banner gets an Explain control whose panel explains it', async ()
   }
   if (!box) throw new Error('No Explain control appeared');
   await page.mouse.click(box.x + 20, box.y + box.height / 2);
-  const panel = await panelWindow();
+  const panel = await findPanelWindow(firefox);
   await panel.waitForSelector('main[data-view="explain"] [data-testid="explanation"]');
   const [expected] = parseAccessErrors(serviceError('s3-list', 'aws', '111122223333')?.text ?? '');
   await waitForText(panel, '[data-testid="field-principal"]', (t) => t === expected?.principal);

@@ -1,6 +1,12 @@
 import { expect, test } from '@playwright/test';
 import { CONSOLE_ACCOUNT, consoleIdentity } from '../fixtures/data.js';
-import { type FirefoxSession, launchFirefox, type Page } from '../rig/firefox.js';
+import {
+  clickControl,
+  type FirefoxSession,
+  findPanelWindow,
+  launchFirefox,
+  type Page,
+} from '../rig/firefox.js';
 import { type Rig, startRig } from '../rig/server.js';
 import { CONSOLE_HOSTS, rolePageUrl, waitForText } from './support.js';
 
@@ -27,25 +33,6 @@ async function waitForControl(page: Page): Promise<void> {
   expect(await controlCount(page)).toBe(1);
 }
 
-/** Firefox opens the panel it cannot put in the sidebar in a window of its own. */
-async function findPanelWindow(): Promise<Page> {
-  for (let tries = 0; tries < 60; tries++) {
-    for (const page of await firefox.browser.pages()) {
-      const href = await page.evaluate(() => location.href).catch(() => '');
-      if (href.startsWith(`${firefox.extensionOrigin}/src/panel/index.html`)) return page;
-    }
-    await sleep(200);
-  }
-  throw new Error('The panel window never opened');
-}
-
-async function clickControl(page: Page): Promise<void> {
-  const host = await page.$('[data-role-doctor]');
-  const box = await host?.boundingBox();
-  if (!box) throw new Error('No in-page control to click');
-  await page.mouse.click(box.x + 20, box.y + box.height / 2);
-}
-
 test.describe
   .serial('Firefox', () => {
     let panel: Page;
@@ -55,7 +42,7 @@ test.describe
       await page.goto(rolePageUrl(CONSOLE_HOSTS.aws, 'ReadOnlyForDevelopers'));
       await waitForControl(page);
       await clickControl(page);
-      panel = await findPanelWindow();
+      panel = await findPanelWindow(firefox);
       await panel.waitForSelector('main[data-view="trust"]');
       await panel.click('.view-tab:first-child');
       await waitForText(panel, '[data-testid="page-title"]', (text) => text.includes('iam'));

@@ -2,7 +2,13 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { type FirefoxSession, launchFirefox, type Page as PuppeteerPage } from '../rig/firefox.js';
+import {
+  clickControl,
+  type FirefoxSession,
+  findPanelWindow,
+  launchFirefox,
+  type Page as PuppeteerPage,
+} from '../rig/firefox.js';
 import { type RecordedRequest, type Rig, startRig } from '../rig/server.js';
 import { waitForText } from './support.js';
 
@@ -83,27 +89,6 @@ test.afterAll(async () => {
   // with this worker in any case.
   await Promise.race([rig?.close(), sleep(5000)]);
 });
-
-/** Firefox opens the panel it cannot put in the sidebar in a window of its own, on the tab. */
-async function findPanelWindow(): Promise<PuppeteerPage> {
-  for (let tries = 0; tries < 60; tries++) {
-    for (const page of await firefox.browser.pages()) {
-      const href = await page.evaluate(() => location.href).catch(() => '');
-      if (href.startsWith(`${firefox.extensionOrigin}/src/panel/index.html`)) return page;
-    }
-    await sleep(200);
-  }
-  throw new Error('The panel window never opened');
-}
-
-async function clickControl(page: PuppeteerPage): Promise<void> {
-  for (let tries = 0; tries < 60 && !(await page.$('[data-role-doctor]')); tries++) {
-    await sleep(150);
-  }
-  const box = await (await page.$('[data-role-doctor]'))?.boundingBox();
-  if (!box) throw new Error('No in-page control to click');
-  await page.mouse.click(box.x + 20, box.y + box.height / 2);
-}
 
 /** Closes the panel windows that later clicks on in-page controls opened. */
 async function closeOtherPanelWindows(keep: PuppeteerPage): Promise<void> {
@@ -269,7 +254,7 @@ test.describe
       page = await firefox.browser.newPage();
       await page.goto(AWS_PAGE);
       await clickControl(page);
-      panel = await findPanelWindow();
+      panel = await findPanelWindow(firefox);
       await openRolesView(panel);
       for (const { partition, page: url, link } of EXPECTED_LINKS) {
         await page.goto(url);

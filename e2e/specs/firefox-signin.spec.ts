@@ -2,7 +2,13 @@ import { expect, test } from '@playwright/test';
 import { parseAwsHost } from '../../src/core/partitions.js';
 import { makeSavedRole, type SavedRole } from '../../src/core/switch/index.js';
 import { encodeRoles } from '../../src/panel/roles/codec.js';
-import { type FirefoxSession, launchFirefox, type Page as PuppeteerPage } from '../rig/firefox.js';
+import {
+  clickControl,
+  type FirefoxSession,
+  findPanelWindow,
+  launchFirefox,
+  type Page as PuppeteerPage,
+} from '../rig/firefox.js';
 import type { Rig } from '../rig/server.js';
 import { startRig } from '../rig/server.js';
 import {
@@ -76,7 +82,7 @@ test.beforeAll(async () => {
   const page = await firefox.browser.newPage();
   await page.goto(`https://${CONSOLE_HOSTS.aws}${DENIED_PATH}`);
   await clickControl(page);
-  panel = await findPanelWindow();
+  panel = await findPanelWindow(firefox);
   panel.on('console', (message) => logs.push(`panel: ${message.text()}`));
   panel.on('pageerror', (error) => logs.push(`panel error: ${String(error)}`));
   // The control stands next to an error, so the panel opens on the explanation.
@@ -91,27 +97,6 @@ test.afterAll(async () => {
 });
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function clickControl(page: PuppeteerPage): Promise<void> {
-  for (let tries = 0; tries < 60 && !(await page.$('[data-role-doctor]')); tries++) {
-    await sleep(150);
-  }
-  const box = await (await page.$('[data-role-doctor]'))?.boundingBox();
-  if (!box) throw new Error('No in-page control to click');
-  await page.mouse.click(box.x + 20, box.y + box.height / 2);
-}
-
-/** Firefox opens the panel it cannot put in the sidebar in a window of its own, on the tab. */
-async function findPanelWindow(): Promise<PuppeteerPage> {
-  for (let tries = 0; tries < 60; tries++) {
-    for (const page of await firefox.browser.pages()) {
-      const href = await page.evaluate(() => location.href).catch(() => '');
-      if (href.startsWith(`${firefox.extensionOrigin}/src/panel/index.html`)) return page;
-    }
-    await sleep(200);
-  }
-  throw new Error('The panel window never opened');
-}
 
 /** The pages on AWS console and sign-in hosts, with their addresses. */
 async function awsPages(): Promise<Array<{ page: PuppeteerPage; url: string }>> {

@@ -1,7 +1,13 @@
 import { expect, test } from '@playwright/test';
 import { checkTrustPolicy, evaluateTrust } from '../../src/core/trust/index.js';
 import { CONSOLE_ACCOUNT, consoleIdentity, findRole, roleArn } from '../fixtures/data.js';
-import { type FirefoxSession, launchFirefox, type Page as PuppeteerPage } from '../rig/firefox.js';
+import {
+  clickControl,
+  type FirefoxSession,
+  findPanelWindow,
+  launchFirefox,
+  type Page as PuppeteerPage,
+} from '../rig/firefox.js';
 import { type Rig, startRig } from '../rig/server.js';
 import { CONSOLE_HOSTS, rolePageUrl, waitForText } from './support.js';
 
@@ -35,27 +41,6 @@ test.afterAll(async () => {
 });
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Firefox opens the panel it cannot put in the sidebar in a window of its own, on the tab. */
-async function findPanelWindow(): Promise<PuppeteerPage> {
-  for (let tries = 0; tries < 60; tries++) {
-    for (const page of await firefox.browser.pages()) {
-      const href = await page.evaluate(() => location.href).catch(() => '');
-      if (href.startsWith(`${firefox.extensionOrigin}/src/panel/index.html`)) return page;
-    }
-    await sleep(200);
-  }
-  throw new Error('The panel window never opened');
-}
-
-async function clickControl(page: PuppeteerPage): Promise<void> {
-  for (let tries = 0; tries < 60 && !(await page.$('[data-role-doctor]')); tries++) {
-    await sleep(150);
-  }
-  const box = await (await page.$('[data-role-doctor]'))?.boundingBox();
-  if (!box) throw new Error('No in-page control to click');
-  await page.mouse.click(box.x + 20, box.y + box.height / 2);
-}
 
 async function pollUntil<T>(
   read: () => T | Promise<T>,
@@ -139,7 +124,7 @@ test.describe
       page = await firefox.browser.newPage();
       await page.goto(rolePageUrl(CONSOLE_HOSTS.aws, 'DeployRole'));
       await clickControl(page);
-      panel = await findPanelWindow();
+      panel = await findPanelWindow(firefox);
       await panel.waitForSelector('main[data-view="trust"]');
       await waitForRole(panel, 'DeployRole', 'trust-tab');
 
