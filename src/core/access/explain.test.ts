@@ -385,6 +385,46 @@ describe('what the message does not say', () => {
     expect(explanation.policyStatement).toBeNull();
     expect(explanation.steps[0]).toMatch(/cut off before the action \(service sts\)/);
   });
+
+  it("an S3 denial does not pin the bucket on the caller's account: S3 ARNs name none", () => {
+    const { explanation } = explainOne(
+      'User: arn:aws:sts::111122223333:assumed-role/Deploy/ci is not authorized to perform: ' +
+        's3:GetObject on resource: "arn:aws:s3:::other-team-bucket/data.csv" because no ' +
+        'resource-based policy allows the s3:GetObject action',
+    );
+    expect(explanation.changes).toEqual([
+      {
+        account: null,
+        policyType: 'resource',
+        what:
+          'Allow s3:GetObject for arn:aws:iam::111122223333:role/Deploy in the bucket policy ' +
+          'of other-team-bucket (in the account that owns the bucket).',
+      },
+    ]);
+    expect(explanation.policyStatement?.attachTo).toBe('bucket policy of other-team-bucket');
+    const ownerStep = explanation.steps.find((step) => step.includes('list-buckets'));
+    expect(ownerStep).toMatch(/account other than 111122223333/);
+    expect(ownerStep).toContain(`Buckets[?Name=='other-team-bucket']`);
+  });
+
+  it('a Lambda function policy is changed with add-permission, not by pasting a document', () => {
+    const { explanation } = explainOne(
+      'User: arn:aws:iam::111122223333:user/bob is not authorized to perform: ' +
+        'lambda:InvokeFunction on resource: arn:aws:lambda:eu-west-1:444455556666:function:etl ' +
+        'because no resource-based policy allows the lambda:InvokeFunction action',
+    );
+    expect(explanation.policyStatement).toBeNull();
+    expect(explanation.changes.map((change) => change.account)).toEqual([
+      '444455556666',
+      '111122223333',
+    ]);
+    expect(explanation.steps).toContain(
+      "In account 444455556666, add a statement to the function's resource-based policy with: " +
+        "aws lambda add-permission --function-name 'arn:aws:lambda:eu-west-1:444455556666:" +
+        "function:etl' --statement-id 'allow-bob' --action 'lambda:InvokeFunction' " +
+        "--principal 'arn:aws:iam::111122223333:user/bob' --region 'eu-west-1'",
+    );
+  });
 });
 
 describe('links and commands are safe', () => {

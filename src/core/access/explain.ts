@@ -339,6 +339,27 @@ function resourcePolicyName(resource: Arn | null): string {
   }
 }
 
+/** What owns a resource policy: a bucket (not the object named), else the resource itself. */
+function policyHolder(resource: Arn | null, target: string): string {
+  if (resource?.service === 's3') return bucketOf(resource);
+  return target;
+}
+
+function bucketOf(resource: Arn | null): string {
+  return resource?.resource.split('/')[0] ?? '';
+}
+
+/** The AddPermission command that lets one caller perform `action` on a Lambda function. */
+function lambdaAddPermission(raw: string, resource: Arn, action: string, caller: string): string {
+  const leaf = caller.split('/').pop() ?? caller;
+  const statementId = `allow-${leaf.replace(/[^A-Za-z0-9_-]/g, '-')}`.slice(0, 100);
+  const region = resource.region ? ` --region ${q(resource.region)}` : '';
+  return (
+    `aws lambda add-permission --function-name ${q(raw)} --statement-id ${q(statementId)} ` +
+    `--action ${q(action)} --principal ${q(caller)}${region}`
+  );
+}
+
 // ---------------------------------------------------------------------------------------------
 // Console links, only ever to hosts of the partition table
 
@@ -980,7 +1001,7 @@ function explainServiceDenied(
     else if (resource?.service !== 'ecr') statement.Resource = statementResourceValue;
     if (condition) statement.Condition = condition;
     return {
-      attachTo: `${policyName} of ${target}${inResourceAccount}`,
+      attachTo: `${policyName} of ${policyHolder(resource, target)}${inResourceAccount}`,
       statement,
     };
   };
@@ -1028,25 +1049,37 @@ function explainServiceDenied(
         }
       }
       break;
-    case 'resource':
+    case 'resource': {
+      // S3 ARNs carry no account, so a bucket's owner is unknown from the message alone.
+      const ownerUnknown = !resourceAccount && resource?.service === 's3';
+      const holder = policyHolder(resource, target);
+      const ownerWords = ownerUnknown ? ' (in the account that owns the bucket)' : '';
+      const caller = principal.policyArn ?? principal.arn ?? 'the caller';
       d.changes.push({
-        account: resourceAccount ?? callerAccount,
+        account: ownerUnknown ? null : (resourceAccount ?? callerAccount),
         policyType: 'resource',
         what: explicit
-          ? `Remove or narrow the Deny in the ${policyName} of ${target} that matches ` +
-            `${who(principal)}.`
-          : `Allow ${actionWords} for ${principal.policyArn ?? principal.arn ?? 'the caller'} ` +
-            `in the ${policyName} of ${target}.`,
+          ? `Remove or narrow the Deny in the ${policyName} of ${holder} that matches ` +
+            `${who(principal)}${ownerWords}.`
+          : `Allow ${actionWords} for ${caller} in the ${policyName} of ${holder}${ownerWords}.`,
       });
       if (explicit) {
         d.steps.push(
-          `Find the Deny statement in the ${policyName} of ${target} that matches this ` +
+          `Find the Deny statement in the ${policyName} of ${holder} that matches this ` +
             'caller (watch for NotPrincipal, aws:PrincipalArn, source VPC or IP conditions) ' +
             'and narrow it.',
         );
+      } else if (resource?.service === 'lambda' && error.resource) {
+        // A function's policy is not edited as a document: AddPermission adds one statement.
+        d.steps.push(
+          `In account ${resourceAccount ?? callerAccount ?? 'that owns the function'}, add a ` +
+            `statement to the ${policyName} with: ` +
+            lambdaAddPermission(error.resource, resource, actionWords, caller),
+        );
       } else {
         d.steps.push(
-          `Add the statement below to the ${policyName} of ${target}${inResourceAccountParen}.`,
+          `Add the statement below to the ${policyName} of ${holder}${inResourceAccountParen}` +
+            `${ownerWords}.`,
         );
         d.policyStatement = resourceStatement();
         if (resource?.service === 'kms' && !crossAccount) {
@@ -1069,8 +1102,17 @@ function explainServiceDenied(
           `Cross-account access needs both sides: ${home} must also allow ${actionWords} on ` +
             `${target} in its identity-based policy.`,
         );
+      } else if (ownerUnknown && !explicit && /^[a-z0-9.-]{3,63}$/.test(bucketOf(resource))) {
+        d.steps.push(
+          `If the bucket belongs to an account other than ${callerAccount ?? "the caller's"}, ` +
+            `${home} must also allow ${actionWords} on ${target} in its identity-based policy: ` +
+            'cross-account access needs both sides. To see whether your account owns it, run ' +
+            `aws s3api list-buckets --query "Buckets[?Name=='${bucketOf(resource)}'].Name": ` +
+            'an empty list means another account owns the bucket.',
+        );
       }
       break;
+    }
     case 'boundary':
       d.changes.push({
         account: callerAccount,
