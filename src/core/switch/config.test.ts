@@ -273,9 +273,20 @@ describe('AWS CLI config', () => {
   ].join('\n');
 
   it('lists profiles with role_arn and what the console needs to know about them', () => {
-    const { roles, errors, format } = importRoles(config);
+    const { roles, errors, warnings, format } = importRoles(config);
     expect(format).toBe('aws-config');
     expect(errors).toEqual([]);
+    expect(warnings).toEqual([
+      {
+        line: 11,
+        message:
+          '[profile corp-admin] signs in through IAM Identity Center (sso_role_name, no ' +
+          'role_arn) and so is not imported: switch role cannot reach an Identity Center ' +
+          'role; open it from the AWS access portal. Profiles that assume a role from them ' +
+          '(role_arn with source_profile) are imported.',
+      },
+      expect.objectContaining({ line: 29, message: expect.stringMatching(/ExternalId/) }),
+    ]);
     expect(roles).toHaveLength(2);
     expect(roles[0]).toMatchObject({
       name: 'prod-deploy',
@@ -324,7 +335,6 @@ describe('AWS CLI config', () => {
       'aws-config',
     );
     const at = (line: number) => errors.filter((e) => e.line === line).map((e) => e.message);
-    expect(at(3)[0]).toMatch(/add \[profile missing\]/);
     expect(at(4)[0]).toMatch(/900 to 43200/);
     expect(at(5)[0]).toMatch(/write \[profile plain\]/);
     expect(at(9)[0]).toMatch(/no \[sso-session nope\] section/);
@@ -334,6 +344,56 @@ describe('AWS CLI config', () => {
     expect(at(17)[0]).toMatch(/loop/);
     expect(at(18)[0]).toMatch(/defined twice \(first on line 1\)/);
     expect(roles.map((r) => r.name)).toEqual(['a', 'loop1', 'loop2']);
+  });
+
+  it('takes a source_profile kept in ~/.aws/credentials as a note, once per name', () => {
+    const { errors, warnings, roles } = importRoles(
+      [
+        '[profile dev]', // 1
+        `role_arn = arn:aws:iam::${ACCT}:role/Dev`,
+        'source_profile = default', // 3
+        '[profile prod]', // 4
+        `role_arn = arn:aws:iam::${ACCT}:role/Prod`,
+        'source_profile = default', // 6
+        '[profile audit]', // 7
+        `role_arn = arn:aws:iam::${ACCT}:role/Audit`,
+        'source_profile = security', // 9
+      ].join('\n'),
+      'aws-config',
+    );
+    expect(errors).toEqual([]);
+    expect(roles.map((role) => role.name)).toEqual(['dev', 'prod', 'audit']);
+    expect(warnings).toEqual([
+      {
+        line: 3,
+        message:
+          'source_profile "default" (used by [profile dev], [profile prod]) is not in this ' +
+          'file; the AWS CLI also reads it from ~/.aws/credentials, so make sure [default] is ' +
+          'there or add [default] here.',
+      },
+      {
+        line: 9,
+        message:
+          'source_profile "security" (used by [profile audit]) is not in this file; the AWS ' +
+          'CLI also reads it from ~/.aws/credentials, so make sure [security] is there or add ' +
+          '[profile security] here.',
+      },
+    ]);
+  });
+
+  it('names Identity Center profiles it leaves out, a few by name and the rest counted', () => {
+    const lines = ['[default]', 'region = us-east-1'];
+    for (const name of ['a', 'b', 'c', 'd', 'e']) {
+      lines.push(`[profile ${name}]`, `sso_account_id = ${BASE}`, 'sso_role_name = ReadOnly');
+    }
+    const { roles, warnings } = importRoles(lines.join('\n'), 'aws-config');
+    expect(roles).toEqual([]);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]?.line).toBe(3);
+    expect(warnings[0]?.message).toMatch(
+      /^\[profile a\], \[profile b\], \[profile c\] and 2 more sign in through IAM Identity /,
+    );
+    expect(warnings[0]?.message).toMatch(/ are not imported: /);
   });
 
   // R2: a role the console cannot switch to is still listed, with a warning on its line.

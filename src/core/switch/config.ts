@@ -580,9 +580,14 @@ function readAwsConfig(all: IniSection[]): ReadResult {
   }
 
   const roles: SavedRole[] = [];
+  const sourcesElsewhere = new Map<string, { line: number; profiles: string[] }>();
+  const identityCenterOnly: IniSection[] = [];
   for (const profile of profiles.values()) {
     const arnText = entryValue(profile, 'role_arn');
-    if (!arnText) continue;
+    if (!arnText) {
+      if (entryValue(profile, 'sso_role_name')) identityCenterOnly.push(profile);
+      continue;
+    }
     const arn = parseRoleArn(arnText);
     if (!arn.ok) {
       errors.push({ line: lineOf(profile, 'role_arn'), message: arn.error });
@@ -592,12 +597,15 @@ function readAwsConfig(all: IniSection[]): ReadResult {
     const sourceName = entryValue(profile, 'source_profile');
     if (sourceName) {
       if (!profiles.has(sourceName)) {
-        errors.push({
-          line: lineOf(profile, 'source_profile'),
-          message:
-            `source_profile names "${sourceName}", which is not defined; add [profile ` +
-            `${sourceName}] or fix the name.`,
-        });
+        // Keys usually live in ~/.aws/credentials, which this file cannot show: only a note.
+        const users = sourcesElsewhere.get(sourceName);
+        if (users) users.profiles.push(profile.name);
+        else {
+          sourcesElsewhere.set(sourceName, {
+            line: lineOf(profile, 'source_profile'),
+            profiles: [profile.name],
+          });
+        }
       } else if (loops(profiles, profile.name)) {
         errors.push({
           line: lineOf(profile, 'source_profile'),
@@ -664,7 +672,38 @@ function readAwsConfig(all: IniSection[]): ReadResult {
       warnings.push(...consoleWarnings(made.value, profile));
     } else errors.push({ line: profile.line, message: made.error });
   }
+  for (const [name, use] of sourcesElsewhere) {
+    warnings.push({
+      line: use.line,
+      message:
+        `source_profile "${name}" (used by ${namesInBrief(use.profiles)}) is not in this file; ` +
+        `the AWS CLI also reads it from ~/.aws/credentials, so make sure [${name}] is there ` +
+        `or add [${name === 'default' ? 'default' : `profile ${name}`}] here.`,
+    });
+  }
+  const first = identityCenterOnly[0];
+  if (first) {
+    warnings.push({
+      line: first.line,
+      message:
+        `${namesInBrief(identityCenterOnly.map((profile) => profile.name))} ` +
+        `${identityCenterOnly.length === 1 ? 'signs' : 'sign'} in through IAM Identity ` +
+        'Center (sso_role_name, no role_arn) and so ' +
+        `${identityCenterOnly.length === 1 ? 'is' : 'are'} not imported: switch role cannot ` +
+        'reach an Identity Center role; open it from the AWS access portal. Profiles that ' +
+        'assume a role from them (role_arn with source_profile) are imported.',
+    });
+  }
   return { roles, errors, warnings };
+}
+
+/** Up to three names and how many more, for messages about many profiles. */
+function namesInBrief(names: string[]): string {
+  const shown = names
+    .slice(0, 3)
+    .map((name) => (name === 'default' ? '[default]' : `[profile ${name}]`));
+  const more = names.length - shown.length;
+  return more > 0 ? `${shown.join(', ')} and ${more} more` : shown.join(', ');
 }
 
 /** Whether following source_profile from `start` ever reaches a profile twice. */
