@@ -1,3 +1,4 @@
+import { describeMoment } from '../moment.js';
 import type { CredentialSummary } from './protocol.js';
 
 const SOURCE_LABEL: Record<CredentialSummary['source'], string> = {
@@ -5,11 +6,6 @@ const SOURCE_LABEL: Record<CredentialSummary['source'], string> = {
   'assume-role': 'AssumeRole',
   'federation-token': 'GetFederationToken',
 };
-
-function when(iso: string): string {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString();
-}
 
 /** Who the held credentials belong to and what they can do. */
 export function IdentityCard({
@@ -49,7 +45,7 @@ export function IdentityCard({
         )}
         <dt>{summary.dropAtIsExpiry ? 'Expires' : 'Forgotten'}</dt>
         <dd data-testid="signin-drop-at">
-          {when(summary.dropAt)}
+          {describeMoment(summary.dropAt, Date.now())}
           {summary.dropAtIsExpiry
             ? ''
             : summary.caller

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { LOGIN_LINK_NOTICE, SERVICE_SHORTCUTS } from '../../core/signin/federation.js';
+import { describeMoment } from '../moment.js';
 import { signinClient } from './client.js';
 import { FailureView } from './FailureView.js';
 import type { CredentialSummary, SigninFailure, SigninLink } from './protocol.js';
@@ -132,7 +133,7 @@ export function LinkForm({ summary }: { summary: CredentialSummary }) {
               <p class="warn" data-testid="signin-link-notice">
                 {link.notice}
               </p>
-              <p class="muted">Valid until {new Date(link.linkExpiresAt).toLocaleTimeString()}.</p>
+              <p class="muted">Valid until {describeMoment(link.linkExpiresAt, Date.now())}.</p>
             </>
           )}
           {link.notes.map((note) => (
