@@ -23,9 +23,11 @@ const HEAVY_SECONDS = Number(process.env.BENCH_HEAVY_SECONDS ?? 10);
 const HEAVY_RUNS = Number(process.env.BENCH_HEAVY_RUNS ?? 3);
 const BADGE_RUNS = Number(process.env.BENCH_BADGE_RUNS ?? 9);
 const PANEL_RUNS = Number(process.env.BENCH_PANEL_RUNS ?? 11);
-const MEMORY_SECONDS = Number(process.env.BENCH_MEMORY_SECONDS ?? 90);
-const MEMORY_WARMUP_SECONDS = Number(process.env.BENCH_MEMORY_WARMUP_SECONDS ?? 20);
-const MEMORY_SAMPLE_SECONDS = 10;
+// The budget speaks of an hour of idle activity, so an hour is the default; a shorter window
+// (BENCH_MEMORY_SECONDS) extrapolates, and the report says so.
+export const MEMORY_SECONDS = Number(process.env.BENCH_MEMORY_SECONDS ?? 3600);
+export const MEMORY_WARMUP_SECONDS = Number(process.env.BENCH_MEMORY_WARMUP_SECONDS ?? 20);
+export const MEMORY_SAMPLE_SECONDS = 10;
 
 export function mountBenchPages(rig: Rig): void {
   const html = (res: ServerResponse, body: string): void => {
@@ -448,10 +450,15 @@ function memoryFigure(
   const objectGrowth = snapshots.end.objects - snapshots.start.objects;
   const engineGrowth = snapshots.end.engine - snapshots.start.engine;
   const objectsPerHour = (objectGrowth / snapshots.minutes) * 60;
+  const measuredHour = MEMORY_SECONDS >= 3600;
+  const perHourWords = measuredHour ? 'per hour' : 'per hour extrapolated';
   // The verdict is on the program's objects: the engine's share grows while the JIT tiers up
-  // hot functions and is bounded by the program's size. Under 5% of the heap per hour,
-  // extrapolated, counts as none: collection timing alone moves a heap this size by some KiB.
+  // hot functions and is bounded by the program's size. Under 5% of the heap per hour counts as
+  // none: collection timing alone moves a heap this size by some KiB.
   const flat = objectsPerHour < first * 0.05;
+  // An hour of samples every 10 s is too many to print: a dozen spread evenly show the shape.
+  const step = Math.max(1, Math.ceil(samples.length / 12));
+  const shown = samples.filter((_, index) => index % step === 0 || index === samples.length - 1);
   return {
     name: `${name} after ${window} of idle page activity`,
     value: `${kib(first)} → ${kib(last)} KiB`,
@@ -459,14 +466,15 @@ function memoryFigure(
     within: flat,
     detail:
       `objects ${kib(snapshots.start.objects)} → ${kib(snapshots.end.objects)} KiB ` +
-      `(${fmt(objectsPerHour / 1024, 0)} KiB per hour extrapolated), engine (compiled code, ` +
+      `(${fmt(objectsPerHour / 1024, 0)} KiB ${perHourWords}), engine (compiled code, ` +
       `V8 internals) ${kib(snapshots.start.engine)} → ${kib(snapshots.end.engine)} KiB ` +
       `(${engineGrowth >= 0 ? '+' : ''}${kib(engineGrowth)}), by heap snapshots at both ends; ` +
       `used heap after forced GC every ` +
-      `${MEMORY_SAMPLE_SECONDS} s after a ${MEMORY_WARMUP_SECONDS} s warm-up: ` +
-      `${samples.map(([, bytes]) => kib(bytes)).join(', ')} KiB, trend ` +
-      `${fmt(perMinute / 1024, 2)} KiB/min = ${fmt(perHour / 1024, 0)} KiB per hour ` +
-      `extrapolated (from a ${window} window, not a measured hour)`,
+      `${MEMORY_SAMPLE_SECONDS} s after a ${MEMORY_WARMUP_SECONDS} s warm-up` +
+      `${step > 1 ? ` (every ${step}th of ${samples.length} samples shown)` : ''}: ` +
+      `${shown.map(([, bytes]) => kib(bytes)).join(', ')} KiB, trend ` +
+      `${fmt(perMinute / 1024, 2)} KiB/min = ${fmt(perHour / 1024, 0)} KiB ${perHourWords}` +
+      `${measuredHour ? '' : ` (from a ${window} window, not a measured hour)`}`,
   };
 }
 
