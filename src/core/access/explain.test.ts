@@ -407,6 +407,18 @@ describe('what the message does not say', () => {
     expect(ownerStep).toContain(`Buckets[?Name=='other-team-bucket']`);
   });
 
+  it('an S3 identity denial also names the bucket policy, should the bucket be elsewhere', () => {
+    const { explanation } = explainOne(
+      'User: arn:aws:sts::111122223333:assumed-role/Developer/alice is not authorized to ' +
+        'perform: s3:ListBucket on resource: "arn:aws:s3:::team-reports" because no ' +
+        'identity-based policy allows the s3:ListBucket action',
+    );
+    expect(explanation.changes.map((change) => change.account)).toEqual(['111122223333']);
+    expect(explanation.steps.find((step) => step.includes('list-buckets'))).toMatch(
+      /^If the bucket belongs to an account other than 111122223333, its bucket policy must /,
+    );
+  });
+
   it('a Lambda function policy is changed with add-permission, not by pasting a document', () => {
     const { explanation } = explainOne(
       'User: arn:aws:iam::111122223333:user/bob is not authorized to perform: ' +

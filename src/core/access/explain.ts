@@ -349,6 +349,26 @@ function bucketOf(resource: Arn | null): string {
   return resource?.resource.split('/')[0] ?? '';
 }
 
+/**
+ * For a bucket whose owner the message does not name: what else a cross-account request needs,
+ * and how to tell who owns the bucket.
+ */
+function bucketOwnerNote(
+  resource: Arn | null,
+  callerAccount: string | null,
+  otherSide: string,
+): string | null {
+  const bucket = bucketOf(resource);
+  // The name goes into a shell command: only names S3 allows.
+  if (!/^[a-z0-9.-]{3,63}$/.test(bucket)) return null;
+  return (
+    `If the bucket belongs to an account other than ${callerAccount ?? "the caller's"}, ` +
+    `${otherSide}: cross-account access needs both sides. To see whether your account owns ` +
+    `it, run aws s3api list-buckets --query "Buckets[?Name=='${bucket}'].Name": an empty ` +
+    'list means another account owns the bucket.'
+  );
+}
+
 /** The AddPermission command that lets one caller perform `action` on a Lambda function. */
 function lambdaAddPermission(raw: string, resource: Arn, action: string, caller: string): string {
   const leaf = caller.split('/').pop() ?? caller;
@@ -1034,6 +1054,15 @@ function explainServiceDenied(
             'policy attached to it).',
         );
         d.policyStatement = identityStatement();
+        const note =
+          !crossAccount && !resourceAccount && resource?.service === 's3'
+            ? bucketOwnerNote(
+                resource,
+                callerAccount,
+                `its bucket policy must also allow ${who(principal)}`,
+              )
+            : null;
+        if (note) d.steps.push(note);
         if (crossAccount) {
           d.steps.push(
             `The resource is in account ${resourceAccount}: its ${policyName} must also ` +
@@ -1102,14 +1131,13 @@ function explainServiceDenied(
           `Cross-account access needs both sides: ${home} must also allow ${actionWords} on ` +
             `${target} in its identity-based policy.`,
         );
-      } else if (ownerUnknown && !explicit && /^[a-z0-9.-]{3,63}$/.test(bucketOf(resource))) {
-        d.steps.push(
-          `If the bucket belongs to an account other than ${callerAccount ?? "the caller's"}, ` +
-            `${home} must also allow ${actionWords} on ${target} in its identity-based policy: ` +
-            'cross-account access needs both sides. To see whether your account owns it, run ' +
-            `aws s3api list-buckets --query "Buckets[?Name=='${bucketOf(resource)}'].Name": ` +
-            'an empty list means another account owns the bucket.',
+      } else if (ownerUnknown && !explicit) {
+        const note = bucketOwnerNote(
+          resource,
+          callerAccount,
+          `${home} must also allow ${actionWords} on ${target} in its identity-based policy`,
         );
+        if (note) d.steps.push(note);
       }
       break;
     }
