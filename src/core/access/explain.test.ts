@@ -419,6 +419,91 @@ describe('what the message does not say', () => {
     );
   });
 
+  it("an RCP governs the resource owner's account, not the caller's", () => {
+    const { explanation } = explainOne(
+      'User: arn:aws:sts::111122223333:assumed-role/Reader/alice is not authorized to perform: ' +
+        'secretsmanager:GetSecretValue on resource: arn:aws:secretsmanager:us-east-1:' +
+        '444455556666:secret:prod/db-AbCdEf with an explicit deny in a resource control policy: ' +
+        'arn:aws:organizations::777788889999:policy/o-a1b2c3d4e5/resource_control_policy/' +
+        'p-12345678',
+    );
+    expect(explanation.steps.join('\n')).toMatch(/nothing inside account 444455556666 can /);
+    expect(explanation.commands).toContain(
+      "aws organizations list-policies-for-target --target-id '444455556666' --filter " +
+        'RESOURCE_CONTROL_POLICY',
+    );
+    expect(explanation.commands.join('\n')).not.toContain('111122223333');
+    expect(explanation.policyStatement?.statement).toEqual({
+      Condition: {
+        ArnNotLike: { 'aws:PrincipalArn': 'arn:aws:iam::111122223333:role/Reader' },
+      },
+    });
+  });
+
+  it('an RCP on a bucket names the owning account as unknown, and offers no account command', () => {
+    const { explanation } = explainOne(
+      'User: arn:aws:iam::111122223333:user/bob is not authorized to perform: s3:GetObject on ' +
+        'resource: "arn:aws:s3:::partner-bucket/k" with an explicit deny in a resource control ' +
+        'policy',
+    );
+    expect(explanation.steps.join('\n')).toMatch(/nothing inside the account that owns the bucket/);
+    expect(explanation.commands.join('\n')).not.toContain('list-policies-for-target');
+  });
+
+  it('a masked caller becomes placeholders in policies and commands, never a star', () => {
+    const { explanation } = explainOne(
+      'User: arn:aws:sts::***:assumed-role/*** is not authorized to perform: ec2:RunInstances ' +
+        'with an explicit deny in a service control policy',
+    );
+    expect(explanation.policyStatement?.statement).toEqual({
+      Condition: {
+        ArnNotLike: { 'aws:PrincipalArn': 'arn:aws:iam::<account-id>:role/<role-name>' },
+      },
+    });
+    expect(explanation.links.map((link) => link.label)).toEqual(['AWS Organizations policies']);
+    const masked = explainOne(
+      'User: arn:aws:iam::***:user/deployer is not authorized to perform: sqs:SendMessage ' +
+        'because no identity-based policy allows the sqs:SendMessage action',
+    ).explanation;
+    expect(masked.summary).toMatch(/IAM user deployer/);
+    // Where the text only quotes what the terminal shows, the mask may stay; nothing to run or
+    // paste may hold it.
+    expect(JSON.stringify([masked.policyStatement, masked.commands])).not.toContain('*');
+  });
+
+  it('an explicit SCP denial of an unnamed caller asks to narrow the Deny, not for a Condition', () => {
+    const { explanation } = explainOne(
+      'User: *** is not authorized to perform: ec2:RunInstances with an explicit deny in a ' +
+        'service control policy',
+    );
+    expect(explanation.policyStatement).toBeNull();
+    const ask = explanation.steps.find((step) => step.startsWith('Ask them'));
+    expect(ask).toMatch(/^Ask them to narrow the Deny statement matching ec2:RunInstances/);
+  });
+
+  it('an Allow for a message that names no resource holds a placeholder, not "*"', () => {
+    const { explanation } = explainOne(
+      'User: arn:aws:iam::111122223333:user/bob is not authorized to perform: ' +
+        'sqs:SendMessage because no identity-based policy allows the sqs:SendMessage action',
+    );
+    expect(explanation.policyStatement?.statement.Resource).toBe('<resource-arn>');
+    expect(explanation.steps).toContain(
+      'The message names no resource: in the statement below, replace <resource-arn> with the ' +
+        'ARN of what the caller needs.',
+    );
+    const s3 = explainOne(
+      'User: arn:aws:iam::111122223333:user/bob is not authorized to perform: s3:PutObject ' +
+        'because no identity-based policy allows the s3:PutObject action',
+    ).explanation;
+    expect(s3.policyStatement?.statement.Resource).toBe('arn:aws:s3:::<bucket>/*');
+    const describe = explainOne(
+      'User: arn:aws:iam::111122223333:user/bob is not authorized to perform: ' +
+        'ec2:DescribeInstances because no identity-based policy allows the ' +
+        'ec2:DescribeInstances action',
+    ).explanation;
+    expect(describe.policyStatement?.statement.Resource).toBe('*');
+  });
+
   it('a Lambda function policy is changed with add-permission, not by pasting a document', () => {
     const { explanation } = explainOne(
       'User: arn:aws:iam::111122223333:user/bob is not authorized to perform: ' +

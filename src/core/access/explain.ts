@@ -107,26 +107,38 @@ function describePrincipal(value: string | null): Principal {
     return { ...base, kind: 'service', name: value };
   }
   if (!arn) return base;
-  const iam = `arn:${arn.partition}:iam::${arn.account}`;
+  // CI logs mask secrets and account ids as "***"; IAM names never hold "*", so a star is a
+  // mask, and what policies and commands must name becomes a placeholder to fill in.
+  const account = arn.account.includes('*') ? '<account-id>' : arn.account;
+  const iam = `arn:${arn.partition}:iam::${account}`;
+  const unmasked = (name: string | null, placeholder: string) =>
+    name?.includes('*') ? placeholder : name;
   if (arn.service === 'iam' && arn.resource === 'root') {
     return { ...base, kind: 'root', policyArn: `${iam}:root` };
   }
   if (arn.service === 'iam' && arn.resource.startsWith('user/')) {
     const name = arn.resource.split('/').pop() ?? null;
-    return { ...base, kind: 'user', name, policyArn: value };
+    const known = !value?.includes('*');
+    return {
+      ...base,
+      kind: 'user',
+      name: unmasked(name, '<user-name>'),
+      policyArn: known ? value : `${iam}:user/${unmasked(name, '<user-name>')}`,
+    };
   }
   if (arn.service === 'iam' && arn.resource.startsWith('role/')) {
     const name = arn.resource.split('/').pop() ?? null;
+    const known = !value?.includes('*');
     return {
       ...base,
       kind: 'role',
-      name,
-      policyArn: value,
+      name: unmasked(name, '<role-name>'),
+      policyArn: known ? value : `${iam}:role/${unmasked(name, '<role-name>')}`,
       sso: /^AWSReservedSSO_/.test(name ?? ''),
     };
   }
   if (arn.service === 'sts' && arn.resource.startsWith('assumed-role/')) {
-    const name = arn.resource.split('/')[1] ?? null;
+    const name = unmasked(arn.resource.split('/')[1] ?? null, '<role-name>');
     return {
       ...base,
       kind: 'assumed-role',
@@ -430,7 +442,8 @@ function enc(value: string): string {
 }
 
 function principalLinks(links: Links, principal: Principal): void {
-  if (!principal.name) return;
+  // A masked name ("<role-name>") has no page to link to.
+  if (!principal.name || principal.name.startsWith('<')) return;
   if (principal.kind === 'user') {
     links.console(
       `IAM user ${principal.name}: permissions`,
@@ -560,7 +573,16 @@ function statementResource(error: ParsedAccessError, principal: Principal): stri
   if (error.service === 'kms' && !resource) {
     return `arn:${principal.partition}:kms:<region>:<key-account>:key/<key-id>`;
   }
-  return '*';
+  const [service = '', verb = ''] = (error.action ?? '').split(':');
+  if (service === 's3') {
+    return /Object/.test(verb)
+      ? `arn:${principal.partition}:s3:::<bucket>/*`
+      : `arn:${principal.partition}:s3:::<bucket>`;
+  }
+  // Describe and List actions mostly take no resource; any other action gets a placeholder, so
+  // that nobody pastes an Allow on every resource without meaning to.
+  if (!error.action || /^(Describe|List)/.test(verb)) return '*';
+  return '<resource-arn>';
 }
 
 function allow(
@@ -731,6 +753,13 @@ function explainDenied(error: ParsedAccessError): Draft {
     explainPassRole(d, error, principal);
   } else {
     explainServiceDenied(d, error, principal, resource, action, crossAccount);
+    const placeholder = d.policyStatement?.statement.Resource;
+    if (typeof placeholder === 'string' && placeholder.includes('<')) {
+      d.steps.push(
+        `The message names no resource: in the statement below, replace ${placeholder} with ` +
+          'the ARN of what the caller needs.',
+      );
+    }
   }
   if (error.kind === 'decoded-authorization-message') {
     const sids = [...error.excerpt.matchAll(/"statementId" ?: ?"([^"]{1,128})"/g)]
@@ -1186,68 +1215,82 @@ function explainServiceDenied(
       break;
     case 'scp':
     case 'rcp': {
-      const which =
-        error.policyType === 'scp' ? 'service control policy' : 'resource control policy';
+      const scp = error.policyType === 'scp';
+      const which = scp ? 'service control policy' : 'resource control policy';
       const manager = organizationsAccount(error.policyArn);
       const denying = error.policyArn ?? `the ${which}`;
-      const subject = error.policyType === 'scp' ? 'caller' : 'request';
-      const short = error.policyType === 'scp' ? 'SCPs' : 'RCPs';
+      const subject = scp ? 'caller' : 'request';
+      const short = scp ? 'SCPs' : 'RCPs';
       const managerWords = manager ? ` (${manager})` : '';
-      const callerAccountWords = callerAccount
-        ? `account ${callerAccount}`
-        : "the caller's account";
+      // SCPs govern the caller's account; RCPs the account that owns the resource, which S3
+      // ARNs do not name.
+      const governed = scp ? callerAccount : resourceAccount;
+      const governedWords = governed
+        ? `account ${governed}`
+        : scp
+          ? "the caller's account"
+          : resource?.service === 's3'
+            ? 'the account that owns the bucket'
+            : 'the account that owns the resource';
       d.changes.push({
         account: manager,
         policyType: error.policyType,
         what: explicit
           ? `Exempt this ${subject} from the Deny for ${actionWords} in ${denying}, ` +
             'or avoid the call.'
-          : `Allow ${actionWords} in a ${which} attached to the account, its OU or the root.`,
+          : `Allow ${actionWords} in a ${which} attached to ${governedWords}, an OU above it ` +
+            'or the root.',
       });
       d.steps.push(
         `Only the AWS Organizations management account${managerWords} or a delegated ` +
-          `administrator can change ${short}; nothing inside ${callerAccountWords} can ` +
+          `administrator can change ${short}; nothing inside ${governedWords} can ` +
           'override them. Send them the details below.',
       );
-      d.steps.push(
-        explicit
-          ? `Ask them to add the Condition below to the Deny statement matching ${actionWords} ` +
-              `in ${denying} (or to narrow its Action or Resource), if the exception is acceptable.`
-          : `Ask them to allow ${actionWords} in a ${which} on the path from the root to ` +
-              `${callerAccountWords}.`,
-      );
-      if (explicit && principal.policyArn && error.policyType === 'scp') {
-        // Only the Condition: a Deny copied as a statement of its own would deny the action to
-        // everyone the policy applies to except this caller.
-        d.policyStatement = {
-          attachTo:
-            `the Condition of the existing Deny statement in ${denying} (AWS Organizations` +
-            `${managerWords}); merge it into that statement, never add it as a new statement`,
-          statement: {
-            Condition: {
+      const exemption =
+        explicit && principal.policyArn
+          ? {
               ArnNotLike: {
                 'aws:PrincipalArn': principal.sso
                   ? `arn:${principal.partition}:iam::*:role/aws-reserved/sso.amazonaws.com/` +
                     `*${principal.name}`
                   : principal.policyArn,
               },
-            },
-          },
+            }
+          : null;
+      d.steps.push(
+        !explicit
+          ? `Ask them to allow ${actionWords} in a ${which} on the path from the root to ` +
+              `${governedWords}.`
+          : exemption
+            ? `Ask them to add the Condition below to the Deny statement matching ` +
+              `${actionWords} in ${denying} (or to narrow its Action or Resource), if the ` +
+              'exception is acceptable.'
+            : `Ask them to narrow the Deny statement matching ${actionWords} in ${denying} ` +
+              '(its Action, Resource or Condition) so that it leaves this request out, if the ' +
+              'exception is acceptable.',
+      );
+      if (exemption) {
+        // Only the Condition: a Deny copied as a statement of its own would deny the action to
+        // everyone the policy applies to except this caller.
+        d.policyStatement = {
+          attachTo:
+            `the Condition of the existing Deny statement in ${denying} (AWS Organizations` +
+            `${managerWords}); merge it into that statement, never add it as a new statement`,
+          statement: { Condition: exemption },
         };
       } else if (!explicit) {
         d.policyStatement = {
-          attachTo: `a service control policy on the path to ${callerAccountWords}`,
+          attachTo: `a ${which} on the path to ${governedWords}`,
           statement: allow(actionWords, '*'),
         };
       }
       if (error.policyArn) d.commands.push(...policyArnCommands(error.policyArn));
-      if (callerAccount) {
+      if (governed) {
         // Policies attach to the account, each OU above it and the root: list them all.
-        d.commands.push(`aws organizations list-parents --child-id ${q(callerAccount)}`);
+        d.commands.push(`aws organizations list-parents --child-id ${q(governed)}`);
         d.commands.push(
-          `aws organizations list-policies-for-target --target-id ${q(callerAccount)} ` +
-            '--filter ' +
-            `${error.policyType === 'scp' ? 'SERVICE_CONTROL_POLICY' : 'RESOURCE_CONTROL_POLICY'}`,
+          `aws organizations list-policies-for-target --target-id ${q(governed)} ` +
+            `--filter ${scp ? 'SERVICE_CONTROL_POLICY' : 'RESOURCE_CONTROL_POLICY'}`,
         );
       }
       d.links.console('AWS Organizations policies', '/organizations/v2/home/policies');
