@@ -440,7 +440,7 @@ describe('what the message does not say', () => {
     });
   });
 
-  it('an RCP on a bucket names the owning account as unknown, and offers no account command', () => {
+  it('an RCP on a bucket: the owner is unknown, so no account command is offered', () => {
     const { explanation } = explainOne(
       'User: arn:aws:iam::111122223333:user/bob is not authorized to perform: s3:GetObject on ' +
         'resource: "arn:aws:s3:::partner-bucket/k" with an explicit deny in a resource control ' +
@@ -471,7 +471,7 @@ describe('what the message does not say', () => {
     expect(JSON.stringify([masked.policyStatement, masked.commands])).not.toContain('*');
   });
 
-  it('an explicit SCP denial of an unnamed caller asks to narrow the Deny, not for a Condition', () => {
+  it('an explicit SCP denial of an unnamed caller: narrow the Deny, no Condition', () => {
     const { explanation } = explainOne(
       'User: *** is not authorized to perform: ec2:RunInstances with an explicit deny in a ' +
         'service control policy',
