@@ -504,6 +504,29 @@ describe('what the message does not say', () => {
     expect(describe.policyStatement?.statement.Resource).toBe('*');
   });
 
+  it('a GitHub Actions log: the trust statement for the echoed role always pins the sub', () => {
+    const { explanation } = explainOne(
+      [
+        '    role-to-assume: arn:aws:iam::123456789012:role/gha-deploy',
+        '##[error]Could not assume role with OIDC: Not authorized to perform ' +
+          'sts:AssumeRoleWithWebIdentity',
+      ].join('\n'),
+    );
+    expect(explanation.policyStatement).toMatchObject({
+      attachTo: 'trust policy of role gha-deploy in account 123456789012',
+      statement: {
+        Principal: {
+          Federated:
+            'arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com',
+        },
+        Condition: {
+          StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' },
+          StringLike: { 'token.actions.githubusercontent.com:sub': 'repo:<owner>/<repo>:*' },
+        },
+      },
+    });
+  });
+
   it('a Lambda function policy is changed with add-permission, not by pasting a document', () => {
     const { explanation } = explainOne(
       'User: arn:aws:iam::111122223333:user/bob is not authorized to perform: ' +

@@ -219,8 +219,11 @@ export function normalizeText(input: string): string {
   for (const raw of text.split('\n')) {
     const decoration = BOX_ONLY.test(raw) ? raw : (LEADING_DECORATION.exec(raw)?.[0] ?? '');
     const stripped = raw.slice(decoration.length).replace(TRAILING_DECORATION, '');
-    // Indentation that is not a border means a new line of output, never a wrapped word.
-    const indented = decoration.length > 0 && decoration.trim() === '';
+    // Indentation that is not a border means a new line of output, never a wrapped word; so
+    // does a CI annotation marker (##[error], ::error::), which starts a message of its own.
+    const indented =
+      (decoration.length > 0 && decoration.trim() === '') ||
+      /##\[|::(?:error|warning)/.test(decoration);
     const line = stripped.replace(/[ \t]{1,1000}/g, ' ').trim();
     if (!line) {
       previousEndsWithSpace = true;

@@ -241,6 +241,33 @@ describe('wrappers and damage from the way text arrives', () => {
     expect(pick(only(log))).toEqual(pick(only(LEGACY_ASSUME)));
   });
 
+  it('never glues an annotated error line to the value ending the line before it', () => {
+    for (const account of ['***', '123456789012']) {
+      for (const marker of ['##[error]', '::error::', '2026-01-01T10:00:00.1234567Z ##[error]']) {
+        const log = [
+          'Run aws-actions/configure-aws-credentials@v4',
+          '  with:',
+          `    role-to-assume: arn:aws:iam::${account}:role/gha-deploy`,
+          '    aws-region: eu-west-1',
+          `${marker}Could not assume role with OIDC: Not authorized to perform ` +
+            'sts:AssumeRoleWithWebIdentity',
+        ].join('\n');
+        const error = only(log);
+        expect({ marker, kind: error.kind, excerpt: error.excerpt }).toEqual({
+          marker,
+          kind: 'federated-assume-denied',
+          excerpt:
+            `role-to-assume: arn:aws:iam::${account}:role/gha-deploy aws-region: eu-west-1 ` +
+            'Could not assume role with OIDC: Not authorized to perform ' +
+            'sts:AssumeRoleWithWebIdentity',
+        });
+        // The role the action echoed is the role whose trust policy refused the token.
+        expect(error.resource).toBe(`arn:aws:iam::${account}:role/gha-deploy`);
+        expect(error.resourceAccount).toBe(account === '***' ? null : account);
+      }
+    }
+  });
+
   it('unescapes JSON bodies, once or twice escaped', () => {
     const body = JSON.stringify({ __type: 'AccessDeniedException', Message: SCP_EXPLICIT });
     const error = only(body);

@@ -840,6 +840,14 @@ const WRAPPER_RULES: readonly WrapperRule[] = [
     probes: ['used to assume'],
   },
   {
+    // configure-aws-credentials echoes its inputs before its error: the role it tried to assume.
+    pattern: /\brole-to-assume: ["']?(arn:[a-z-]{1,20}:iam::[^\s"':]{1,32}:role\/[^\s"']{1,512})/g,
+    role: 'prefix',
+    reach: 600,
+    read: (m) => ({ resource: cleanToken(m[1] ?? '') }),
+    probes: ['role-to-assume:'],
+  },
+  {
     // GitHub's configure-aws-credentials names the way it tried to assume the role.
     pattern: /\bCould not assume role with (?:OIDC|user credentials|web identity)\b:?/gi,
     role: 'prefix',
