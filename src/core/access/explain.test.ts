@@ -505,6 +505,7 @@ describe('what the message does not say', () => {
   });
 
   it('a GitHub Actions log: the trust statement for the echoed role always pins the sub', () => {
+    const GITHUB_OIDC_HOST = 'token.actions.githubusercontent.com';
     const { explanation } = explainOne(
       [
         '    role-to-assume: arn:aws:iam::123456789012:role/gha-deploy',
@@ -516,8 +517,7 @@ describe('what the message does not say', () => {
       attachTo: 'trust policy of role gha-deploy in account 123456789012',
       statement: {
         Principal: {
-          Federated:
-            'arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com',
+          Federated: `arn:aws:iam::123456789012:oidc-provider/${GITHUB_OIDC_HOST}`,
         },
         Condition: {
           StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' },
