@@ -527,6 +527,38 @@ describe('what the message does not say', () => {
     });
   });
 
+  it("KMS's three-cause message: the Region, then the key policy, then a Deny", () => {
+    const { error, explanation } = explainOne(
+      'An error occurred (AccessDeniedException) when calling the Decrypt operation: User: ' +
+        'arn:aws:sts::111122223333:assumed-role/App/i-0abc is not authorized to perform: ' +
+        'kms:Decrypt on this resource because the resource does not exist in this Region, no ' +
+        'resource-based policies allow access, or a resource-based policy explicitly denies ' +
+        'access',
+    );
+    expect(error).toMatchObject({ deny: null, policyType: null, action: 'kms:Decrypt' });
+    expect(error.excerpt).toMatch(/explicitly denies access$/);
+    expect(explanation.summary).toMatch(/the key is not in the Region called, or its key policy/);
+    expect(explanation.changes.map((change) => change.policyType)).toEqual([
+      'resource',
+      'identity',
+    ]);
+    const order = ['First the Region', 'Then the key policy', 'Last, a Deny'].map((start) =>
+      explanation.steps.findIndex((step) => step.startsWith(start)),
+    );
+    expect(order.every((index, i) => index > 0 && (i === 0 || index > (order[i - 1] ?? 0)))).toBe(
+      true,
+    );
+    expect(explanation.policyStatement?.statement).toMatchObject({
+      Principal: { AWS: 'arn:aws:iam::111122223333:role/App' },
+      Action: 'kms:Decrypt',
+      Resource: '*',
+    });
+    expect(explanation.commands).toContain(
+      "aws kms get-key-policy --key-id '<key-id-or-arn>' --policy-name default --region " +
+        "'<region>'",
+    );
+  });
+
   it('a Lambda function policy is changed with add-permission, not by pasting a document', () => {
     const { explanation } = explainOne(
       'User: arn:aws:iam::111122223333:user/bob is not authorized to perform: ' +

@@ -362,6 +362,62 @@ function bucketOf(resource: Arn | null): string {
 }
 
 /**
+ * KMS's newer message names three causes and not which one: the key is not in the Region
+ * called, its key policy allows nothing for this caller, or the key policy denies it. Each is
+ * checked differently, and a key policy must allow the caller (directly or through the account)
+ * before any identity policy counts.
+ */
+function explainKmsThreeCauses(
+  d: Draft,
+  error: ParsedAccessError,
+  principal: Principal,
+  action: string,
+  keyPolicyStatement: PolicyStatementSuggestion,
+): void {
+  const key = error.resource?.startsWith('arn:') ? error.resource : '<key-id-or-arn>';
+  const region = error.region ?? '<region>';
+  const caller = principal.policyArn ?? principal.arn ?? 'the caller';
+  const keyOwner = error.resourceAccount;
+  d.changes.push({
+    account: keyOwner,
+    policyType: 'resource',
+    what:
+      `Allow ${action} for ${caller} in the key policy (directly, or through the statement ` +
+      "that lets the key account's IAM policies grant access), with no Deny matching it.",
+  });
+  d.changes.push({
+    account: principal.account,
+    policyType: 'identity',
+    what:
+      `Allow ${action} on the key's ARN in a policy attached to ${caller}, unless the key ` +
+      'policy names the caller itself in the same account.',
+  });
+  d.steps.push(
+    'KMS names three possible causes without saying which; check them in this order.',
+    `First the Region: the key may not be in the Region the client called (${region}): KMS keys are regional, and ` +
+      'an alias or key id resolves only in its own Region. Run the describe-key command below ' +
+      'with the Region of the call; NotFoundException means the client must use the Region ' +
+      "of the key (or a multi-Region replica's own ARN).",
+    'Then the key policy: it may allow nothing for this caller; read it with the get-key-policy command ' +
+      'below. Without a statement naming the caller, or the "Enable IAM User Permissions" ' +
+      "statement for the key account's root, identity policies cannot grant access to the key.",
+    'Last, a Deny: a statement in the key policy may match the caller (look at conditions such as ' +
+      'kms:ViaService, kms:CallerAccount, aws:PrincipalOrgID and aws:SourceVpce) and must be ' +
+      'narrowed.',
+  );
+  // In a key policy, "*" means this key.
+  d.policyStatement = {
+    attachTo: `key policy of ${key === '<key-id-or-arn>' ? 'the key' : key}`,
+    statement: { ...keyPolicyStatement.statement, Resource: '*' },
+  };
+  const regionFlag = ` --region ${q(region)}`;
+  d.commands.push(
+    `aws kms describe-key --key-id ${q(key)}${regionFlag}`,
+    `aws kms get-key-policy --key-id ${q(key)} --policy-name default${regionFlag}`,
+  );
+}
+
+/**
  * For a bucket whose owner the message does not name: what else a cross-account request needs,
  * and how to tell who owns the bucket.
  */
@@ -677,12 +733,25 @@ const REASONS: Record<PolicyType, { implicit: string; explicit: string }> = {
   },
 };
 
+function isKmsThreeCauses(error: ParsedAccessError): boolean {
+  return (
+    error.service === 'kms' &&
+    /does not exist in this Region, no resource-based polic/i.test(error.excerpt)
+  );
+}
+
 function reasonOf(error: ParsedAccessError): string {
   if (error.policyType && error.deny) return REASONS[error.policyType][error.deny];
   if (error.deny === 'explicit') {
     return 'a Deny statement matches it (the message does not say in which policy)';
   }
   if (error.deny === 'implicit') return 'no policy allows it';
+  if (isKmsThreeCauses(error)) {
+    return (
+      'the key is not in the Region called, or its key policy does not allow the caller or ' +
+      'denies it (KMS does not say which)'
+    );
+  }
   return 'no policy allows it or one denies it (this message format does not say which)';
 }
 
@@ -1334,6 +1403,10 @@ function explainServiceDenied(
       break;
     }
     default:
+      if (isKmsThreeCauses(error)) {
+        explainKmsThreeCauses(d, error, principal, actionWords, resourceStatement());
+        break;
+      }
       if (explicit) {
         d.changes.push({
           account: callerAccount,

@@ -242,9 +242,15 @@ function parseResource(text: string, from: number, fields: Fields): number {
   return first.end;
 }
 
+const KMS_THREE_CAUSES =
+  'because the resource does not exist in this region, no resource-based policies allow ' +
+  'access, or a resource-based policy explicitly denies access';
+
 function parseReason(text: string, from: number, fields: Fields): number {
   const lower = text.slice(from, from + 240).toLowerCase();
   let at = lower.startsWith(' ') ? 1 : 0;
+  // KMS lists three causes without choosing: kept in the excerpt, no policy type claimed.
+  if (lower.startsWith(KMS_THREE_CAUSES, at)) return from + at + KMS_THREE_CAUSES.length;
   if (lower.startsWith('because no ', at)) {
     fields.deny = 'implicit';
     at += 'because no '.length;
