@@ -559,6 +559,29 @@ describe('what the message does not say', () => {
     );
   });
 
+  it('a Deny in an AWS-managed policy is detached, never edited', () => {
+    const { explanation } = explainOne(
+      'User: arn:aws:iam::111122223333:user/ci is not authorized to perform: s3:PutObject on ' +
+        'resource: "arn:aws:s3:::b/k" with an explicit deny in an identity-based policy: ' +
+        'arn:aws:iam::aws:policy/AWSCompromisedKeyQuarantineV3',
+    );
+    expect(explanation.changes[0]?.what).toBe(
+      'Detach arn:aws:iam::aws:policy/AWSCompromisedKeyQuarantineV3 from IAM user ci in account ' +
+        '111122223333 (an AWS-managed policy cannot be edited).',
+    );
+    expect(explanation.steps.join(' ')).not.toMatch(/narrow it or remove it/);
+    expect(explanation.commands).toContain(
+      "aws iam detach-user-policy --user-name 'ci' --policy-arn " +
+        "'arn:aws:iam::aws:policy/AWSCompromisedKeyQuarantineV3'",
+    );
+    const customer = explainOne(
+      'User: arn:aws:iam::111122223333:user/ci is not authorized to perform: s3:PutObject on ' +
+        'resource: "arn:aws:s3:::b/k" with an explicit deny in an identity-based policy: ' +
+        'arn:aws:iam::111122223333:policy/NoWrites',
+    ).explanation;
+    expect(customer.changes[0]?.what).toMatch(/^Remove or narrow the Deny for s3:PutObject/);
+  });
+
   it('a Lambda function policy is changed with add-permission, not by pasting a document', () => {
     const { explanation } = explainOne(
       'User: arn:aws:iam::111122223333:user/bob is not authorized to perform: ' +

@@ -417,6 +417,22 @@ function explainKmsThreeCauses(
   );
 }
 
+/** The command that detaches a managed policy from the identity that carries it. */
+function detachCommand(principal: Principal, policyArn: string): string | null {
+  // Identity Center roles change only through their permission set.
+  if (!principal.name || principal.name.startsWith('<') || principal.sso) return null;
+  const arn = q(policyArn);
+  switch (principal.kind) {
+    case 'user':
+      return `aws iam detach-user-policy --user-name ${q(principal.name)} --policy-arn ${arn}`;
+    case 'role':
+    case 'assumed-role':
+      return `aws iam detach-role-policy --role-name ${q(principal.name)} --policy-arn ${arn}`;
+    default:
+      return null;
+  }
+}
+
 /**
  * For a bucket whose owner the message does not name: what else a cross-account request needs,
  * and how to tell who owns the bucket.
@@ -1131,16 +1147,29 @@ function explainServiceDenied(
   const inResourceAccountParen = resourceAccount ? ` (account ${resourceAccount})` : '';
 
   switch (error.policyType) {
-    case 'identity':
+    case 'identity': {
+      // AWS-managed policies cannot be edited: the only change is to detach them.
+      const awsManaged =
+        explicit && /^arn:[a-z-]{1,20}:iam::aws:policy\//.test(error.policyArn ?? '');
       d.changes.push({
         account: callerAccount,
         policyType: 'identity',
-        what: explicit
-          ? `Remove or narrow the Deny for ${actionWords} in ` +
-            `${error.policyArn ?? 'the identity-based policy'} attached to ${home}.`
-          : `Allow ${actionWords} on ${target} in a policy attached to ${home}.`,
+        what: awsManaged
+          ? `Detach ${error.policyArn} from ${home} (an AWS-managed policy cannot be edited).`
+          : explicit
+            ? `Remove or narrow the Deny for ${actionWords} in ` +
+              `${error.policyArn ?? 'the identity-based policy'} attached to ${home}.`
+            : `Allow ${actionWords} on ${target} in a policy attached to ${home}.`,
       });
-      if (explicit) {
+      if (awsManaged) {
+        d.steps.push(
+          `${error.policyArn} is managed by AWS: nobody can edit its Deny. Detach it from ` +
+            `${home} once the reason it was attached is dealt with (detach command below); ` +
+            'if it reached the caller through a group, detach it from the group.',
+        );
+        const detach = detachCommand(principal, error.policyArn ?? '');
+        if (detach) d.commands.push(detach);
+      } else if (explicit) {
         d.steps.push(
           `Find the Deny statement that matches ${actionWords} in ` +
             `${error.policyArn ?? 'the policies attached to the caller (and its groups)'}; ` +
@@ -1176,6 +1205,7 @@ function explainServiceDenied(
         }
       }
       break;
+    }
     case 'resource': {
       // S3 ARNs carry no account, so a bucket's owner is unknown from the message alone.
       const ownerUnknown = !resourceAccount && resource?.service === 's3';
