@@ -582,6 +582,32 @@ describe('what the message does not say', () => {
     expect(customer.changes[0]?.what).toMatch(/^Remove or narrow the Deny for s3:PutObject/);
   });
 
+  it('Kubernetes RBAC: the fix is inside the cluster, for the role a session maps to', () => {
+    const { explanation } = explainOne(
+      'Error from server (Forbidden): deployments.apps is forbidden: User ' +
+        '"arn:aws:sts::111122223333:assumed-role/dev/alice" cannot patch resource ' +
+        '"deployments" in API group "apps" in the namespace "web"',
+    );
+    expect(explanation.summary).toMatch(/^Kubernetes RBAC refused .* to patch deployments.apps /);
+    expect(explanation.changes).toEqual([expect.objectContaining({ policyType: null })]);
+    expect(explanation.policyStatement).toBeNull();
+    expect(explanation.commands).toContain(
+      "kubectl auth can-i 'patch' 'deployments.apps' --namespace 'web'",
+    );
+    expect(explanation.commands.join('\n')).toMatch(
+      /--principal-arn 'arn:aws:iam::111122223333:role\/dev' .*,namespaces='web'$/,
+    );
+  });
+
+  it('an EKS sign-in refusal names access entries, not IAM policies', () => {
+    const { explanation } = explainOne('error: You must be logged in to the server (Unauthorized)');
+    expect(explanation.policyStatement).toBeNull();
+    expect(explanation.changes[0]?.policyType).toBeNull();
+    expect(explanation.commands).toContain(
+      "aws eks list-access-entries --cluster-name '<cluster>'",
+    );
+  });
+
   it('a Lambda function policy is changed with add-permission, not by pasting a document', () => {
     const { explanation } = explainOne(
       'User: arn:aws:iam::111122223333:user/bob is not authorized to perform: ' +

@@ -2006,6 +2006,12 @@ function explainOther(error: ParsedAccessError): Draft {
         "aws sso list-account-roles --account-id '<account id>' --access-token <token>",
       );
       break;
+    case 'eks-unauthorized':
+      d = explainEksUnauthorized(error);
+      break;
+    case 'kubernetes-forbidden':
+      d = explainKubernetesForbidden(error, principal);
+      break;
     case 'model-access-not-enabled':
       d = draft(
         error,
@@ -2034,6 +2040,95 @@ function explainOther(error: ParsedAccessError): Draft {
       d = explainCredentialProblem(error, principal, roleName, roleAccount);
       break;
   }
+  return d;
+}
+
+const EKS_ACCESS_POLICY = 'arn:aws:eks::aws:cluster-access-policy';
+
+function explainEksUnauthorized(error: ParsedAccessError): Draft {
+  const d = draft(
+    error,
+    "The cluster's Kubernetes API did not accept the caller: its IAM identity has no access " +
+      'entry (or aws-auth mapping) there, or kubectl sent a token for another cluster; no IAM ' +
+      'policy change fixes this.',
+  );
+  d.changes.push({
+    account: null,
+    policyType: null,
+    what:
+      "Give the caller's IAM principal access to the cluster: an EKS access entry (or a " +
+      'mapRoles/mapUsers line in the aws-auth ConfigMap), made by a cluster administrator.',
+  });
+  d.steps.push(
+    'Find out who kubectl signs in as: run "aws sts get-caller-identity" with the profile or ' +
+      "role your kubeconfig's exec section uses (AWS_PROFILE, --role-arn).",
+    'Make sure the kubeconfig points at the right cluster and Region: update-kubeconfig ' +
+      '(command below) rewrites it.',
+    'A cluster administrator adds an access entry for that principal (for a role session, ' +
+      'the role ARN, not the assumed-role ARN) and associates an access policy, for example ' +
+      `${EKS_ACCESS_POLICY}/AmazonEKSViewPolicy for read-only access (commands below).`,
+    'Clusters in CONFIG_MAP authentication mode have no access entries: add the role under ' +
+      'mapRoles in the aws-auth ConfigMap of kube-system instead.',
+  );
+  d.commands.push(
+    'aws sts get-caller-identity',
+    "aws eks update-kubeconfig --name '<cluster>' --region '<region>'",
+    "aws eks describe-cluster --name '<cluster>' --query cluster.accessConfig",
+    "aws eks list-access-entries --cluster-name '<cluster>'",
+    "aws eks create-access-entry --cluster-name '<cluster>' --principal-arn '<role-arn>'",
+    "aws eks associate-access-policy --cluster-name '<cluster>' --principal-arn '<role-arn>' " +
+      `--policy-arn '${EKS_ACCESS_POLICY}/AmazonEKSViewPolicy' --access-scope type=cluster`,
+  );
+  return d;
+}
+
+function explainKubernetesForbidden(error: ParsedAccessError, principal: Principal): Draft {
+  const request =
+    /cannot ([a-z]{1,32}) resource "([^"]{1,253})"(?: in API group "([^"]{0,253})")?(?: in the namespace "([^"]{1,253})")?/.exec(
+      error.excerpt,
+    );
+  const verb = request?.[1] ?? '<verb>';
+  const kind = request?.[2] ?? '<resource>';
+  const group = request?.[3];
+  const namespace = request?.[4] ?? null;
+  const resourceWords = group ? `${kind}.${group}` : kind;
+  const user = error.principal ?? '<user>';
+  // EKS maps a role session to its role: access entries and bindings name the role.
+  const entryArn = principal.policyArn ?? user;
+  const where = namespace ? ` in namespace ${namespace}` : ' at the cluster scope';
+  const d = draft(
+    error,
+    `Kubernetes RBAC refused ${user} to ${verb} ${resourceWords}${where}: the caller is signed ` +
+      'in to the cluster, but nothing in the cluster allows this; IAM policies do not grant it.',
+  );
+  d.changes.push({
+    account: null,
+    policyType: null,
+    what:
+      `Allow ${verb} on ${resourceWords}${where} inside the cluster: an EKS access policy ` +
+      "associated with the principal's access entry, or a Kubernetes RoleBinding or " +
+      'ClusterRoleBinding for its user or group.',
+  });
+  const scope = namespace
+    ? `--access-scope type=namespace,namespaces=${q(namespace)}`
+    : '--access-scope type=cluster';
+  d.steps.push(
+    `With access entries: associate an access policy with the entry of ${entryArn}, the ` +
+      'narrowest that covers the request (AmazonEKSViewPolicy for reads, AmazonEKSEditPolicy ' +
+      'for changes), scoped to the namespace where possible (command below).',
+    'Or with Kubernetes RBAC: bind a Role or ClusterRole that allows the verb on the resource ' +
+      'to the Kubernetes user or group the principal is mapped to (its access entry or its ' +
+      'aws-auth line says which).',
+    'Check the result with kubectl auth can-i (command below), run as the caller.',
+  );
+  const namespaceFlag = namespace ? ` --namespace ${q(namespace)}` : '';
+  d.commands.push(
+    `kubectl auth can-i ${q(verb)} ${q(resourceWords)}${namespaceFlag}`,
+    `aws eks list-associated-access-policies --cluster-name '<cluster>' --principal-arn ` +
+      q(entryArn),
+    `aws eks associate-access-policy --cluster-name '<cluster>' --principal-arn ${q(entryArn)} ` +
+      `--policy-arn '${EKS_ACCESS_POLICY}/AmazonEKSViewPolicy' ${scope}`,
+  );
   return d;
 }
 

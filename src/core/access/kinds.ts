@@ -59,6 +59,12 @@ export const ACCESS_ERROR_KINDS = {
   'identity-center-no-access':
     'IAM Identity Center refused role credentials: the user has no assignment for that ' +
     'account and permission set.',
+  'eks-unauthorized':
+    "An EKS cluster's Kubernetes API did not accept the caller's IAM identity: no access entry " +
+    '(or aws-auth mapping), or a token for another cluster; not an IAM policy problem.',
+  'kubernetes-forbidden':
+    'Kubernetes RBAC refused a signed-in caller; permissions inside the cluster, not IAM ' +
+    'policies, decide it.',
 } as const;
 
 /** Short readable names of the kinds, for headings. */
@@ -90,6 +96,8 @@ export const ACCESS_ERROR_TITLES: Record<AccessErrorKind, string> = {
   'cross-account-pass-role': 'Cross-account PassRole not allowed',
   'region-disabled': 'STS not active in the Region',
   'identity-center-no-access': 'No Identity Center access to the role',
+  'eks-unauthorized': 'EKS cluster does not know this IAM identity',
+  'kubernetes-forbidden': 'Kubernetes RBAC refused the request',
 };
 
 export type AccessErrorKind = keyof typeof ACCESS_ERROR_KINDS;

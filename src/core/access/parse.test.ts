@@ -754,4 +754,34 @@ describe('more producers and record shapes', () => {
     );
     expect([sso.kind, sso.service]).toEqual(['identity-center-no-access', 'sso']);
   });
+
+  it('tells Kubernetes refusals from AWS ones: cluster sign-in and RBAC', () => {
+    const forbidden = only(
+      'Error from server (Forbidden): pods is forbidden: User ' +
+        '"arn:aws:sts::111122223333:assumed-role/dev/alice" cannot list resource "pods" in API ' +
+        'group "" in the namespace "default"',
+    );
+    expect(forbidden).toMatchObject({
+      kind: 'kubernetes-forbidden',
+      principal: 'arn:aws:sts::111122223333:assumed-role/dev/alice',
+      principalAccount: '111122223333',
+      action: null,
+      service: 'eks',
+    });
+    const clusterScope = only(
+      'Error from server (Forbidden): nodes is forbidden: User "kubernetes-admin" cannot list ' +
+        'resource "nodes" in API group "" at the cluster scope',
+    );
+    expect([clusterScope.kind, clusterScope.principal]).toEqual([
+      'kubernetes-forbidden',
+      'kubernetes-admin',
+    ]);
+    for (const text of [
+      'error: You must be logged in to the server (Unauthorized)',
+      "couldn't get current server API group list: the server has asked for the client to " +
+        'provide credentials',
+    ]) {
+      expect(only(text).kind).toBe('eks-unauthorized');
+    }
+  });
 });

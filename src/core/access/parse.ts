@@ -416,6 +416,27 @@ const MESSAGE_RULES: readonly MessageRule[] = [
     probes: ['not authorized to invoke', 'access to the model'],
   },
   {
+    pattern: phrases(
+      'You must be logged in to the server (Unauthorized)',
+      'the server has asked for the client to provide credentials',
+    ),
+    kind: 'eks-unauthorized',
+    probes: ['logged in to the server', 'provide credentials'],
+  },
+  {
+    // kubectl: `pods is forbidden: User "arn:…" cannot list resource "pods" in API group "" …`
+    pattern: pattern(
+      'g',
+      String.raw`\b[a-z0-9.-]{1,253}(?: "[^"\n]{0,253}")? is forbidden: User "([^"\n]{1,2048})" `,
+      String.raw`cannot [a-z]{1,32} resource "[^"\n]{1,253}"`,
+      String.raw`(?: in API group "[^"\n]{0,253}")?`,
+      String.raw`(?: in the namespace "[^"\n]{1,253}"| at the cluster scope)?`,
+    ),
+    kind: 'kubernetes-forbidden',
+    fields: (match) => ({ principal: match[1] ?? '' }),
+    probes: ['is forbidden: user'],
+  },
+  {
     pattern: /\bSTS is not activated in this region\b/gi,
     kind: 'region-disabled',
     probes: ['not activated in this region'],
@@ -1120,6 +1141,8 @@ const KIND_SERVICE: Partial<Record<AccessErrorKind, string>> = {
   'cross-account-pass-role': 'iam',
   'region-disabled': 'sts',
   'identity-center-no-access': 'sso',
+  'eks-unauthorized': 'eks',
+  'kubernetes-forbidden': 'eks',
 };
 
 function groupKind(group: Group): AccessErrorKind | null {
