@@ -394,16 +394,17 @@ function explainKmsThreeCauses(
   });
   d.steps.push(
     'KMS names three possible causes without saying which; check them in this order.',
-    `First the Region: the key may not be in the Region the client called (${region}): KMS keys are regional, and ` +
-      'an alias or key id resolves only in its own Region. Run the describe-key command below ' +
-      'with the Region of the call; NotFoundException means the client must use the Region ' +
-      "of the key (or a multi-Region replica's own ARN).",
-    'Then the key policy: it may allow nothing for this caller; read it with the get-key-policy command ' +
-      'below. Without a statement naming the caller, or the "Enable IAM User Permissions" ' +
-      "statement for the key account's root, identity policies cannot grant access to the key.",
-    'Last, a Deny: a statement in the key policy may match the caller (look at conditions such as ' +
-      'kms:ViaService, kms:CallerAccount, aws:PrincipalOrgID and aws:SourceVpce) and must be ' +
-      'narrowed.',
+    `First the Region: the key may not be in the Region the client called (${region}). KMS ` +
+      'keys are regional, and an alias or key id resolves only in its own Region. Run the ' +
+      'describe-key command below with the Region of the call; NotFoundException means the ' +
+      "client must use the Region of the key (or a multi-Region replica's own ARN).",
+    'Then the key policy: it may allow nothing for this caller; read it with the ' +
+      'get-key-policy command below. Without a statement naming the caller, or the "Enable ' +
+      'IAM User Permissions" statement for the key account\'s root, identity policies cannot ' +
+      'grant access to the key.',
+    'Last, a Deny: a statement in the key policy may match the caller (look at conditions ' +
+      'such as kms:ViaService, kms:CallerAccount, aws:PrincipalOrgID and aws:SourceVpce) and ' +
+      'must be narrowed.',
   );
   // In a key policy, "*" means this key.
   d.policyStatement = {
@@ -2082,11 +2083,16 @@ function explainEksUnauthorized(error: ParsedAccessError): Draft {
   return d;
 }
 
+const KUBERNETES_REQUEST = new RegExp(
+  [
+    String.raw`cannot ([a-z]{1,32}) resource "([^"]{1,253})"`,
+    String.raw`(?: in API group "([^"]{0,253})")?`,
+    String.raw`(?: in the namespace "([^"]{1,253})")?`,
+  ].join(''),
+);
+
 function explainKubernetesForbidden(error: ParsedAccessError, principal: Principal): Draft {
-  const request =
-    /cannot ([a-z]{1,32}) resource "([^"]{1,253})"(?: in API group "([^"]{0,253})")?(?: in the namespace "([^"]{1,253})")?/.exec(
-      error.excerpt,
-    );
+  const request = KUBERNETES_REQUEST.exec(error.excerpt);
   const verb = request?.[1] ?? '<verb>';
   const kind = request?.[2] ?? '<resource>';
   const group = request?.[3];
