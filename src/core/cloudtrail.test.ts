@@ -86,6 +86,14 @@ describe('event history links and lookup commands', () => {
     expect(command).toContain('--region eu-west-1');
     expect(command).toContain("contains(CloudTrailEvent, 'its(x)')");
   });
+
+  it('keeps every event of the name when there is nothing to search for', () => {
+    for (const term of ['', "'$`"]) {
+      expect(lookupEventsCommand('eu-west-1', 'ListAccounts', term)).toContain(
+        '--query "Events[].CloudTrailEvent"',
+      );
+    }
+  });
 });
 
 describe('explain and diagnose agree', () => {

@@ -47,10 +47,12 @@ export function lookupEventsCommand(region: string, eventName: string, term: str
   // The query goes in double quotes so its JMESPath literal can use single quotes; characters
   // the shell or JMESPath would read inside them are dropped from the search term.
   const literal = term.replace(/["'`$\\]/g, '');
+  // With nothing to search for, every event of that name is wanted.
+  const filter = literal ? `?contains(CloudTrailEvent, '${literal}')` : '';
   return (
     `aws cloudtrail lookup-events --region ${shellQuote(region)} ` +
     `--lookup-attributes AttributeKey=EventName,AttributeValue=${shellQuote(eventName)} ` +
-    `--query "Events[?contains(CloudTrailEvent, '${literal}')].CloudTrailEvent" ` +
+    `--query "Events[${filter}].CloudTrailEvent" ` +
     "--output json | jq -r '.[] | fromjson | [.eventTime, .userIdentity.arn, " +
     `(.errorCode // "no error"), (.errorMessage // "")] | @tsv'`
   );

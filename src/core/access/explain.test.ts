@@ -608,6 +608,22 @@ describe('what the message does not say', () => {
     );
   });
 
+  it('AWS Organizations: named for people, and the management-account rule comes first', () => {
+    const { explanation } = explainOne(
+      'An error occurred (AccessDeniedException) when calling the ListAccounts operation: ' +
+        "You don't have permissions to access this resource.",
+    );
+    expect(explanation.summary).toBe(
+      'AWS Organizations refused the call (ListAccounts) without saying why.',
+    );
+    expect(explanation.steps.join(' ')).toMatch(
+      /only from the management account or a delegated administrator account/,
+    );
+    // Nothing to narrow the lookup by: no empty search that matches everything.
+    const lookup = explanation.commands.find((command) => command.includes('lookup-events'));
+    expect(lookup).toContain('--query "Events[].CloudTrailEvent"');
+  });
+
   it('a Lambda function policy is changed with add-permission, not by pasting a document', () => {
     const { explanation } = explainOne(
       'User: arn:aws:iam::111122223333:user/bob is not authorized to perform: ' +

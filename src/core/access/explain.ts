@@ -796,6 +796,15 @@ function finishCommon(d: Draft, error: ParsedAccessError, principal: Principal):
       at,
     );
   }
+  if (error.service === 'organizations' && !/^(?:Describe|Leave)/.test(error.operation ?? '')) {
+    d.steps.push(
+      'Most AWS Organizations calls (listing accounts, OUs and policies, changing them) work ' +
+        'only from the management account or a delegated administrator account: from a member ' +
+        'account they are refused whatever its IAM policies allow. Run them with credentials of ' +
+        'one of those accounts (aws organizations describe-organization shows the management ' +
+        'account).',
+    );
+  }
   if (principal.sso) {
     d.steps.push(
       `Role ${principal.name} is managed by IAM Identity Center: change its permission set ` +
@@ -881,6 +890,33 @@ function explainDenied(error: ParsedAccessError): Draft {
     );
   }
   return d;
+}
+
+const SERVICE_NAMES: Record<string, string> = {
+  s3: 'S3',
+  iam: 'IAM',
+  sts: 'STS',
+  kms: 'KMS',
+  ec2: 'EC2',
+  ecr: 'ECR',
+  ecs: 'ECS',
+  eks: 'EKS',
+  sqs: 'SQS',
+  sns: 'SNS',
+  ssm: 'Systems Manager',
+  sso: 'IAM Identity Center',
+  lambda: 'Lambda',
+  logs: 'CloudWatch Logs',
+  dynamodb: 'DynamoDB',
+  secretsmanager: 'Secrets Manager',
+  cloudformation: 'CloudFormation',
+  organizations: 'AWS Organizations',
+  bedrock: 'Bedrock',
+};
+
+/** How people name a service in a sentence; an unknown prefix is given as written. */
+function serviceName(prefix: string): string {
+  return SERVICE_NAMES[prefix] ?? `AWS (${prefix})`;
 }
 
 function capitalise(text: string): string {
@@ -1809,7 +1845,7 @@ function explainOther(error: ParsedAccessError): Draft {
       break;
     case 'opaque-access-denied': {
       const s3 = error.service === 's3';
-      const subject = error.service ? error.service.toUpperCase() : 'AWS';
+      const subject = error.service ? serviceName(error.service) : 'AWS';
       const s3Note = s3
         ? ' (S3 gives no detail to callers from another account or organization, and none on ' +
           'HEAD requests)'
@@ -1880,7 +1916,7 @@ function explainOther(error: ParsedAccessError): Draft {
         d.steps.push(
           `${error.operation} is a data event: CloudTrail event history does not show it, only ` +
             'a trail or CloudTrail Lake event data store that logs data events for ' +
-            `${error.service?.toUpperCase() ?? 'the service'} does.`,
+            `${error.service ? serviceName(error.service) : 'the service'} does.`,
         );
       } else if (error.operation) {
         const at = d.links.regionOr(error.region);
