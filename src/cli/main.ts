@@ -1,3 +1,4 @@
+import { version } from '../../package.json';
 import { type CliIo, type Command, EXIT_USAGE } from './io.js';
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
@@ -38,7 +39,8 @@ function usage(): string {
   );
   return (
     `Usage: role-doctor <command> [options]\n\nCommands:\n${lines.join('\n')}\n\n` +
-    'Run "role-doctor <command> --help" for the options of one command.\n'
+    'Run "role-doctor <command> --help" for the options of one command, "role-doctor ' +
+    '--version" for the version.\n'
   );
 }
 
@@ -47,6 +49,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     (name ? io.stdout : io.stderr)(usage());
     return name ? 0 : EXIT_USAGE;
+  }
+  if (name === '--version' || name === '-V') {
+    io.stdout(`role-doctor ${version}\n`);
+    return 0;
   }
   const entry = COMMANDS[name];
   if (!entry) {
