@@ -502,6 +502,16 @@ describe('what the message does not say', () => {
         'ec2:DescribeInstances action',
     ).explanation;
     expect(describe.policyStatement?.statement.Resource).toBe('*');
+    const resourceFor = (action: string) =>
+      explainOne(
+        `User: arn:aws:iam::111122223333:user/bob is not authorized to perform: ${action} ` +
+          `because no identity-based policy allows the ${action} action`,
+      ).explanation.policyStatement?.statement.Resource;
+    expect(resourceFor('s3:ListAllMyBuckets')).toBe('*');
+    expect(resourceFor('s3:GetAccountPublicAccessBlock')).toBe('*');
+    expect(resourceFor('s3:ListBucket')).toBe('arn:aws:s3:::<bucket>');
+    expect(resourceFor('s3:ListBucketVersions')).toBe('arn:aws:s3:::<bucket>');
+    expect(resourceFor('s3:ListMultipartUploadParts')).toBe('arn:aws:s3:::<bucket>/*');
   });
 
   it('a GitHub Actions log: the trust statement for the echoed role always pins the sub', () => {

@@ -648,7 +648,10 @@ function statementResource(error: ParsedAccessError, principal: Principal): stri
   }
   const [service = '', verb = ''] = (error.action ?? '').split(':');
   if (service === 's3') {
-    return /Object/.test(verb)
+    // Account-level S3 actions (ListAllMyBuckets, the account's public access block, access
+    // point and batch job listings) take no bucket ARN.
+    if (/Account|^List(?!Bucket|MultipartUploadParts)/.test(verb)) return '*';
+    return /Object|MultipartUploadParts|AbortMultipartUpload/.test(verb)
       ? `arn:${principal.partition}:s3:::<bucket>/*`
       : `arn:${principal.partition}:s3:::<bucket>`;
   }
