@@ -51,6 +51,56 @@ test('an error banner gets a badge, an Explain control and an explanation in the
   await page.close();
 });
 
+test('a banner re-rendered in place is explained as it reads now, not as it first read', async () => {
+  const page = await browser.context.newPage();
+  await page.goto(servicePageUrl(CONSOLE_HOSTS.aws, 's3', 's3-list'));
+  await expect(page.locator('[data-role-doctor]')).toHaveCount(1);
+  const next = serviceError('ec2-scp', 'aws', '111122223333')?.text ?? '';
+  // The console swaps the words of a flashbar in place when a retry fails differently: once
+  // as a text change, once as a new node.
+  for (const how of ['text', 'node'] as const) {
+    await page.evaluate(
+      ({ text, how }) => {
+        const banner = document.querySelector('[data-role-doctor]')?.parentElement;
+        const walker = document.createTreeWalker(banner ?? document.body, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          if (!node.textContent?.includes('not authorized')) continue;
+          if (how === 'text') (node as Text).data = text.replace('alice', 'bob');
+          else node.parentElement?.replaceChildren(document.createTextNode(text));
+          return;
+        }
+      },
+      { text: next, how },
+    );
+    await expect(page.locator('[data-role-doctor]')).toHaveCount(1);
+    await page.locator('[data-role-doctor]').click();
+    const panel = await browser.panel();
+    await waitForText(panel, '[data-testid="field-action"]', (t) => t === 'ec2:DescribeInstances');
+    await waitForText(panel, '[data-testid="field-principal"]', (t) =>
+      t.endsWith(how === 'text' ? '/Developer/bob' : '/Developer/alice'),
+    );
+  }
+  const tabId = await activeTabId();
+  const reported = async () =>
+    browser.serviceWorker.evaluate(async (id) => {
+      const items = await chrome.storage.session.get(`tab:${id}`);
+      return (items[`tab:${id}`] as { errors?: string[] } | undefined)?.errors ?? [];
+    }, tabId);
+  await expect.poll(async () => (await reported()).join('\n')).not.toContain('s3:ListBucket');
+  // Words that are no error any more (header and message) take the control away.
+  await page.evaluate(() => {
+    const banner = document.querySelector('[data-role-doctor]')?.parentElement;
+    const walker = document.createTreeWalker(banner ?? document.body, NodeFilter.SHOW_TEXT);
+    let first = true;
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      (node as Text).data = first ? 'Retrying…' : '';
+      first = false;
+    }
+  });
+  await expect(page.locator('[data-role-doctor]')).toHaveCount(0);
+  await page.close();
+});
+
 test('an error inside a same-origin frame of a console page is found too', async () => {
   const page = await browser.context.newPage();
   await page.goto(`${servicePageUrl(CONSOLE_HOSTS.aws, 'ec2', 'ec2-scp')}&rdFrame=1`);

@@ -73,15 +73,19 @@ async function handleContentMessage(
 ): Promise<void> {
   switch (message.type) {
     case 'page-report': {
+      const withdrawn = new Set(message.withdrawn ?? []);
+      const kept = (errors: string[]) => errors.filter((text) => !withdrawn.has(text));
       const state = await updateTabState(tabId, (state) => {
-        if (!topFrame) return { ...state, errors: mergeErrors(state.errors, message.errors) };
+        if (!topFrame) {
+          return { ...state, errors: mergeErrors(kept(state.errors), message.errors) };
+        }
         const sameDocument = state.documentId === message.documentId;
         return {
           ...state,
           url: message.url,
           documentId: message.documentId,
           session: message.sessionJson ? parseSessionData(message.sessionJson) : null,
-          errors: mergeErrors(sameDocument ? state.errors : [], message.errors),
+          errors: mergeErrors(sameDocument ? kept(state.errors) : [], message.errors),
         };
       });
       await showErrorBadge(tabId, state.errors.length);

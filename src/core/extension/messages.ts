@@ -42,6 +42,8 @@ export const PageReportSchema = v.object({
   sessionJson: optionalText(16 * 1024),
   /** Texts of authorization errors shown in this frame, oldest first. */
   errors: v.pipe(v.array(boundedText(16 * 1024)), v.maxLength(20)),
+  /** Errors this frame reported before and no longer shows (a banner re-rendered in place). */
+  withdrawn: v.optional(v.pipe(v.array(boundedText(16 * 1024)), v.maxLength(20))),
 });
 export type PageReport = v.InferOutput<typeof PageReportSchema>;
 
