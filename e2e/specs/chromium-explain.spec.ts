@@ -51,7 +51,7 @@ test('an error banner gets a badge, an Explain control and an explanation in the
   await page.close();
 });
 
-test('a banner re-rendered in place is explained as it reads now, not as it first read', async () => {
+test('a banner re-rendered in place is explained as it reads now', async () => {
   const page = await browser.context.newPage();
   await page.goto(servicePageUrl(CONSOLE_HOSTS.aws, 's3', 's3-list'));
   await expect(page.locator('[data-role-doctor]')).toHaveCount(1);
