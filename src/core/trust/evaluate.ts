@@ -598,8 +598,9 @@ function classifyFailedCondition(
       if (isEksProvider(provider)) {
         return {
           id: 'EKS_SUB_MISMATCH',
-          message: `The pod's service account (${callerValue}) is not the one the policy names ' +
-            '(${condition.policyValues.join(', ')}).`,
+          message:
+            `The pod's service account (${callerValue}) is not the one the policy names ` +
+            `(${condition.policyValues.join(', ')}).`,
         };
       }
       if (caseOnly) {
