@@ -20,8 +20,10 @@ import {
   statementList,
 } from '../policy/engine.js';
 import { extractPolicyText, readPolicySource, unwrapPolicyValue } from '../policy/source.js';
+import { matchPattern, patternFromText } from '../policy/wildcard.js';
 import { parseRoleArn } from '../switch/names.js';
 import { lineDiff } from './diff.js';
+import { explainGitHubSub } from './github-sub.js';
 import {
   ASSUME_ROLE,
   ASSUME_ROLE_WITH_SAML,
@@ -412,6 +414,22 @@ function describeValue(value: ContextValue | null | undefined): string {
   return Array.isArray(value) ? `[${value.join(', ')}]` : `"${String(value)}"`;
 }
 
+/**
+ * A policy value with * or ? under an exact string operator that would admit the caller's value
+ * if it were read as a pattern: the author meant StringLike.
+ */
+function literalWildcardMatch(condition: ConditionEvaluation): string | undefined {
+  const parsed = condition.parsed;
+  const value = condition.requestValue;
+  if (parsed?.family !== 'String' || parsed.negated) return undefined;
+  if (parsed.base.includes('Like') || typeof value !== 'string') return undefined;
+  const foldCase = parsed.base.endsWith('IgnoreCase');
+  return condition.policyValues.find(
+    (policyValue) =>
+      /[*?]/.test(policyValue) && matchPattern(patternFromText(policyValue), value, foldCase),
+  );
+}
+
 function classifyFailedCondition(
   condition: ConditionEvaluation,
   normalised: NormalisedCaller,
@@ -538,6 +556,16 @@ function classifyFailedCondition(
       };
     }
   }
+  const literalPattern = literalWildcardMatch(condition);
+  if (literalPattern !== undefined) {
+    return {
+      id: 'WILDCARD_WITHOUT_LIKE',
+      message:
+        `${condition.operator} compares "${literalPattern}" literally, so its * and ? only ` +
+        `match those very characters; as a StringLike pattern it would admit ` +
+        `${describeValue(callerValue)}.`,
+    };
+  }
   const split = splitProviderKey(key);
   if (split && kind === 'web-identity') {
     const provider = normalised.providerPath ?? split.prefix;
@@ -555,45 +583,9 @@ function classifyFailedCondition(
       };
     }
     if (claim === 'sub' && typeof callerValue === 'string') {
-      const caseOnly = condition.policyValues.some(
-        (value) => value.toLowerCase() === callerValue.toLowerCase() && value !== callerValue,
-      );
       if (isGitHubProvider(provider)) {
-        if (caseOnly) {
-          return {
-            id: 'GITHUB_SUB_CASE',
-            message:
-              `The token sub differs from the policy only in upper/lower case and ` +
-              `${condition.operator} is case-sensitive: ${detail}.`,
-          };
-        }
-        if (/^repo:[^/:]+-\d+\/[^/:]+-\d+:/.test(callerValue)) {
-          return {
-            id: 'GITHUB_SUB_IMMUTABLE_FORMAT',
-            message:
-              `The repository uses GitHub's immutable sub format (owner-id/repo-id), ` +
-              `which the name-based pattern does not match: ${detail}.`,
-          };
-        }
-        const form = (text: string) =>
-          /:environment:/.test(text)
-            ? 'environment'
-            : /:pull_request$/.test(text)
-              ? 'pull_request'
-              : /:ref:refs\/tags\//.test(text)
-                ? 'tag'
-                : /:ref:refs\/heads\//.test(text)
-                  ? 'branch'
-                  : 'custom';
-        const callerForm = form(callerValue);
-        if (condition.policyValues.every((value) => form(value) !== callerForm)) {
-          return {
-            id: 'GITHUB_SUB_CONTEXT_MISMATCH',
-            message:
-              `The job's token has a ${callerForm} sub (${callerValue}) but the policy only ` +
-              `admits ${[...new Set(condition.policyValues.map(form))].join('/')} forms.`,
-          };
-        }
+        const github = explainGitHubSub(condition, callerValue, detail);
+        if (github) return github;
       }
       if (isEksProvider(provider)) {
         return {
@@ -602,9 +594,6 @@ function classifyFailedCondition(
             `The pod's service account (${callerValue}) is not the one the policy names ` +
             `(${condition.policyValues.join(', ')}).`,
         };
-      }
-      if (caseOnly) {
-        return { id: 'CASE_MISMATCH_IN_VALUE', message: `Values differ only in case: ${detail}.` };
       }
     }
   }
