@@ -462,4 +462,51 @@ describe('role-doctor trust', () => {
     expect((await run('--mfa', '--mfa-age', '120')).code).toBe(0);
     expect((await run('--mfa-age', '7200')).out).toContain('Verdict: DENIED');
   });
+
+  it('names statements from 1 (or by Sid) in text; --json keeps the 0-based index', async () => {
+    const twoStatements = (sid?: string) =>
+      JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { AWS: 'arn:aws:iam::444455556666:user/bob' },
+            Action: 'sts:AssumeRole',
+          },
+          {
+            ...(sid ? { Sid: sid } : {}),
+            Effect: 'Allow',
+            Principal: { AWS: ALICE },
+            Action: 'sts:AssumeRole',
+          },
+        ],
+      });
+    const run = async (policyText: string, ...flags: string[]) => {
+      const { io, stdout } = fakeIo({ 'p.json': policyText });
+      await trustCommand(['p.json', '--role', ROLE, '--caller', ALICE, ...flags], io);
+      return stdout();
+    };
+    const text = await run(twoStatements());
+    expect(text).toContain('Statement 2 admits');
+    expect(text).toContain('Admitting statement: 2\n');
+    // Every statement the text names is the same one.
+    expect(new Set(text.match(/[Ss]tatement:? \d+/g)?.map((m) => m.replace(/\D/g, '')))).toEqual(
+      new Set(['2']),
+    );
+    expect(JSON.parse(await run(twoStatements(), '--json')).verdict.statement).toBe(1);
+    const named = await run(twoStatements('Alice'));
+    expect(named).toContain('Statement "Alice" admits');
+    expect(named).toContain('Admitting statement: "Alice"');
+    expect(JSON.parse(await run(twoStatements('Alice'), '--json')).verdict.statement).toBe('Alice');
+    const { io, stdout } = fakeIo({});
+    await trustCommand(['--help'], io);
+    expect(stdout()).toContain('0-based index');
+  });
+
+  it('labels a statement that only came closest differently from one that decided', async () => {
+    const { io, stdout } = fakeIo({ 'p.json': MFA_POLICY });
+    await trustCommand(['p.json', '--role', ROLE, '--caller', ALICE], io);
+    expect(stdout()).toContain('Closest statement: 1');
+    expect(stdout()).not.toContain('Deciding statement');
+  });
 });

@@ -6,6 +6,7 @@ import {
   checkTrustPolicy,
   evaluateTrust,
   type Severity,
+  statementName,
   type TrustCaller,
   type TrustFinding,
   type TrustVerdict,
@@ -33,7 +34,9 @@ Options:
   --caller-json FILE         caller as JSON: {"principal", "type", "operation", "context"}
   --fail-on SEVERITY         also exit 1 when a finding of this severity or a higher one is
                              found: error | deny | security | warning | suggestion (highest first)
-  --json                     print JSON instead of text
+  --json                     print JSON instead of text; verdict.statement is the deciding
+                             statement's Sid, or its 0-based index in Statement when it has
+                             no Sid (the text output counts statements from 1)
   --help                     show this help
 
 Exit status: 0 allowed or no caller given (and no finding at the --fail-on severity), 1 denied,
@@ -244,12 +247,22 @@ function formatFinding(finding: TrustFinding): string {
   );
 }
 
+/** What the verdict's statement did: it decided, or it only came closest. */
+function statementRole(verdict: TrustVerdict): string {
+  if (verdict.actions.some((action) => action.decision === 'explicit-deny')) return 'Denying';
+  if (verdict.allowed === true) return 'Admitting';
+  if (verdict.allowed === null) return 'Undecided';
+  return 'Closest';
+}
+
 function formatVerdict(verdict: TrustVerdict, caller: string, role: string): string {
   const word =
     verdict.allowed === true ? 'ALLOWED' : verdict.allowed === false ? 'DENIED' : 'UNDECIDABLE';
   let out = `\nVerdict: ${word} - ${caller} assuming ${role}\n`;
   for (const reason of verdict.reasons) out += `  [${reason.id}] ${reason.message}\n`;
-  if (verdict.statement !== null) out += `  Deciding statement: ${verdict.statement}\n`;
+  if (verdict.statement !== null) {
+    out += `  ${statementRole(verdict)} statement: ${statementName(verdict.statement)}\n`;
+  }
   if (verdict.failedCondition) {
     const failed = verdict.failedCondition;
     const value =

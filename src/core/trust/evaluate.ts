@@ -18,6 +18,7 @@ import {
   type RequestPrincipal,
   statementLabel,
   statementList,
+  statementName,
 } from '../policy/engine.js';
 import { extractPolicyText, readPolicySource, unwrapPolicyValue } from '../policy/source.js';
 import { matchPattern, patternFromText } from '../policy/wildcard.js';
@@ -41,7 +42,7 @@ import {
   SET_SOURCE_IDENTITY,
   TAG_SESSION,
 } from './knowledge.js';
-import { modelStatements, providerPathOf, splitProviderKey } from './model.js';
+import { modelStatements, nameOfStatement, providerPathOf, splitProviderKey } from './model.js';
 
 /** Caller kinds; the corpus names (IAMUser, AssumedRole, …) are accepted as well. */
 export type TrustCallerKind =
@@ -1369,9 +1370,10 @@ export function evaluateTrust(
   // itself, so as given it admits no one.
   const allowedAsIntended = allowed;
   if (notPrincipal.length > 0) {
+    const models = modelStatements(document);
     const labels = notPrincipal.map(({ index }) => {
-      const sid = getElement(statementList(document)[index], 'Sid');
-      return typeof sid === 'string' && sid !== '' ? sid : String(index);
+      const model = models.find((item) => item.index === index);
+      return model ? nameOfStatement(model) : statementName(index);
     });
     const effects = [...new Set(notPrincipal.map(({ effect }) => effect))].join(' and ');
     const intended =
@@ -1406,8 +1408,11 @@ export function evaluateTrust(
   }
 
   const decidingStatement = decisive?.result.deciding ?? null;
+  // A condition of a statement that does not name the caller is not why the caller is denied.
   const failedCondition =
-    allowed === false ? toFailedCondition(decisive?.result.failedCondition) : undefined;
+    allowed === false && decidingStatement?.principal !== 'none'
+      ? toFailedCondition(decisive?.result.failedCondition)
+      : undefined;
   let proposedPolicy: PolicyDocument | null = null;
   let proposedDiff: string | null = null;
   if (allowed === false) {

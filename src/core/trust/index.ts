@@ -13,6 +13,7 @@ export {
   type StatementEvaluation,
   type StatementRef,
   statementLabel,
+  statementName,
   type Tri,
 } from '../policy/engine.js';
 export {

@@ -856,3 +856,69 @@ describe('MFA age', () => {
     ).toBe(true);
   });
 });
+
+describe('statement names in messages', () => {
+  const bob = 'arn:aws:iam::444455556666:user/bob';
+  const statements = [
+    {
+      Effect: 'Allow',
+      Principal: { AWS: bob },
+      Action: 'sts:AssumeRole',
+      Condition: { StringEquals: { 'sts:ExternalId': 'x1' } },
+    },
+    { Effect: 'Allow', Principal: { AWS: bob }, Action: 'sts:AssumeRole' },
+    {
+      Effect: 'Deny',
+      Principal: { AWS: 'arn:aws:iam::444455556666:user/eve' },
+      Action: 'sts:AssumeRole',
+    },
+  ];
+
+  it('count from 1 without a Sid, and agree with the 0-based index of verdict.statement', () => {
+    const text = JSON.stringify(policy(...statements));
+    const shadow = checkTrustPolicy(text, { roleArn: ROLE }).findings.find(
+      (finding) => finding.id === 'UNCONDITIONED_STATEMENT_SHADOWS_CONDITIONED',
+    );
+    expect(shadow?.message).toMatch(/^Statement 2 allows/);
+    const admitted = evaluateTrust(text, ROLE, bob);
+    expect(admitted.statement).toBe(1);
+    expect(admitted.reasons[0]?.message).toMatch(/^Statement 2 admits/);
+    const denied = evaluateTrust(text, ROLE, 'arn:aws:iam::444455556666:user/eve');
+    expect(denied.statement).toBe(2);
+    expect(denied.reasons[0]?.message).toMatch(/^Statement 3 denies/);
+  });
+
+  it('use the Sid, quoted, where there is one', () => {
+    const named = statements.map((statement, index) => ({ Sid: `S${index}x`, ...statement }));
+    const text = JSON.stringify(policy(...named));
+    const shadow = checkTrustPolicy(text, { roleArn: ROLE }).findings.find(
+      (finding) => finding.id === 'UNCONDITIONED_STATEMENT_SHADOWS_CONDITIONED',
+    );
+    expect(shadow?.message).toMatch(/^Statement "S1x" allows/);
+    const admitted = evaluateTrust(text, ROLE, bob);
+    expect(admitted.statement).toBe('S1x');
+    expect(admitted.reasons[0]?.message).toMatch(/^Statement "S1x" admits/);
+    const notPrincipal = JSON.stringify(
+      policy({ Effect: 'Allow', NotPrincipal: { AWS: bob }, Action: 'sts:AssumeRole' }),
+    );
+    expect(evaluateTrust(notPrincipal, ROLE, bob).reasons[0]?.message).toMatch(
+      /^Statement 1 uses NotPrincipal/,
+    );
+  });
+
+  it('a failed condition is shown only for a statement that names the caller', () => {
+    const text = JSON.stringify(
+      policy({
+        Effect: 'Allow',
+        Principal: { AWS: 'arn:aws:iam::111122223333:role/Ops' },
+        Action: 'sts:AssumeRole',
+        Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } },
+      }),
+    );
+    const other = evaluateTrust(text, ROLE, 'arn:aws:sts::111122223333:assumed-role/Admin/alice');
+    expect(reasonIds(other)).toContain('CALLER_NOT_IN_PRINCIPAL');
+    expect(other.failedCondition).toBeUndefined();
+    const named = evaluateTrust(text, ROLE, 'arn:aws:sts::111122223333:assumed-role/Ops/alice');
+    expect(named.failedCondition?.key).toBe('aws:MultiFactorAuthPresent');
+  });
+});
