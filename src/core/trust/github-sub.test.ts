@@ -136,7 +136,7 @@ describe('GitHub sub reasons', () => {
     const tokenCustom = onlyReason(
       'StringLike',
       'repo:org/app:ref:refs/heads/main',
-      'repo:org/app:environment:prod:job_workflow_ref:org/wf/.github/workflows/x.yml@refs/heads/main',
+      'repo:org/app:environment:prod:job_workflow_ref:org/wf/.github/workflows/x.yml@refs/tags/v1',
     );
     expect(tokenCustom.id).toBe('GITHUB_SUB_CONTEXT_MISMATCH');
     expect(tokenCustom.message).toContain('follows a customised template');
