@@ -509,4 +509,26 @@ describe('role-doctor trust', () => {
     expect(stdout()).toContain('Closest statement: 1');
     expect(stdout()).not.toContain('Deciding statement');
   });
+
+  it('a caller that does not fit --caller-type is a usage error, for every type', async () => {
+    const misfits: Array<[string, string, string]> = [
+      ['saml', 'arn:aws:iam::111122223333:user/x', 'saml-provider/NAME'],
+      ['web-identity', 'arn:aws:iam::111122223333:saml-provider/Okta', 'oidc-provider/'],
+      ['service', 'arn:aws:iam::111122223333:role/x', 'service principal'],
+      ['user', 'arn:aws:sts::111122223333:assumed-role/A/s', 'user/[PATH/]NAME'],
+      ['role-session', 'ec2.amazonaws.com', 'assumed-role/ROLE/SESSION'],
+      ['console-switch', 'arn:aws:iam::111122223333:oidc-provider/x.example', 'IAM user or role'],
+    ];
+    for (const [type, caller, needs] of misfits) {
+      const { io, stdout, stderr } = fakeIo({ 'p.json': MFA_POLICY });
+      const code = await trustCommand(
+        ['p.json', '--role', ROLE, '--caller-type', type, '--caller', caller],
+        io,
+      );
+      expect(code, type).toBe(2);
+      expect(stderr(), type).toContain(needs);
+      expect(stderr(), type).toContain(`"${caller}" is`);
+      expect(stdout(), type).not.toContain('Federated');
+    }
+  });
 });

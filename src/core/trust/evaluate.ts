@@ -172,6 +172,63 @@ function inferKind(principal: string): TrustCallerKind | 'root' | undefined {
   return undefined;
 }
 
+/** What a caller principal is, in words, for a message that says it does not fit. */
+function describePrincipalText(principal: string): string {
+  const arn = parseArn(principal);
+  if (arn) {
+    const resource = arn.resource;
+    if (arn.service === 'iam' && resource === 'root') return "an account's root user";
+    if (arn.service === 'iam' && resource.startsWith('user/')) return 'an IAM user ARN';
+    if (arn.service === 'iam' && resource.startsWith('role/')) return 'an IAM role ARN';
+    if (arn.service === 'iam' && resource.startsWith('saml-provider/')) {
+      return 'a SAML provider ARN';
+    }
+    if (arn.service === 'iam' && resource.startsWith('oidc-provider/')) {
+      return 'an OIDC provider ARN';
+    }
+    if (arn.service === 'sts' && resource.startsWith('assumed-role/')) {
+      return 'a role session ARN';
+    }
+    if (arn.service === 'sts' && resource.startsWith('federated-user/')) {
+      return 'a federated user ARN';
+    }
+    return `an ARN of the ${arn.service} service`;
+  }
+  const inferred = inferKind(principal);
+  if (inferred === 'web-identity') return 'a built-in web identity provider';
+  if (inferred === 'service') return 'a service principal';
+  return 'neither an ARN nor a service principal';
+}
+
+/** How each caller type is named, for a principal that does not fit the type given. */
+const CALLER_NAMING: Record<TrustCallerKind, string> = {
+  user: 'an IAM user caller is named by its ARN, arn:PARTITION:iam::ACCOUNT:user/[PATH/]NAME',
+  'role-session':
+    'a role session is named by its ARN, arn:PARTITION:sts::ACCOUNT:assumed-role/ROLE/SESSION, ' +
+    "or by the role's ARN",
+  'console-switch':
+    'a console switch-role caller is the IAM user or role session that switches, named by its ' +
+    'ARN',
+  saml:
+    "a SAML caller is named by its identity provider's ARN, " +
+    'arn:PARTITION:iam::ACCOUNT:saml-provider/NAME',
+  'web-identity':
+    "a web identity caller is named by its OIDC provider's ARN, " +
+    'arn:PARTITION:iam::ACCOUNT:oidc-provider/HOST[/PATH], or by a built-in provider ' +
+    `(${BUILT_IN_WEB_IDENTITY_PROVIDERS.join(', ')})`,
+  service: 'a service caller is named by its service principal, such as ec2.amazonaws.com',
+};
+
+/** The inferred kinds that fit a declared caller type (the root user fits the AWS ones). */
+const FITTING_KINDS: Record<TrustCallerKind, ReadonlyArray<TrustCallerKind | 'root'>> = {
+  user: ['user', 'root'],
+  'role-session': ['role-session', 'root'],
+  'console-switch': ['user', 'role-session', 'root'],
+  saml: ['saml'],
+  'web-identity': ['web-identity'],
+  service: ['service'],
+};
+
 function normaliseCaller(caller: TrustCaller): NormalisedCaller {
   const principalText = (caller.principal ?? '').trim();
   const declared = caller.type ? KIND_ALIASES[caller.type.toLowerCase()] : undefined;
@@ -191,6 +248,18 @@ function normaliseCaller(caller: TrustCaller): NormalisedCaller {
   if (caller.type && !declared) return fail(`unknown caller type "${caller.type}"`);
   if (!principalText) {
     return fail('the caller is not named (give its ARN, provider ARN or service principal)');
+  }
+  // An account id or a broken ARN gets its own message below.
+  const judgeable =
+    !isAccountId(principalText) && !(principalText.startsWith('arn:') && !parseArn(principalText));
+  if (declared && judgeable && !(inferred && FITTING_KINDS[declared].includes(inferred))) {
+    const looksLikeHost = /^[\w-]+(\.[\w-]+)+(\/\S*)?$/.test(principalText);
+    const what =
+      declared === 'web-identity' && !inferred && looksLikeHost
+        ? 'a host name alone: the provider registered for it is ' +
+          `arn:PARTITION:iam::ACCOUNT:oidc-provider/${principalText} in the role's account`
+        : describePrincipalText(principalText);
+    return fail(`${CALLER_NAMING[declared]}; "${principalText}" is ${what}`);
   }
   if (inferred === 'root') {
     return {

@@ -922,3 +922,75 @@ describe('statement names in messages', () => {
     expect(named.failedCondition?.key).toBe('aws:MultiFactorAuthPresent');
   });
 });
+
+describe('caller type and caller principal must fit', () => {
+  const text = JSON.stringify(
+    policy({ Effect: 'Allow', Principal: { AWS: '111122223333' }, Action: 'sts:AssumeRole' }),
+  );
+  const USER = 'arn:aws:iam::111122223333:user/x';
+  const ROLE_ARN = 'arn:aws:iam::111122223333:role/Dev';
+  const SESSION = 'arn:aws:sts::111122223333:assumed-role/Dev/alice';
+  const SAML = 'arn:aws:iam::111122223333:saml-provider/Okta';
+  const OIDC = 'arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com';
+  const SERVICE = 'ec2.amazonaws.com';
+  const all = [USER, ROLE_ARN, SESSION, SAML, OIDC, 'accounts.google.com', SERVICE];
+  const fitting: Record<string, string[]> = {
+    user: [USER],
+    'role-session': [ROLE_ARN, SESSION],
+    'console-switch': [USER, ROLE_ARN, SESSION],
+    saml: [SAML],
+    'web-identity': [OIDC, 'accounts.google.com'],
+    service: [SERVICE],
+  };
+  const naming: Record<string, string> = {
+    user: ':user/',
+    'role-session': ':assumed-role/',
+    'console-switch': 'IAM user or role session',
+    saml: ':saml-provider/',
+    'web-identity': ':oidc-provider/',
+    service: 'service principal',
+  };
+
+  it('every type refuses the principals of the other types, saying what it needs', () => {
+    for (const [type, fits] of Object.entries(fitting)) {
+      for (const principal of all) {
+        const verdict = evaluateTrust(text, ROLE, {
+          principal,
+          type: type as TrustCaller['type'],
+        });
+        const label = `${type} ${principal}`;
+        if (fits.includes(principal)) {
+          expect(reasonIds(verdict), label).not.toContain('CALLER_INPUT_INVALID');
+          continue;
+        }
+        expect(reasonIds(verdict), label).toEqual(['CALLER_INPUT_INVALID']);
+        expect(verdict.allowed, label).toBeNull();
+        expect(verdict.proposedPolicy, label).toBeNull();
+        expect(verdict.reasons[0]?.message, label).toContain(naming[type]);
+        expect(verdict.reasons[0]?.message, label).toContain(`"${principal}" is `);
+      }
+    }
+  });
+
+  it('says what the principal given is, and how a bare OIDC host is named', () => {
+    const saml = evaluateTrust(text, ROLE, { principal: USER, type: 'saml' });
+    expect(saml.reasons[0]?.message).toContain(`"${USER}" is an IAM user ARN`);
+    const host = evaluateTrust(text, ROLE, {
+      principal: 'token.actions.githubusercontent.com',
+      type: 'web-identity',
+    });
+    expect(host.reasons[0]?.message).toContain(
+      'arn:PARTITION:iam::ACCOUNT:oidc-provider/token.actions.githubusercontent.com',
+    );
+    // The corpus spelling of the types is held to the same rule.
+    expect(reasonIds(evaluateTrust(text, ROLE, { principal: USER, type: 'SAML' }))).toEqual([
+      'CALLER_INPUT_INVALID',
+    ]);
+    // The root user stays the root user whatever AWS caller type is given.
+    const root = evaluateTrust(text, ROLE, {
+      principal: 'arn:aws:iam::111122223333:root',
+      type: 'user',
+    });
+    expect(reasonIds(root)).toEqual(['ROOT_USER_CALLER']);
+  });
+});
