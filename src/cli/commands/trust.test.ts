@@ -531,4 +531,47 @@ describe('role-doctor trust', () => {
       expect(stdout(), type).not.toContain('Federated');
     }
   });
+
+  it('takes the role from Role.Arn of get-role output when --role is not given', async () => {
+    const roleArn = 'arn:aws:iam::111122223333:role/team/Deploy';
+    const getRole = (arn: unknown, document: unknown = JSON.parse(ROOT_POLICY)) =>
+      JSON.stringify({
+        Role: { Path: '/team/', RoleName: 'Deploy', Arn: arn, AssumeRolePolicyDocument: document },
+      });
+    const run = async (text: string, ...flags: string[]) => {
+      const { io, stdout, stderr } = fakeIo({ 'g.json': text });
+      const code = await trustCommand(['g.json', '--caller', ALICE, ...flags], io);
+      return { code, out: stdout(), err: stderr() };
+    };
+    const json = await run(getRole(roleArn), '--json');
+    expect(json.code).toBe(0);
+    expect(json.err).toBe('');
+    const output = JSON.parse(json.out);
+    expect(output.verdict.role).toBe(roleArn);
+    expect(output.verdict.invisible.join(' ')).toContain(`sts:AssumeRole on ${roleArn}`);
+    // The document may be URL-encoded, as the IAM API returns it.
+    const encoded = await run(getRole(roleArn, encodeURIComponent(ROOT_POLICY)), '--json');
+    expect(JSON.parse(encoded.out).verdict.role).toBe(roleArn);
+    const text = await run(getRole(roleArn));
+    expect(text.out).toContain(`${ALICE} assuming ${roleArn}`);
+    expect(text.out).toContain('the role from its Role.Arn');
+
+    // Both given and different: said, and --role is the one evaluated.
+    const other = 'arn:aws:iam::111122223333:role/Other';
+    const both = await run(getRole(roleArn), '--role', other, '--json');
+    expect(both.code).toBe(0);
+    expect(both.err).toContain(`--role ${other} differs from the role in g.json`);
+    expect(both.err).toContain(`Role.Arn ${roleArn}`);
+    expect(JSON.parse(both.out).verdict.role).toBe(other);
+    expect((await run(getRole(roleArn), '--role', roleArn)).err).toBe('');
+
+    // No usable Role.Arn: the role must be given.
+    const missing = await run(getRole(undefined));
+    expect(missing.code).toBe(2);
+    expect(missing.err).toContain('--role ARN is needed');
+    const session = await run(getRole('arn:aws:sts::111122223333:assumed-role/Deploy/s'));
+    expect(session.code).toBe(2);
+    expect(session.err).toContain('Role.Arn in g.json');
+    expect(session.err).toContain('Give the role with --role');
+  });
 });

@@ -5,6 +5,7 @@ import {
   type ContextValue,
   checkTrustPolicy,
   evaluateTrust,
+  roleArnOfGetRole,
   type Severity,
   statementName,
   type TrustCaller,
@@ -22,7 +23,8 @@ URL-encoded as IAM APIs return it.
 
 Options:
   --role ARN                 ARN of the role the policy belongs to (needed with a caller),
-                             arn:PARTITION:iam::ACCOUNT:role/[PATH/]NAME
+                             arn:PARTITION:iam::ACCOUNT:role/[PATH/]NAME; taken from Role.Arn
+                             when POLICY_FILE is aws iam get-role output
   --caller ARN_OR_SERVICE    caller ARN, identity provider ARN, or service principal
   --caller-type TYPE         user | role-session | console-switch | saml | web-identity | service
   --action ACTION            STS operation (default from the caller type, e.g. sts:AssumeRole)
@@ -289,6 +291,38 @@ function formatVerdict(verdict: TrustVerdict, caller: string, role: string): str
   return out;
 }
 
+/**
+ * The role to evaluate against: --role, else Role.Arn of get-role output. A --role that differs
+ * from Role.Arn is used, with a note, since naming it is deliberate. EXIT_USAGE when Role.Arn is
+ * needed but is not a role ARN.
+ */
+function roleToEvaluate(
+  io: CliIo,
+  options: Options,
+  text: string,
+  needed: boolean,
+): string | undefined | typeof EXIT_USAGE {
+  const fromFile = roleArnOfGetRole(text);
+  if (fromFile === undefined) return options.role;
+  if (options.role !== undefined) {
+    if (options.role !== fromFile) {
+      io.stderr(
+        `role-doctor trust: note: --role ${options.role} differs from the role in ` +
+          `${options.file} (Role.Arn ${fromFile}); evaluating against --role.\n`,
+      );
+    }
+    return options.role;
+  }
+  const parsed = parseRoleArn(fromFile);
+  if (parsed.ok) return fromFile;
+  if (!needed) return undefined;
+  io.stderr(
+    `role-doctor trust: Role.Arn in ${options.file} ("${fromFile}") cannot be used: ` +
+      `${parsed.error} Give the role with --role.\n`,
+  );
+  return EXIT_USAGE;
+}
+
 export const trustCommand: Command = async (args, io) => {
   const options = parseOptions(args);
   if ('error' in options) {
@@ -352,13 +386,18 @@ export const trustCommand: Command = async (args, io) => {
     io.stderr('role-doctor trust: the caller needs --caller (or "principal" in --caller-json).\n');
     return EXIT_USAGE;
   }
-  if (caller && !options.role) {
-    io.stderr('role-doctor trust: --role ARN is needed to evaluate a caller.\n');
+  const role = roleToEvaluate(io, options, text, caller !== undefined);
+  if (role === EXIT_USAGE) return EXIT_USAGE;
+  if (caller && !role) {
+    io.stderr(
+      'role-doctor trust: --role ARN is needed to evaluate a caller (or give the output of ' +
+        'aws iam get-role, which carries Role.Arn).\n',
+    );
     return EXIT_USAGE;
   }
 
-  const checks = checkTrustPolicy(text, options.role ? { roleArn: options.role } : {});
-  const verdict = caller && options.role ? evaluateTrust(text, options.role, caller) : null;
+  const checks = checkTrustPolicy(text, role ? { roleArn: role } : {});
+  const verdict = caller && role ? evaluateTrust(text, role, caller) : null;
   const unusable = verdict?.reasons.find(
     (reason) => reason.id === 'CALLER_INPUT_INVALID' || reason.id === 'ROLE_ARN_INVALID',
   );
@@ -370,6 +409,7 @@ export const trustCommand: Command = async (args, io) => {
     checks.form === 'document'
       ? null
       : `the policy was read from ${FORM_NAMES[checks.form]}` +
+        (role !== undefined && role !== options.role ? ', the role from its Role.Arn' : '') +
         (checks.positionsMatch
           ? ''
           : '; lines and columns are those of the decoded document, shown below');
@@ -389,6 +429,7 @@ export const trustCommand: Command = async (args, io) => {
       })),
       verdict: verdict
         ? {
+            role,
             allowed: verdict.allowed,
             reasons: verdict.reasons,
             statement: verdict.statement,
@@ -409,8 +450,7 @@ export const trustCommand: Command = async (args, io) => {
     if (readFrom && !checks.positionsMatch && checks.findings.length > 0) {
       out += `\nDecoded policy:\n${checks.source.text}\n`;
     }
-    if (verdict && caller)
-      out += formatVerdict(verdict, caller.principal ?? '?', options.role ?? '?');
+    if (verdict && caller) out += formatVerdict(verdict, caller.principal ?? '?', role ?? '?');
     io.stdout(out);
   }
 

@@ -40,3 +40,4 @@ export {
   type TrustReason,
   type TrustVerdict,
 } from './evaluate.js';
+export { roleArnOfGetRole } from './get-role.js';
