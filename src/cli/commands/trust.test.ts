@@ -574,4 +574,40 @@ describe('role-doctor trust', () => {
     expect(session.err).toContain('Role.Arn in g.json');
     expect(session.err).toContain('Give the role with --role');
   });
+
+  it('a proposal for a caller not yet named keeps the MFA the policy requires', async () => {
+    const mfaForOps = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { AWS: 'arn:aws:iam::111122223333:role/Ops' },
+          Action: 'sts:AssumeRole',
+          Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } },
+        },
+      ],
+    });
+    const alice = 'arn:aws:sts::111122223333:assumed-role/Admin/alice';
+    const run = async (...flags: string[]) => {
+      const { io, stdout } = fakeIo({ 'p.json': mfaForOps });
+      await trustCommand(['p.json', '--role', ROLE, '--caller', alice, ...flags], io);
+      return stdout();
+    };
+    const text = await run();
+    expect(text).toContain('[PROPOSAL_KEEPS_CONDITIONS]');
+    expect(text).toContain(
+      'Smallest change that names this caller; it keeps conditions the caller must still meet ' +
+        '(Bool aws:MultiFactorAuthPresent ["true"]):',
+    );
+    const added = text.slice(text.indexOf('"Sid": "AllowAdmin"'));
+    expect(added).toContain('+           "aws:MultiFactorAuthPresent": "true"');
+    const json = JSON.parse(await run('--json')).verdict;
+    expect(json.proposalCallerMustMeet).toEqual(['Bool aws:MultiFactorAuthPresent ["true"]']);
+    expect(json.proposedPolicy.Statement[1].Condition).toEqual({
+      Bool: { 'aws:MultiFactorAuthPresent': 'true' },
+    });
+    const withMfa = await run('--mfa');
+    expect(withMfa).toContain('Smallest change that admits this caller:');
+    expect(JSON.parse(await run('--mfa', '--json')).verdict.proposalCallerMustMeet).toBeUndefined();
+  });
 });

@@ -278,7 +278,12 @@ function formatVerdict(verdict: TrustVerdict, caller: string, role: string): str
       `${JSON.stringify(failed.policyValues)} (caller: ${value})\n`;
   }
   if (verdict.proposedDiff) {
-    out += '\nSmallest change that admits this caller:\n';
+    const mustMeet = verdict.proposalCallerMustMeet ?? [];
+    out +=
+      mustMeet.length > 0
+        ? '\nSmallest change that names this caller; it keeps conditions the caller must ' +
+          `still meet (${mustMeet.join('; ')}):\n`
+        : '\nSmallest change that admits this caller:\n';
     out += `${verdict.proposedDiff
       .split('\n')
       .map((line) => `  ${line}`)
@@ -436,6 +441,9 @@ export const trustCommand: Command = async (args, io) => {
             ...(verdict.failedCondition ? { failedCondition: verdict.failedCondition } : {}),
             proposedPolicy: verdict.proposedPolicy,
             proposedDiff: verdict.proposedDiff,
+            ...(verdict.proposalCallerMustMeet
+              ? { proposalCallerMustMeet: verdict.proposalCallerMustMeet }
+              : {}),
             invisible: verdict.invisible,
           }
         : null,
