@@ -462,4 +462,152 @@ describe('role-doctor trust', () => {
     expect((await run('--mfa', '--mfa-age', '120')).code).toBe(0);
     expect((await run('--mfa-age', '7200')).out).toContain('Verdict: DENIED');
   });
+
+  it('names statements from 1 (or by Sid) in text; --json keeps the 0-based index', async () => {
+    const twoStatements = (sid?: string) =>
+      JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { AWS: 'arn:aws:iam::444455556666:user/bob' },
+            Action: 'sts:AssumeRole',
+          },
+          {
+            ...(sid ? { Sid: sid } : {}),
+            Effect: 'Allow',
+            Principal: { AWS: ALICE },
+            Action: 'sts:AssumeRole',
+          },
+        ],
+      });
+    const run = async (policyText: string, ...flags: string[]) => {
+      const { io, stdout } = fakeIo({ 'p.json': policyText });
+      await trustCommand(['p.json', '--role', ROLE, '--caller', ALICE, ...flags], io);
+      return stdout();
+    };
+    const text = await run(twoStatements());
+    expect(text).toContain('Statement 2 admits');
+    expect(text).toContain('Admitting statement: 2\n');
+    // Every statement the text names is the same one.
+    expect(new Set(text.match(/[Ss]tatement:? \d+/g)?.map((m) => m.replace(/\D/g, '')))).toEqual(
+      new Set(['2']),
+    );
+    expect(JSON.parse(await run(twoStatements(), '--json')).verdict.statement).toBe(1);
+    const named = await run(twoStatements('Alice'));
+    expect(named).toContain('Statement "Alice" admits');
+    expect(named).toContain('Admitting statement: "Alice"');
+    expect(JSON.parse(await run(twoStatements('Alice'), '--json')).verdict.statement).toBe('Alice');
+    const { io, stdout } = fakeIo({});
+    await trustCommand(['--help'], io);
+    expect(stdout()).toContain('0-based index');
+  });
+
+  it('labels a statement that only came closest differently from one that decided', async () => {
+    const { io, stdout } = fakeIo({ 'p.json': MFA_POLICY });
+    await trustCommand(['p.json', '--role', ROLE, '--caller', ALICE], io);
+    expect(stdout()).toContain('Closest statement: 1');
+    expect(stdout()).not.toContain('Deciding statement');
+  });
+
+  it('a caller that does not fit --caller-type is a usage error, for every type', async () => {
+    const misfits: Array<[string, string, string]> = [
+      ['saml', 'arn:aws:iam::111122223333:user/x', 'saml-provider/NAME'],
+      ['web-identity', 'arn:aws:iam::111122223333:saml-provider/Okta', 'oidc-provider/'],
+      ['service', 'arn:aws:iam::111122223333:role/x', 'service principal'],
+      ['user', 'arn:aws:sts::111122223333:assumed-role/A/s', 'user/[PATH/]NAME'],
+      ['role-session', 'ec2.amazonaws.com', 'assumed-role/ROLE/SESSION'],
+      ['console-switch', 'arn:aws:iam::111122223333:oidc-provider/x.example', 'IAM user or role'],
+    ];
+    for (const [type, caller, needs] of misfits) {
+      const { io, stdout, stderr } = fakeIo({ 'p.json': MFA_POLICY });
+      const code = await trustCommand(
+        ['p.json', '--role', ROLE, '--caller-type', type, '--caller', caller],
+        io,
+      );
+      expect(code, type).toBe(2);
+      expect(stderr(), type).toContain(needs);
+      expect(stderr(), type).toContain(`"${caller}" is`);
+      expect(stdout(), type).not.toContain('Federated');
+    }
+  });
+
+  it('takes the role from Role.Arn of get-role output when --role is not given', async () => {
+    const roleArn = 'arn:aws:iam::111122223333:role/team/Deploy';
+    const getRole = (arn: unknown, document: unknown = JSON.parse(ROOT_POLICY)) =>
+      JSON.stringify({
+        Role: { Path: '/team/', RoleName: 'Deploy', Arn: arn, AssumeRolePolicyDocument: document },
+      });
+    const run = async (text: string, ...flags: string[]) => {
+      const { io, stdout, stderr } = fakeIo({ 'g.json': text });
+      const code = await trustCommand(['g.json', '--caller', ALICE, ...flags], io);
+      return { code, out: stdout(), err: stderr() };
+    };
+    const json = await run(getRole(roleArn), '--json');
+    expect(json.code).toBe(0);
+    expect(json.err).toBe('');
+    const output = JSON.parse(json.out);
+    expect(output.verdict.role).toBe(roleArn);
+    expect(output.verdict.invisible.join(' ')).toContain(`sts:AssumeRole on ${roleArn}`);
+    // The document may be URL-encoded, as the IAM API returns it.
+    const encoded = await run(getRole(roleArn, encodeURIComponent(ROOT_POLICY)), '--json');
+    expect(JSON.parse(encoded.out).verdict.role).toBe(roleArn);
+    const text = await run(getRole(roleArn));
+    expect(text.out).toContain(`${ALICE} assuming ${roleArn}`);
+    expect(text.out).toContain('the role from its Role.Arn');
+
+    // Both given and different: said, and --role is the one evaluated.
+    const other = 'arn:aws:iam::111122223333:role/Other';
+    const both = await run(getRole(roleArn), '--role', other, '--json');
+    expect(both.code).toBe(0);
+    expect(both.err).toContain(`--role ${other} differs from the role in g.json`);
+    expect(both.err).toContain(`Role.Arn ${roleArn}`);
+    expect(JSON.parse(both.out).verdict.role).toBe(other);
+    expect((await run(getRole(roleArn), '--role', roleArn)).err).toBe('');
+
+    // No usable Role.Arn: the role must be given.
+    const missing = await run(getRole(undefined));
+    expect(missing.code).toBe(2);
+    expect(missing.err).toContain('--role ARN is needed');
+    const session = await run(getRole('arn:aws:sts::111122223333:assumed-role/Deploy/s'));
+    expect(session.code).toBe(2);
+    expect(session.err).toContain('Role.Arn in g.json');
+    expect(session.err).toContain('Give the role with --role');
+  });
+
+  it('a proposal for a caller not yet named keeps the MFA the policy requires', async () => {
+    const mfaForOps = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { AWS: 'arn:aws:iam::111122223333:role/Ops' },
+          Action: 'sts:AssumeRole',
+          Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } },
+        },
+      ],
+    });
+    const alice = 'arn:aws:sts::111122223333:assumed-role/Admin/alice';
+    const run = async (...flags: string[]) => {
+      const { io, stdout } = fakeIo({ 'p.json': mfaForOps });
+      await trustCommand(['p.json', '--role', ROLE, '--caller', alice, ...flags], io);
+      return stdout();
+    };
+    const text = await run();
+    expect(text).toContain('[PROPOSAL_KEEPS_CONDITIONS]');
+    expect(text).toContain(
+      'Smallest change that names this caller; it keeps conditions the caller must still meet ' +
+        '(Bool aws:MultiFactorAuthPresent ["true"]):',
+    );
+    const added = text.slice(text.indexOf('"Sid": "AllowAdmin"'));
+    expect(added).toContain('+           "aws:MultiFactorAuthPresent": "true"');
+    const json = JSON.parse(await run('--json')).verdict;
+    expect(json.proposalCallerMustMeet).toEqual(['Bool aws:MultiFactorAuthPresent ["true"]']);
+    expect(json.proposedPolicy.Statement[1].Condition).toEqual({
+      Bool: { 'aws:MultiFactorAuthPresent': 'true' },
+    });
+    const withMfa = await run('--mfa');
+    expect(withMfa).toContain('Smallest change that admits this caller:');
+    expect(JSON.parse(await run('--mfa', '--json')).verdict.proposalCallerMustMeet).toBeUndefined();
+  });
 });

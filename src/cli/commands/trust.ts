@@ -5,7 +5,9 @@ import {
   type ContextValue,
   checkTrustPolicy,
   evaluateTrust,
+  roleArnOfGetRole,
   type Severity,
+  statementName,
   type TrustCaller,
   type TrustFinding,
   type TrustVerdict,
@@ -21,7 +23,8 @@ URL-encoded as IAM APIs return it.
 
 Options:
   --role ARN                 ARN of the role the policy belongs to (needed with a caller),
-                             arn:PARTITION:iam::ACCOUNT:role/[PATH/]NAME
+                             arn:PARTITION:iam::ACCOUNT:role/[PATH/]NAME; taken from Role.Arn
+                             when POLICY_FILE is aws iam get-role output
   --caller ARN_OR_SERVICE    caller ARN, identity provider ARN, or service principal
   --caller-type TYPE         user | role-session | console-switch | saml | web-identity | service
   --action ACTION            STS operation (default from the caller type, e.g. sts:AssumeRole)
@@ -33,7 +36,9 @@ Options:
   --caller-json FILE         caller as JSON: {"principal", "type", "operation", "context"}
   --fail-on SEVERITY         also exit 1 when a finding of this severity or a higher one is
                              found: error | deny | security | warning | suggestion (highest first)
-  --json                     print JSON instead of text
+  --json                     print JSON instead of text; verdict.statement is the deciding
+                             statement's Sid, or its 0-based index in Statement when it has
+                             no Sid (the text output counts statements from 1)
   --help                     show this help
 
 Exit status: 0 allowed or no caller given (and no finding at the --fail-on severity), 1 denied,
@@ -244,12 +249,22 @@ function formatFinding(finding: TrustFinding): string {
   );
 }
 
+/** What the verdict's statement did: it decided, or it only came closest. */
+function statementRole(verdict: TrustVerdict): string {
+  if (verdict.actions.some((action) => action.decision === 'explicit-deny')) return 'Denying';
+  if (verdict.allowed === true) return 'Admitting';
+  if (verdict.allowed === null) return 'Undecided';
+  return 'Closest';
+}
+
 function formatVerdict(verdict: TrustVerdict, caller: string, role: string): string {
   const word =
     verdict.allowed === true ? 'ALLOWED' : verdict.allowed === false ? 'DENIED' : 'UNDECIDABLE';
   let out = `\nVerdict: ${word} - ${caller} assuming ${role}\n`;
   for (const reason of verdict.reasons) out += `  [${reason.id}] ${reason.message}\n`;
-  if (verdict.statement !== null) out += `  Deciding statement: ${verdict.statement}\n`;
+  if (verdict.statement !== null) {
+    out += `  ${statementRole(verdict)} statement: ${statementName(verdict.statement)}\n`;
+  }
   if (verdict.failedCondition) {
     const failed = verdict.failedCondition;
     const value =
@@ -263,7 +278,12 @@ function formatVerdict(verdict: TrustVerdict, caller: string, role: string): str
       `${JSON.stringify(failed.policyValues)} (caller: ${value})\n`;
   }
   if (verdict.proposedDiff) {
-    out += '\nSmallest change that admits this caller:\n';
+    const mustMeet = verdict.proposalCallerMustMeet ?? [];
+    out +=
+      mustMeet.length > 0
+        ? '\nSmallest change that names this caller; it keeps conditions the caller must ' +
+          `still meet (${mustMeet.join('; ')}):\n`
+        : '\nSmallest change that admits this caller:\n';
     out += `${verdict.proposedDiff
       .split('\n')
       .map((line) => `  ${line}`)
@@ -274,6 +294,38 @@ function formatVerdict(verdict: TrustVerdict, caller: string, role: string): str
     for (const item of verdict.invisible) out += `  - ${item}\n`;
   }
   return out;
+}
+
+/**
+ * The role to evaluate against: --role, else Role.Arn of get-role output. A --role that differs
+ * from Role.Arn is used, with a note, since naming it is deliberate. EXIT_USAGE when Role.Arn is
+ * needed but is not a role ARN.
+ */
+function roleToEvaluate(
+  io: CliIo,
+  options: Options,
+  text: string,
+  needed: boolean,
+): string | undefined | typeof EXIT_USAGE {
+  const fromFile = roleArnOfGetRole(text);
+  if (fromFile === undefined) return options.role;
+  if (options.role !== undefined) {
+    if (options.role !== fromFile) {
+      io.stderr(
+        `role-doctor trust: note: --role ${options.role} differs from the role in ` +
+          `${options.file} (Role.Arn ${fromFile}); evaluating against --role.\n`,
+      );
+    }
+    return options.role;
+  }
+  const parsed = parseRoleArn(fromFile);
+  if (parsed.ok) return fromFile;
+  if (!needed) return undefined;
+  io.stderr(
+    `role-doctor trust: Role.Arn in ${options.file} ("${fromFile}") cannot be used: ` +
+      `${parsed.error} Give the role with --role.\n`,
+  );
+  return EXIT_USAGE;
 }
 
 export const trustCommand: Command = async (args, io) => {
@@ -339,13 +391,18 @@ export const trustCommand: Command = async (args, io) => {
     io.stderr('role-doctor trust: the caller needs --caller (or "principal" in --caller-json).\n');
     return EXIT_USAGE;
   }
-  if (caller && !options.role) {
-    io.stderr('role-doctor trust: --role ARN is needed to evaluate a caller.\n');
+  const role = roleToEvaluate(io, options, text, caller !== undefined);
+  if (role === EXIT_USAGE) return EXIT_USAGE;
+  if (caller && !role) {
+    io.stderr(
+      'role-doctor trust: --role ARN is needed to evaluate a caller (or give the output of ' +
+        'aws iam get-role, which carries Role.Arn).\n',
+    );
     return EXIT_USAGE;
   }
 
-  const checks = checkTrustPolicy(text, options.role ? { roleArn: options.role } : {});
-  const verdict = caller && options.role ? evaluateTrust(text, options.role, caller) : null;
+  const checks = checkTrustPolicy(text, role ? { roleArn: role } : {});
+  const verdict = caller && role ? evaluateTrust(text, role, caller) : null;
   const unusable = verdict?.reasons.find(
     (reason) => reason.id === 'CALLER_INPUT_INVALID' || reason.id === 'ROLE_ARN_INVALID',
   );
@@ -357,6 +414,7 @@ export const trustCommand: Command = async (args, io) => {
     checks.form === 'document'
       ? null
       : `the policy was read from ${FORM_NAMES[checks.form]}` +
+        (role !== undefined && role !== options.role ? ', the role from its Role.Arn' : '') +
         (checks.positionsMatch
           ? ''
           : '; lines and columns are those of the decoded document, shown below');
@@ -376,12 +434,16 @@ export const trustCommand: Command = async (args, io) => {
       })),
       verdict: verdict
         ? {
+            role,
             allowed: verdict.allowed,
             reasons: verdict.reasons,
             statement: verdict.statement,
             ...(verdict.failedCondition ? { failedCondition: verdict.failedCondition } : {}),
             proposedPolicy: verdict.proposedPolicy,
             proposedDiff: verdict.proposedDiff,
+            ...(verdict.proposalCallerMustMeet
+              ? { proposalCallerMustMeet: verdict.proposalCallerMustMeet }
+              : {}),
             invisible: verdict.invisible,
           }
         : null,
@@ -396,8 +458,7 @@ export const trustCommand: Command = async (args, io) => {
     if (readFrom && !checks.positionsMatch && checks.findings.length > 0) {
       out += `\nDecoded policy:\n${checks.source.text}\n`;
     }
-    if (verdict && caller)
-      out += formatVerdict(verdict, caller.principal ?? '?', options.role ?? '?');
+    if (verdict && caller) out += formatVerdict(verdict, caller.principal ?? '?', role ?? '?');
     io.stdout(out);
   }
 

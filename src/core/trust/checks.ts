@@ -41,6 +41,7 @@ import {
   type Flow,
   isPositiveTest,
   modelStatements,
+  nameOfStatement,
   type PrincipalEntry,
   type StatementModel,
   splitProviderKey,
@@ -1641,8 +1642,8 @@ function checkAcrossStatements(
           'UNCONDITIONED_STATEMENT_SHADOWS_CONDITIONED',
           'SECURITY',
           guarded.path,
-          `Statement ${open.index} allows the same principal and action without conditions, so ` +
-            'the conditions here have no effect.',
+          `Statement ${nameOfStatement(open)} allows the same principal and action without ` +
+            'conditions, so the conditions here have no effect.',
           'Add the conditions to the other statement or merge the two.',
         );
       }

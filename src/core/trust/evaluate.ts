@@ -18,10 +18,13 @@ import {
   type RequestPrincipal,
   statementLabel,
   statementList,
+  statementName,
 } from '../policy/engine.js';
 import { extractPolicyText, readPolicySource, unwrapPolicyValue } from '../policy/source.js';
+import { matchPattern, matchWildcard, patternFromText } from '../policy/wildcard.js';
 import { parseRoleArn } from '../switch/names.js';
 import { lineDiff } from './diff.js';
+import { explainGitHubSub } from './github-sub.js';
 import {
   ASSUME_ROLE,
   ASSUME_ROLE_WITH_SAML,
@@ -39,7 +42,14 @@ import {
   SET_SOURCE_IDENTITY,
   TAG_SESSION,
 } from './knowledge.js';
-import { modelStatements, providerPathOf, splitProviderKey } from './model.js';
+import {
+  type ConditionEntry,
+  modelStatements,
+  nameOfStatement,
+  providerPathOf,
+  type StatementModel,
+  splitProviderKey,
+} from './model.js';
 
 /** Caller kinds; the corpus names (IAMUser, AssumedRole, …) are accepted as well. */
 export type TrustCallerKind =
@@ -116,9 +126,17 @@ export interface TrustVerdict {
   /** Sid or index of the deciding statement. */
   statement: string | number | null;
   failedCondition?: FailedCondition;
-  /** The whole policy with the smallest change that admits this caller (and no one else). */
+  /**
+   * The whole policy with the smallest change that admits this caller (and no one else); with
+   * proposalCallerMustMeet, only once the caller also meets those conditions.
+   */
   proposedPolicy: object | null;
   proposedDiff: string | null;
+  /**
+   * Conditions the proposed statement keeps from the statements already there (so that the
+   * policy is not weakened) and that this caller does not meet yet.
+   */
+  proposalCallerMustMeet?: string[];
   /** What the trust policy alone cannot show. */
   invisible: string[];
   /** Each STS action this call needs, with the engine's decision. */
@@ -169,6 +187,63 @@ function inferKind(principal: string): TrustCallerKind | 'root' | undefined {
   return undefined;
 }
 
+/** What a caller principal is, in words, for a message that says it does not fit. */
+function describePrincipalText(principal: string): string {
+  const arn = parseArn(principal);
+  if (arn) {
+    const resource = arn.resource;
+    if (arn.service === 'iam' && resource === 'root') return "an account's root user";
+    if (arn.service === 'iam' && resource.startsWith('user/')) return 'an IAM user ARN';
+    if (arn.service === 'iam' && resource.startsWith('role/')) return 'an IAM role ARN';
+    if (arn.service === 'iam' && resource.startsWith('saml-provider/')) {
+      return 'a SAML provider ARN';
+    }
+    if (arn.service === 'iam' && resource.startsWith('oidc-provider/')) {
+      return 'an OIDC provider ARN';
+    }
+    if (arn.service === 'sts' && resource.startsWith('assumed-role/')) {
+      return 'a role session ARN';
+    }
+    if (arn.service === 'sts' && resource.startsWith('federated-user/')) {
+      return 'a federated user ARN';
+    }
+    return `an ARN of the ${arn.service} service`;
+  }
+  const inferred = inferKind(principal);
+  if (inferred === 'web-identity') return 'a built-in web identity provider';
+  if (inferred === 'service') return 'a service principal';
+  return 'neither an ARN nor a service principal';
+}
+
+/** How each caller type is named, for a principal that does not fit the type given. */
+const CALLER_NAMING: Record<TrustCallerKind, string> = {
+  user: 'an IAM user caller is named by its ARN, arn:PARTITION:iam::ACCOUNT:user/[PATH/]NAME',
+  'role-session':
+    'a role session is named by its ARN, arn:PARTITION:sts::ACCOUNT:assumed-role/ROLE/SESSION, ' +
+    "or by the role's ARN",
+  'console-switch':
+    'a console switch-role caller is the IAM user or role session that switches, named by its ' +
+    'ARN',
+  saml:
+    "a SAML caller is named by its identity provider's ARN, " +
+    'arn:PARTITION:iam::ACCOUNT:saml-provider/NAME',
+  'web-identity':
+    "a web identity caller is named by its OIDC provider's ARN, " +
+    'arn:PARTITION:iam::ACCOUNT:oidc-provider/HOST[/PATH], or by a built-in provider ' +
+    `(${BUILT_IN_WEB_IDENTITY_PROVIDERS.join(', ')})`,
+  service: 'a service caller is named by its service principal, such as ec2.amazonaws.com',
+};
+
+/** The inferred kinds that fit a declared caller type (the root user fits the AWS ones). */
+const FITTING_KINDS: Record<TrustCallerKind, ReadonlyArray<TrustCallerKind | 'root'>> = {
+  user: ['user', 'root'],
+  'role-session': ['role-session', 'root'],
+  'console-switch': ['user', 'role-session', 'root'],
+  saml: ['saml'],
+  'web-identity': ['web-identity'],
+  service: ['service'],
+};
+
 function normaliseCaller(caller: TrustCaller): NormalisedCaller {
   const principalText = (caller.principal ?? '').trim();
   const declared = caller.type ? KIND_ALIASES[caller.type.toLowerCase()] : undefined;
@@ -188,6 +263,18 @@ function normaliseCaller(caller: TrustCaller): NormalisedCaller {
   if (caller.type && !declared) return fail(`unknown caller type "${caller.type}"`);
   if (!principalText) {
     return fail('the caller is not named (give its ARN, provider ARN or service principal)');
+  }
+  // An account id or a broken ARN gets its own message below.
+  const judgeable =
+    !isAccountId(principalText) && !(principalText.startsWith('arn:') && !parseArn(principalText));
+  if (declared && judgeable && !(inferred && FITTING_KINDS[declared].includes(inferred))) {
+    const looksLikeHost = /^[\w-]+(\.[\w-]+)+(\/\S*)?$/.test(principalText);
+    const what =
+      declared === 'web-identity' && !inferred && looksLikeHost
+        ? 'a host name alone: the provider registered for it is ' +
+          `arn:PARTITION:iam::ACCOUNT:oidc-provider/${principalText} in the role's account`
+        : describePrincipalText(principalText);
+    return fail(`${CALLER_NAMING[declared]}; "${principalText}" is ${what}`);
   }
   if (inferred === 'root') {
     return {
@@ -412,6 +499,22 @@ function describeValue(value: ContextValue | null | undefined): string {
   return Array.isArray(value) ? `[${value.join(', ')}]` : `"${String(value)}"`;
 }
 
+/**
+ * A policy value with * or ? under an exact string operator that would admit the caller's value
+ * if it were read as a pattern: the author meant StringLike.
+ */
+function literalWildcardMatch(condition: ConditionEvaluation): string | undefined {
+  const parsed = condition.parsed;
+  const value = condition.requestValue;
+  if (parsed?.family !== 'String' || parsed.negated) return undefined;
+  if (parsed.base.includes('Like') || typeof value !== 'string') return undefined;
+  const foldCase = parsed.base.endsWith('IgnoreCase');
+  return condition.policyValues.find(
+    (policyValue) =>
+      /[*?]/.test(policyValue) && matchPattern(patternFromText(policyValue), value, foldCase),
+  );
+}
+
 function classifyFailedCondition(
   condition: ConditionEvaluation,
   normalised: NormalisedCaller,
@@ -538,6 +641,16 @@ function classifyFailedCondition(
       };
     }
   }
+  const literalPattern = literalWildcardMatch(condition);
+  if (literalPattern !== undefined) {
+    return {
+      id: 'WILDCARD_WITHOUT_LIKE',
+      message:
+        `${condition.operator} compares "${literalPattern}" literally, so its * and ? only ` +
+        `match those very characters; as a StringLike pattern it would admit ` +
+        `${describeValue(callerValue)}.`,
+    };
+  }
   const split = splitProviderKey(key);
   if (split && kind === 'web-identity') {
     const provider = normalised.providerPath ?? split.prefix;
@@ -555,55 +668,17 @@ function classifyFailedCondition(
       };
     }
     if (claim === 'sub' && typeof callerValue === 'string') {
-      const caseOnly = condition.policyValues.some(
-        (value) => value.toLowerCase() === callerValue.toLowerCase() && value !== callerValue,
-      );
       if (isGitHubProvider(provider)) {
-        if (caseOnly) {
-          return {
-            id: 'GITHUB_SUB_CASE',
-            message:
-              `The token sub differs from the policy only in upper/lower case and ` +
-              `${condition.operator} is case-sensitive: ${detail}.`,
-          };
-        }
-        if (/^repo:[^/:]+-\d+\/[^/:]+-\d+:/.test(callerValue)) {
-          return {
-            id: 'GITHUB_SUB_IMMUTABLE_FORMAT',
-            message:
-              `The repository uses GitHub's immutable sub format (owner-id/repo-id), ` +
-              `which the name-based pattern does not match: ${detail}.`,
-          };
-        }
-        const form = (text: string) =>
-          /:environment:/.test(text)
-            ? 'environment'
-            : /:pull_request$/.test(text)
-              ? 'pull_request'
-              : /:ref:refs\/tags\//.test(text)
-                ? 'tag'
-                : /:ref:refs\/heads\//.test(text)
-                  ? 'branch'
-                  : 'custom';
-        const callerForm = form(callerValue);
-        if (condition.policyValues.every((value) => form(value) !== callerForm)) {
-          return {
-            id: 'GITHUB_SUB_CONTEXT_MISMATCH',
-            message:
-              `The job's token has a ${callerForm} sub (${callerValue}) but the policy only ` +
-              `admits ${[...new Set(condition.policyValues.map(form))].join('/')} forms.`,
-          };
-        }
+        const github = explainGitHubSub(condition, callerValue, detail);
+        if (github) return github;
       }
       if (isEksProvider(provider)) {
         return {
           id: 'EKS_SUB_MISMATCH',
-          message: `The pod's service account (${callerValue}) is not the one the policy names ' +
-            '(${condition.policyValues.join(', ')}).`,
+          message:
+            `The pod's service account (${callerValue}) is not the one the policy names ` +
+            `(${condition.policyValues.join(', ')}).`,
         };
-      }
-      if (caseOnly) {
-        return { id: 'CASE_MISMATCH_IN_VALUE', message: `Values differ only in case: ${detail}.` };
       }
     }
   }
@@ -895,7 +970,74 @@ function widensToOthers(condition: ConditionEvaluation): boolean {
 const LITERAL_STAR = '\u0024{*}';
 const LITERAL_QUESTION = '\u0024{?}';
 
-type Proposal = { policy: PolicyDocument } | undefined;
+/** Conditions a new statement for the caller carries over from the statements already there. */
+interface CarriedConditions {
+  /** Index of the new statement in the proposed policy. */
+  statementIndex: number;
+  actions: string[];
+  kept: ConditionEntry[];
+  /** When the statements set different conditions: the one whose conditions are kept. */
+  takenFrom?: string;
+  /** When they differ: the other statements' conditions, described. */
+  alternatives: string[];
+}
+
+type Proposal = { policy: PolicyDocument; carried?: CarriedConditions } | undefined;
+
+/** Keys that say who the caller is: the new statement's Principal says that instead. */
+const IDENTITY_KEYS = new Set([
+  'aws:principalarn',
+  'aws:principalaccount',
+  'aws:principaltype',
+  'aws:userid',
+  'aws:username',
+]);
+
+function conditionSignature(condition: ConditionEntry): string {
+  const values = condition.values.map((value) => String(value)).sort();
+  return [condition.operator.toLowerCase(), condition.key.toLowerCase(), ...values].join('\u0000');
+}
+
+function describeCondition(condition: ConditionEntry): string {
+  const values = condition.values.map((value) => String(value));
+  const shown = values.length === 1 ? values[0] : `[${values.join(', ')}]`;
+  return `${condition.operator} ${condition.key} ${shown}`;
+}
+
+interface GuardChoice {
+  name: string;
+  guards: ConditionEntry[];
+}
+
+/**
+ * The conditions (MFA, ExternalId, source address, organisation, session name...) each Allow
+ * statement naming AWS principals for these actions sets, one entry per distinct set. A
+ * statement that names one more caller must set one of these in full, or it would let that
+ * caller in on easier terms than anyone already trusted.
+ */
+function guardChoices(document: PolicyDocument, actions: string[]): GuardChoice[] {
+  const allows = (model: StatementModel, action: string) => {
+    const named = model.actions.some((pattern) => matchWildcard(pattern, action, true));
+    return model.notAction ? !named : named;
+  };
+  const choices = new Map<string, GuardChoice>();
+  for (const model of modelStatements(document)) {
+    if (model.effect !== 'Allow' || model.notPrincipal) continue;
+    if (!model.principals.some((entry) => entry.flow === 'aws')) continue;
+    if (!actions.some((action) => allows(model, action))) continue;
+    const guards = model.conditions.filter(
+      (condition) => !IDENTITY_KEYS.has(condition.key.toLowerCase()),
+    );
+    const signature = guards.map(conditionSignature).sort().join('\u0001');
+    if (!choices.has(signature)) choices.set(signature, { name: nameOfStatement(model), guards });
+  }
+  return [...choices.values()];
+}
+
+function describeChoice(choice: GuardChoice): string {
+  const conditions = choice.guards.map(describeCondition).join('; ') || 'no conditions';
+  return `statement ${choice.name} (${conditions})`;
+}
 
 /** The smallest change that admits this caller, or nothing when only the caller can fix it. */
 function propose(
@@ -905,6 +1047,7 @@ function propose(
   reasons: TrustReason[],
   built: BuiltContext,
   complete: boolean,
+  decide: (policy: PolicyDocument) => EvaluationResult[],
 ): Proposal {
   const callerSide = new Set([
     'MFA_REQUIRED_CALLER_HAS_NO_MFA_CONTEXT',
@@ -924,6 +1067,7 @@ function propose(
       if (key.toLowerCase() === 'statement') delete policy[key];
     policy.Statement = statements;
   }
+  const original = clone(document);
   const actionKey = (statement: Record<string, unknown>) =>
     Object.keys(statement).find((key) => key.toLowerCase() === 'action') ?? 'Action';
   const missingActions: string[] = [];
@@ -1072,11 +1216,117 @@ function propose(
       const aud = lookupContext(built, 'saml:aud', complete);
       if (typeof aud === 'string') condition.StringEquals = { 'SAML:aud': aud };
     }
-    if (Object.keys(condition).length) statement.Condition = condition;
-    statements.push(statement);
-    changed = true;
+    const withGuards = (guards: ConditionEntry[]) => {
+      const combined = clone(condition);
+      for (const entry of guards) {
+        const block = combined[entry.operator] ?? {};
+        block[entry.key] = entry.values.length === 1 ? entry.values[0] : entry.values;
+        combined[entry.operator] = block;
+      }
+      return Object.keys(combined).length ? { ...statement, Condition: combined } : statement;
+    };
+    // Only for AWS callers: the conditions of federated and service statements are about their
+    // own provider or service (aud, sub, SourceArn), and mean nothing for another one; the
+    // new statement gets the caller's own claims above instead.
+    const choices =
+      normalised.principal?.kind === 'aws' ? guardChoices(original, missingActions) : [];
+    const statementIndex = statements.length;
+    // Where the statements set different conditions, take the set this caller comes closest to
+    // meeting (the stricter one on a tie): it is as strict as a statement already there.
+    const unmetCount = (choice: GuardChoice) => {
+      const trial = clone(policy);
+      (trial.Statement as unknown[]).push(withGuards(choice.guards));
+      const unmet = unmetKeptConditions(decide(trial), {
+        statementIndex,
+        actions: missingActions,
+        kept: choice.guards,
+        alternatives: [],
+      });
+      return unmet === undefined ? Number.POSITIVE_INFINITY : unmet.length;
+    };
+    const ranked = choices
+      .map((choice) => ({ choice, unmet: choices.length > 1 ? unmetCount(choice) : 0 }))
+      .sort((a, b) => a.unmet - b.unmet || b.choice.guards.length - a.choice.guards.length);
+    const chosen = ranked[0]?.choice;
+    statements.push(withGuards(chosen?.guards ?? []));
+    if (!chosen) return { policy };
+    const carried: CarriedConditions = {
+      statementIndex,
+      actions: missingActions,
+      kept: chosen.guards,
+      alternatives:
+        choices.length > 1 ? choices.filter((item) => item !== chosen).map(describeChoice) : [],
+      ...(choices.length > 1 ? { takenFrom: chosen.name } : {}),
+    };
+    return { policy, carried };
   }
   return changed ? { policy } : undefined;
+}
+
+function keptConditionsReason(
+  carried: CarriedConditions,
+  unmet: ConditionEvaluation[],
+  normalised: NormalisedCaller,
+  now: Date,
+): TrustReason | undefined {
+  const actions = carried.actions.join(', ');
+  const kept = carried.kept.map(describeCondition).join('; ');
+  let message = '';
+  if (carried.takenFrom !== undefined) {
+    message +=
+      `The statements already trusting AWS principals for ${actions} set different ` +
+      `conditions; the proposed statement takes those of statement ${carried.takenFrom} ` +
+      `(${kept || 'none'}), so it is no easier to meet than that one. The others set: ` +
+      `${carried.alternatives.join('; ')}; use those instead if this caller should meet them.`;
+  } else if (carried.kept.length > 0) {
+    message +=
+      `The proposed statement keeps ${kept}, which every statement already trusting AWS ` +
+      `principals for ${actions} imposes, so naming this caller does not weaken the policy.`;
+  } else return undefined;
+  if (unmet.length > 0) {
+    const why = unmet.map((condition) =>
+      condition.result === false
+        ? classifyFailedCondition(condition, normalised, now).message
+        : `Whether the caller meets ${condition.operator} ${condition.key} is not known.`,
+    );
+    message +=
+      ` The caller does not meet ${unmet.length === 1 ? 'it' : 'them'} yet, so the change ` +
+      `alone does not admit it: ${why.join(' ')}`;
+  }
+  return { id: 'PROPOSAL_KEEPS_CONDITIONS', message };
+}
+
+/**
+ * The conditions kept in the new statement that this caller does not meet yet, when they are
+ * all that stands between it and the proposed policy; undefined when something else does.
+ */
+function unmetKeptConditions(
+  results: EvaluationResult[],
+  carried: CarriedConditions,
+): ConditionEvaluation[] | undefined {
+  const keptSignatures = new Set(carried.kept.map((entry) => conditionSignature(entry)));
+  const unmet: ConditionEvaluation[] = [];
+  for (const result of results) {
+    if (result.decision === 'allowed') continue;
+    if (result.decision === 'explicit-deny') return undefined;
+    const added = result.statements.find(
+      (statement) => statement.statementIndex === carried.statementIndex,
+    );
+    if (!added || added.principal === 'none' || !added.action || !added.resource) return undefined;
+    for (const condition of added.conditions) {
+      if (condition.result === true) continue;
+      const entry: ConditionEntry = {
+        operator: condition.operator,
+        parsed: condition.parsed,
+        key: condition.key,
+        values: condition.policyValues,
+        path: [],
+      };
+      if (!keptSignatures.has(conditionSignature(entry))) return undefined;
+      if (!unmet.some((item) => item.key === condition.key)) unmet.push(condition);
+    }
+  }
+  return unmet;
 }
 
 function reasonsForAction(
@@ -1379,9 +1629,10 @@ export function evaluateTrust(
   // itself, so as given it admits no one.
   const allowedAsIntended = allowed;
   if (notPrincipal.length > 0) {
+    const models = modelStatements(document);
     const labels = notPrincipal.map(({ index }) => {
-      const sid = getElement(statementList(document)[index], 'Sid');
-      return typeof sid === 'string' && sid !== '' ? sid : String(index);
+      const model = models.find((item) => item.index === index);
+      return model ? nameOfStatement(model) : statementName(index);
     });
     const effects = [...new Set(notPrincipal.map(({ effect }) => effect))].join(' and ');
     const intended =
@@ -1416,41 +1667,69 @@ export function evaluateTrust(
   }
 
   const decidingStatement = decisive?.result.deciding ?? null;
+  // A condition of a statement that does not name the caller is not why the caller is denied.
   const failedCondition =
-    allowed === false ? toFailedCondition(decisive?.result.failedCondition) : undefined;
+    allowed === false && decidingStatement?.principal !== 'none'
+      ? toFailedCondition(decisive?.result.failedCondition)
+      : undefined;
   let proposedPolicy: PolicyDocument | null = null;
   let proposedDiff: string | null = null;
+  let proposalCallerMustMeet: string[] | undefined;
   if (allowed === false) {
+    const outcome = (policy: PolicyDocument) =>
+      actions.map((action) =>
+        evaluatePolicies([policy], {
+          action,
+          resource: roleArn,
+          context: built.context,
+          absentKeys: built.absentKeys,
+          missingKeys: complete ? 'absent' : 'unknown',
+          policyType: 'resource',
+          now,
+          ...(normalised.principal ? { principal: normalised.principal } : {}),
+        }),
+      );
+    const proposal =
+      allowedAsIntended === false
+        ? propose(trustDocument, results, normalised, reasons, built, complete, outcome)
+        : undefined;
     let candidate: PolicyDocument | undefined =
       allowedAsIntended === false
-        ? propose(trustDocument, results, normalised, reasons, built, complete)?.policy
+        ? proposal?.policy
         : allowedAsIntended === true
           ? clone(trustDocument)
           : undefined;
     if (candidate && notPrincipal.length > 0) {
       candidate = withoutNotPrincipal(candidate, notPrincipal);
     }
-    // Only offer a change that really admits the caller.
-    const admits = (policy: PolicyDocument) =>
-      actions.every(
-        (action) =>
-          evaluatePolicies([policy], {
-            action,
-            resource: roleArn,
-            context: built.context,
-            absentKeys: built.absentKeys,
-            missingKeys: complete ? 'absent' : 'unknown',
-            policyType: 'resource',
-            now,
-            ...(normalised.principal ? { principal: normalised.principal } : {}),
-          }).decision === 'allowed',
-      );
-    if (candidate && admits(candidate)) {
-      proposedPolicy = candidate;
-      proposedDiff = lineDiff(
-        JSON.stringify(document, null, 2),
-        JSON.stringify(candidate, null, 2),
-      );
+    // Only offer a change that really admits the caller, or one that would once the caller
+    // meets the conditions the new statement keeps from the others (never a weaker policy).
+    if (candidate) {
+      const decided = outcome(candidate);
+      // The new statement is the last one, whatever NotPrincipal statements were dropped.
+      const carried = proposal?.carried
+        ? { ...proposal.carried, statementIndex: statementList(candidate).length - 1 }
+        : undefined;
+      const unmet = decided.every((result) => result.decision === 'allowed')
+        ? []
+        : carried && carried.kept.length > 0
+          ? unmetKeptConditions(decided, carried)
+          : undefined;
+      if (unmet !== undefined) {
+        proposedPolicy = candidate;
+        proposedDiff = lineDiff(
+          JSON.stringify(document, null, 2),
+          JSON.stringify(candidate, null, 2),
+        );
+        const kept = carried ? keptConditionsReason(carried, unmet, normalised, now) : undefined;
+        if (kept) reasons.push(kept);
+        if (unmet.length > 0) {
+          proposalCallerMustMeet = unmet.map(
+            (condition) =>
+              `${condition.operator} ${condition.key} ${JSON.stringify(condition.policyValues)}`,
+          );
+        }
+      }
     }
   }
   return {
@@ -1460,6 +1739,7 @@ export function evaluateTrust(
     ...(failedCondition ? { failedCondition } : {}),
     proposedPolicy,
     proposedDiff,
+    ...(proposalCallerMustMeet ? { proposalCallerMustMeet } : {}),
     invisible,
     actions: results.map(({ action, result }) => ({ action, decision: result.decision })),
   };

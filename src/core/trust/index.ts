@@ -13,6 +13,7 @@ export {
   type StatementEvaluation,
   type StatementRef,
   statementLabel,
+  statementName,
   type Tri,
 } from '../policy/engine.js';
 export {
@@ -39,3 +40,4 @@ export {
   type TrustReason,
   type TrustVerdict,
 } from './evaluate.js';
+export { roleArnOfGetRole } from './get-role.js';

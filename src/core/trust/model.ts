@@ -2,7 +2,14 @@
 // which STS flow that is, and its conditions with the path of each (for positions).
 
 import { type ParsedOperator, parseOperator } from '../policy/conditions.js';
-import { getElement, hasElement, parseArn, statementList, stringList } from '../policy/engine.js';
+import {
+  getElement,
+  hasElement,
+  parseArn,
+  statementList,
+  statementName,
+  stringList,
+} from '../policy/engine.js';
 import { BUILT_IN_WEB_IDENTITY_PROVIDERS } from './knowledge.js';
 
 export type Flow = 'aws' | 'service' | 'saml' | 'web-identity';
@@ -39,6 +46,11 @@ export interface StatementModel {
   conditions: ConditionEntry[];
   flows: Set<Flow>;
   path: (string | number)[];
+}
+
+/** The statement as people see it named: its Sid, else its position counted from 1. */
+export function nameOfStatement(model: StatementModel): string {
+  return statementName(typeof model.sid === 'string' && model.sid !== '' ? model.sid : model.index);
 }
 
 export function providerPathOf(federated: string): string | undefined {

@@ -856,3 +856,141 @@ describe('MFA age', () => {
     ).toBe(true);
   });
 });
+
+describe('statement names in messages', () => {
+  const bob = 'arn:aws:iam::444455556666:user/bob';
+  const statements = [
+    {
+      Effect: 'Allow',
+      Principal: { AWS: bob },
+      Action: 'sts:AssumeRole',
+      Condition: { StringEquals: { 'sts:ExternalId': 'x1' } },
+    },
+    { Effect: 'Allow', Principal: { AWS: bob }, Action: 'sts:AssumeRole' },
+    {
+      Effect: 'Deny',
+      Principal: { AWS: 'arn:aws:iam::444455556666:user/eve' },
+      Action: 'sts:AssumeRole',
+    },
+  ];
+
+  it('count from 1 without a Sid, and agree with the 0-based index of verdict.statement', () => {
+    const text = JSON.stringify(policy(...statements));
+    const shadow = checkTrustPolicy(text, { roleArn: ROLE }).findings.find(
+      (finding) => finding.id === 'UNCONDITIONED_STATEMENT_SHADOWS_CONDITIONED',
+    );
+    expect(shadow?.message).toMatch(/^Statement 2 allows/);
+    const admitted = evaluateTrust(text, ROLE, bob);
+    expect(admitted.statement).toBe(1);
+    expect(admitted.reasons[0]?.message).toMatch(/^Statement 2 admits/);
+    const denied = evaluateTrust(text, ROLE, 'arn:aws:iam::444455556666:user/eve');
+    expect(denied.statement).toBe(2);
+    expect(denied.reasons[0]?.message).toMatch(/^Statement 3 denies/);
+  });
+
+  it('use the Sid, quoted, where there is one', () => {
+    const named = statements.map((statement, index) => ({ Sid: `S${index}x`, ...statement }));
+    const text = JSON.stringify(policy(...named));
+    const shadow = checkTrustPolicy(text, { roleArn: ROLE }).findings.find(
+      (finding) => finding.id === 'UNCONDITIONED_STATEMENT_SHADOWS_CONDITIONED',
+    );
+    expect(shadow?.message).toMatch(/^Statement "S1x" allows/);
+    const admitted = evaluateTrust(text, ROLE, bob);
+    expect(admitted.statement).toBe('S1x');
+    expect(admitted.reasons[0]?.message).toMatch(/^Statement "S1x" admits/);
+    const notPrincipal = JSON.stringify(
+      policy({ Effect: 'Allow', NotPrincipal: { AWS: bob }, Action: 'sts:AssumeRole' }),
+    );
+    expect(evaluateTrust(notPrincipal, ROLE, bob).reasons[0]?.message).toMatch(
+      /^Statement 1 uses NotPrincipal/,
+    );
+  });
+
+  it('a failed condition is shown only for a statement that names the caller', () => {
+    const text = JSON.stringify(
+      policy({
+        Effect: 'Allow',
+        Principal: { AWS: 'arn:aws:iam::111122223333:role/Ops' },
+        Action: 'sts:AssumeRole',
+        Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } },
+      }),
+    );
+    const other = evaluateTrust(text, ROLE, 'arn:aws:sts::111122223333:assumed-role/Admin/alice');
+    expect(reasonIds(other)).toContain('CALLER_NOT_IN_PRINCIPAL');
+    expect(other.failedCondition).toBeUndefined();
+    const named = evaluateTrust(text, ROLE, 'arn:aws:sts::111122223333:assumed-role/Ops/alice');
+    expect(named.failedCondition?.key).toBe('aws:MultiFactorAuthPresent');
+  });
+});
+
+describe('caller type and caller principal must fit', () => {
+  const text = JSON.stringify(
+    policy({ Effect: 'Allow', Principal: { AWS: '111122223333' }, Action: 'sts:AssumeRole' }),
+  );
+  const USER = 'arn:aws:iam::111122223333:user/x';
+  const ROLE_ARN = 'arn:aws:iam::111122223333:role/Dev';
+  const SESSION = 'arn:aws:sts::111122223333:assumed-role/Dev/alice';
+  const SAML = 'arn:aws:iam::111122223333:saml-provider/Okta';
+  const OIDC = 'arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com';
+  const SERVICE = 'ec2.amazonaws.com';
+  const all = [USER, ROLE_ARN, SESSION, SAML, OIDC, 'accounts.google.com', SERVICE];
+  const fitting: Record<string, string[]> = {
+    user: [USER],
+    'role-session': [ROLE_ARN, SESSION],
+    'console-switch': [USER, ROLE_ARN, SESSION],
+    saml: [SAML],
+    'web-identity': [OIDC, 'accounts.google.com'],
+    service: [SERVICE],
+  };
+  const naming: Record<string, string> = {
+    user: ':user/',
+    'role-session': ':assumed-role/',
+    'console-switch': 'IAM user or role session',
+    saml: ':saml-provider/',
+    'web-identity': ':oidc-provider/',
+    service: 'service principal',
+  };
+
+  it('every type refuses the principals of the other types, saying what it needs', () => {
+    for (const [type, fits] of Object.entries(fitting)) {
+      for (const principal of all) {
+        const verdict = evaluateTrust(text, ROLE, {
+          principal,
+          type: type as TrustCaller['type'],
+        });
+        const label = `${type} ${principal}`;
+        if (fits.includes(principal)) {
+          expect(reasonIds(verdict), label).not.toContain('CALLER_INPUT_INVALID');
+          continue;
+        }
+        expect(reasonIds(verdict), label).toEqual(['CALLER_INPUT_INVALID']);
+        expect(verdict.allowed, label).toBeNull();
+        expect(verdict.proposedPolicy, label).toBeNull();
+        expect(verdict.reasons[0]?.message, label).toContain(naming[type]);
+        expect(verdict.reasons[0]?.message, label).toContain(`"${principal}" is `);
+      }
+    }
+  });
+
+  it('says what the principal given is, and how a bare OIDC host is named', () => {
+    const saml = evaluateTrust(text, ROLE, { principal: USER, type: 'saml' });
+    expect(saml.reasons[0]?.message).toContain(`"${USER}" is an IAM user ARN`);
+    const host = evaluateTrust(text, ROLE, {
+      principal: 'token.actions.githubusercontent.com',
+      type: 'web-identity',
+    });
+    expect(host.reasons[0]?.message).toContain(
+      'arn:PARTITION:iam::ACCOUNT:oidc-provider/token.actions.githubusercontent.com',
+    );
+    // The corpus spelling of the types is held to the same rule.
+    expect(reasonIds(evaluateTrust(text, ROLE, { principal: USER, type: 'SAML' }))).toEqual([
+      'CALLER_INPUT_INVALID',
+    ]);
+    // The root user stays the root user whatever AWS caller type is given.
+    const root = evaluateTrust(text, ROLE, {
+      principal: 'arn:aws:iam::111122223333:root',
+      type: 'user',
+    });
+    expect(reasonIds(root)).toEqual(['ROOT_USER_CALLER']);
+  });
+});
