@@ -19,6 +19,7 @@ import {
   redactSecrets,
 } from '../../core/signin/credentials.js';
 import { createSigninUrl, type SigninOrigin } from '../../core/signin/federation.js';
+import { boundedSdkHandler, globalFetch } from '../../core/signin/http.js';
 import {
   ALLOW_ALL_POLICY,
   extractEncodedMessage,
@@ -216,6 +217,8 @@ async function callSts<T>(
     },
     // One retry for throttling or a dropped connection; authorization errors are not retried.
     maxAttempts: 2,
+    // Bounded in time and answer size, as on the command line.
+    requestHandler: boundedSdkHandler(globalFetch()),
   });
   try {
     return { ok: true, value: await send(client) };

@@ -202,7 +202,12 @@ export async function loadCredentials(
   return {
     parsed,
     ...(region ? { region } : {}),
-    target: { ...(region ? { region } : {}), ...(endpoint ? { endpoint } : {}) },
+    target: {
+      ...(region ? { region } : {}),
+      ...(endpoint ? { endpoint } : {}),
+      fetch: io.fetch,
+      ...(io.networkLimits ? { limits: io.networkLimits } : {}),
+    },
   };
 }
 
@@ -514,6 +519,7 @@ export const consoleUrlCommand: Command = async (args, io) => {
     credentials,
     origin,
     fetch: io.fetch,
+    ...(io.networkLimits ? { limits: io.networkLimits } : {}),
     ...(loaded.region ? { region: loaded.region } : {}),
     ...(identity.classification.partition ? { partition: identity.classification.partition } : {}),
     ...(destination ? { destination } : {}),

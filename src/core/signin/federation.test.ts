@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { TEST_KEYS } from '../../../e2e/standins/keys.js';
 import {
+  closedPort,
+  type MisbehavingServer,
+  startMisbehavingServer,
+} from '../../../e2e/standins/misbehaving.js';
+import {
   loopbackFetch,
   type StandinServer,
   startStandinServer,
@@ -281,11 +286,109 @@ describe('credentials the console refuses', () => {
 
   test('an unreachable endpoint: NetworkError, no secret', async () => {
     const issued = await roleCredentials('aws');
+    const port = await closedPort();
     const result = await signIn(issued.credentials, 'assume-role', {
-      signinEndpoint: 'http://127.0.0.1:9',
+      signinEndpoint: `http://127.0.0.1:${port}`,
       fetch: (url) => fetch(url),
     });
-    expect(result).toMatchObject({ ok: false, error: { code: 'NetworkError' } });
+    expect(result).toEqual({
+      ok: false,
+      error: {
+        code: 'NetworkError',
+        message:
+          `Could not reach http://127.0.0.1:${port}/federation: connect ECONNREFUSED ` +
+          `127.0.0.1:${port}`,
+      },
+    });
+  });
+});
+
+describe('a federation endpoint that is not AWS sign-in: bounded, and said so', () => {
+  const misbehaving: MisbehavingServer[] = [];
+  afterAll(async () => {
+    await Promise.all(misbehaving.map((started) => started.close()));
+  });
+  async function start(...args: Parameters<typeof startMisbehavingServer>) {
+    const started = await startMisbehavingServer(...args);
+    misbehaving.push(started);
+    return started;
+  }
+
+  test('no answer: given up within the limit, naming the host', async () => {
+    const issued = await roleCredentials('aws');
+    const silent = await start({ kind: 'silent' });
+    const started = Date.now();
+    const result = await signIn(issued.credentials, 'assume-role', {
+      signinEndpoint: silent.url,
+      fetch,
+      limits: { answerStartMs: 200, totalMs: 400 },
+    });
+    expect(result).toEqual({
+      ok: false,
+      error: {
+        code: 'NoAnswer',
+        message:
+          `No answer from ${silent.host} within 0.2 s; check the endpoint, proxy or VPC ` +
+          'endpoint.',
+      },
+    });
+    expect(Date.now() - started).toBeLessThan(3000);
+  });
+
+  test('an answer that trickles: the whole-request limit ends it', async () => {
+    const issued = await roleCredentials('aws');
+    const trickle = await start({ kind: 'trickle', everyMs: 20 });
+    const result = await signIn(issued.credentials, 'assume-role', {
+      signinEndpoint: trickle.url,
+      fetch,
+      limits: { answerStartMs: 200, totalMs: 500 },
+    });
+    expect(!result.ok && result.error.message).toMatch(/within 0\.5 s;/);
+  });
+
+  test('a 300 MB answer: reading stops at 1 MiB', async () => {
+    const issued = await roleCredentials('aws');
+    const flood = await start({ kind: 'flood', totalBytes: 300 * 1024 * 1024 });
+    const result = await signIn(issued.credentials, 'assume-role', {
+      signinEndpoint: flood.url,
+      fetch,
+    });
+    expect(result).toMatchObject({
+      ok: false,
+      error: {
+        code: 'AnswerTooLarge',
+        message: expect.stringContaining(`The answer from ${flood.host} is larger than 1 MiB`),
+      },
+    });
+    expect(flood.bytesSent).toBeLessThan(32 * 1024 * 1024);
+  });
+
+  test('HTTP 502: a server or proxy failure, not a refusal of the credentials', async () => {
+    const issued = await roleCredentials('aws');
+    const page = await start({ kind: 'html-page', status: 502 });
+    const result = await signIn(issued.credentials, 'assume-role', {
+      signinEndpoint: page.url,
+      fetch,
+    });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'SigninEndpointFailed', status: 502 },
+    });
+    expect(!result.ok && result.error.message).toMatch(
+      new RegExp(`^The sign-in endpoint ${page.url}/federation answered HTTP 502, a failure`),
+    );
+    expect(!result.ok && result.error.message).not.toMatch(/refused the credentials/);
+  });
+
+  test('HTTP 200 with a web page: not the JSON of getSigninToken', async () => {
+    const issued = await roleCredentials('aws');
+    const page = await start({ kind: 'html-page', status: 200 });
+    const result = await signIn(issued.credentials, 'assume-role', {
+      signinEndpoint: page.url,
+      fetch,
+    });
+    expect(result).toMatchObject({ ok: false, error: { code: 'NotAnAwsAnswer', status: 200 } });
+    expect(!result.ok && result.error.message).toMatch(/not with the JSON of getSigninToken/);
   });
 });
 

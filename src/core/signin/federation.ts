@@ -15,6 +15,14 @@ import {
 } from '../partitions.js';
 import { type AwsCredentials, redactSecrets } from './credentials.js';
 import { checkSigninEndpoint } from './endpoints.js';
+import {
+  bodyText,
+  boundedRequest,
+  type FetchLike,
+  fetchFailure,
+  NetworkLimitError,
+  type NetworkLimits,
+} from './http.js';
 
 export const LOGIN_LINK_VALIDITY_MINUTES = 15;
 
@@ -25,12 +33,6 @@ export const LOGIN_LINK_NOTICE =
 
 export const SESSION_DURATION_MIN = 900;
 export const SESSION_DURATION_MAX = 43_200;
-
-/** The minimal fetch this module needs; the global fetch of browsers and Node satisfies it. */
-export type FetchLike = (
-  url: string,
-  init?: { method?: string; headers?: Record<string, string>; redirect?: 'manual' | 'follow' },
-) => Promise<{ status: number; ok: boolean; text(): Promise<string> }>;
 
 /**
  * How the credentials were made, as far as is known. Only 'assume-role' may carry
@@ -226,6 +228,8 @@ export interface SigninUrlRequest {
    * the credentials are sent.
    */
   signinEndpoint?: string;
+  /** Tighter time and size limits for getSigninToken than the defaults (tests use this). */
+  limits?: Partial<NetworkLimits>;
 }
 
 export interface SigninUrl {
@@ -352,15 +356,19 @@ export async function createSigninUrl(
 
   const ask = async (withDuration: boolean) => {
     try {
-      const response = await request.fetch(tokenUrl(withDuration), {
-        method: 'GET',
-        headers: { accept: 'application/json' },
-      });
-      return { status: response.status, body: await response.text() };
+      const response = await boundedRequest(
+        request.fetch,
+        tokenUrl(withDuration),
+        { method: 'GET', headers: { accept: 'application/json' } },
+        request.limits,
+      );
+      return { status: response.status, body: bodyText(response) };
     } catch (error) {
-      const raw = error instanceof Error ? error.message : String(error);
+      if (error instanceof NetworkLimitError) {
+        return { status: 0, body: error.message, code: error.name };
+      }
       // The request URL holds the secrets; a fetch error may repeat it, so scrub before use.
-      return { status: 0, body: redactSecrets(raw, credentials) };
+      return { status: 0, body: redactSecrets(fetchFailure(error).text, credentials) };
     }
   };
 
@@ -376,7 +384,17 @@ export async function createSigninUrl(
     answer = await ask(false);
   }
   if (answer.status === 0) {
+    if (answer.code) return refuse(answer.code, answer.body);
     return refuse('NetworkError', `Could not reach ${endpoint}: ${answer.body}`);
+  }
+  if (answer.status >= 500) {
+    return refuse(
+      'SigninEndpointFailed',
+      `The sign-in endpoint ${endpoint} answered HTTP ${answer.status}, a failure of the server ` +
+        'or of a proxy on the way rather than a refusal of the credentials. Try again; if it ' +
+        'persists, check the endpoint, proxy or VPC endpoint.',
+      answer.status,
+    );
   }
   if (answer.status !== 200) {
     return refuse(
@@ -389,9 +407,15 @@ export async function createSigninUrl(
   }
   let token: unknown;
   try {
-    token = (JSON.parse(answer.body) as { SigninToken?: unknown }).SigninToken;
+    token = (JSON.parse(answer.body) as { SigninToken?: unknown } | null)?.SigninToken;
   } catch {
-    token = undefined;
+    return refuse(
+      'NotAnAwsAnswer',
+      `The sign-in endpoint ${endpoint} answered HTTP 200, but not with the JSON of ` +
+        'getSigninToken, so the answer did not come from AWS sign-in: check the endpoint, ' +
+        'proxy or VPC endpoint.',
+      answer.status,
+    );
   }
   if (typeof token !== 'string' || token === '') {
     return refuse(
