@@ -268,6 +268,37 @@ describe('role-doctor console-url', () => {
     expect(await follow(body.url)).toMatchObject({ status: 302 });
   });
 
+  test('--destination takes a console path, on the host of its region', async () => {
+    for (const [destination, region, landing] of [
+      [
+        '/ec2/home?region=eu-west-1',
+        [],
+        'https://eu-west-1.console.aws.amazon.com/ec2/home?region=eu-west-1',
+      ],
+      [
+        '/ec2/home#Instances:',
+        ['--region', 'eu-west-1'],
+        'https://eu-west-1.console.aws.amazon.com/ec2/home?region=eu-west-1#Instances:',
+      ],
+    ] as const) {
+      const result = await run(
+        consoleUrlCommand,
+        ['--destination', destination, ...region, ...endpoints()],
+        { env: envOf(roleSession()) },
+      );
+      expect(result.code, destination).toBe(0);
+      expect(result.stderr).toContain(`to ${landing}\n`);
+      expect(await follow(result.stdout.trim())).toEqual({ status: 302, location: landing });
+    }
+    const china = await run(
+      consoleUrlCommand,
+      ['--destination', '/ec2/home?region=cn-north-1', '--region', 'eu-west-1', ...endpoints()],
+      { env: envOf(roleSession()) },
+    );
+    expect(china.code).toBe(2);
+    expect(china.stderr).toMatch(/cn-north-1, a region of AWS China/);
+  });
+
   test('a console URL of another partition is refused', async () => {
     const result = await run(
       consoleUrlCommand,

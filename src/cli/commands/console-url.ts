@@ -58,7 +58,8 @@ Turns credentials into an AWS console sign-in link (federation endpoint).
 
 Options:
   --destination SERVICE|URL  where to land: a service (ec2, s3, iam, lambda, ...), a console
-                             path (/ec2/home) or a console URL of the same partition
+                             path (/ec2/home?region=eu-west-1#Instances:) or a console URL of
+                             the same partition
   --duration S               console session length, 900-43200 seconds (AssumeRole credentials
                              only; dropped for chained and federation credentials)
   --signin-endpoint URL      federation endpoint instead of the partition's sign-in host:

@@ -472,6 +472,95 @@ describe('destinations', () => {
     });
   });
 
+  test.each([
+    // [destination, region given, expected URL]
+    [
+      '/ec2/home?region=eu-west-1',
+      undefined,
+      'https://eu-west-1.console.aws.amazon.com/ec2/home?region=eu-west-1',
+    ],
+    // The region the path names decides the host, over the one given.
+    [
+      '/ec2/home?region=eu-west-1#Instances:instanceState=running',
+      'us-east-2',
+      'https://eu-west-1.console.aws.amazon.com/ec2/home?region=eu-west-1' +
+        '#Instances:instanceState=running',
+    ],
+    [
+      '/ec2/home#Instances:',
+      'ap-south-1',
+      'https://ap-south-1.console.aws.amazon.com/ec2/home?region=ap-south-1#Instances:',
+    ],
+    ['/ec2/home#Instances:', undefined, 'https://console.aws.amazon.com/ec2/home#Instances:'],
+    [
+      '/cloudwatch/home?tab=alarms#alarmsV2:',
+      'eu-central-1',
+      'https://eu-central-1.console.aws.amazon.com/cloudwatch/home?tab=alarms&region=eu-central-1' +
+        '#alarmsV2:',
+    ],
+    [
+      'lambda/home#/functions',
+      'eu-west-3',
+      'https://eu-west-3.console.aws.amazon.com/lambda/home?region=eu-west-3#/functions',
+    ],
+    // Global services keep the bare host and the query as written.
+    ['/iam/home#/roles', 'eu-west-1', 'https://console.aws.amazon.com/iam/home#/roles'],
+    [
+      '/s3/buckets/logs?region=eu-west-1&tab=objects',
+      undefined,
+      'https://console.aws.amazon.com/s3/buckets/logs?region=eu-west-1&tab=objects',
+    ],
+  ])('console path %s (region %s) → %s', (destination, region, url) => {
+    const result = resolveDestination(destination, aws, region);
+    expect(result).toMatchObject({ ok: true, url });
+  });
+
+  test('a console path lands on the console host of the credentials own partition', () => {
+    const china = partitionById('aws-cn');
+    if (!china) throw new Error('partition table changed');
+    expect(resolveDestination('/ec2/home?region=cn-northwest-1#Instances:', china)).toEqual({
+      ok: true,
+      url: 'https://cn-northwest-1.console.amazonaws.cn/ec2/home?region=cn-northwest-1#Instances:',
+      partition: china,
+      region: 'cn-northwest-1',
+    });
+    expect(resolveDestination('/ec2/home', gov, 'us-gov-east-1')).toMatchObject({
+      url: 'https://us-gov-east-1.console.amazonaws-us-gov.com/ec2/home?region=us-gov-east-1',
+    });
+  });
+
+  test('console paths that name another partition, no region or another host are refused', () => {
+    const cases: Array<[string, RegExp]> = [
+      ['/ec2/home?region=cn-north-1', /cn-north-1, a region of AWS China.*cannot open/],
+      ['/ec2/home?region=us-gov-west-1#Instances:', /AWS GovCloud/],
+      ['/ec2/home?region=mars-1', /"mars-1" as its region, which is not an AWS region/],
+      ['/ec2/home?region=us-iso-east-1', /isolated \(ISO\) partition/],
+      ['//evil.example/ec2/home', /not a console path/],
+      ['/ec2/home?next=<script>', /not a console path/],
+      ['/ec2/home#"onmouseover', /not a console path/],
+      ['/ec2\\home', /not a console path|Unknown destination/],
+      ['/ec2/home x', /not a console path/],
+    ];
+    for (const [destination, message] of cases) {
+      const result = resolveDestination(destination, aws, 'eu-west-1');
+      expect(result.ok, destination).toBe(false);
+      expect(!result.ok && result.error, destination).toMatch(message);
+    }
+  });
+
+  test('a login link to a console path lands there', async () => {
+    const issued = await roleCredentials('aws');
+    const result = await signIn(issued.credentials, issued.origin, {
+      region: 'eu-west-1',
+      destination: '/ec2/home?region=eu-west-1#Instances:',
+    });
+    if (!result.ok) throw new Error(result.error.message);
+    expect(await follow(result.value.url)).toMatchObject({
+      status: 302,
+      location: 'https://eu-west-1.console.aws.amazon.com/ec2/home?region=eu-west-1#Instances:',
+    });
+  });
+
   test('a console URL of the same partition is kept, multi-session hosts included', () => {
     const url =
       'https://111122223333-abcd1234.eu-west-1.console.aws.amazon.com/s3/buckets?region=eu-west-1';
