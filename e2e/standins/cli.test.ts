@@ -229,6 +229,29 @@ describe('role-doctor console-url', () => {
     expect(signinCall?.sessionDuration).toBeUndefined();
   });
 
+  test('--role-arn without --session-name: the session is named after the person', async () => {
+    const readOnly = 'arn:aws:iam::111122223333:role/ReadOnly';
+    for (const [key, arn] of [
+      // From a role session: its session name, not the role it belongs to.
+      [roleSession(), 'arn:aws:sts::111122223333:assumed-role/ReadOnly/alice'],
+      // From an IAM user: the user name, whole, as RoleSessionName takes 64 characters.
+      [
+        TEST_KEYS.aws.longName,
+        'arn:aws:sts::111122223333:assumed-role/ReadOnly/first.lastname@example-company.com.au',
+      ],
+    ] as const) {
+      const result = await run(
+        consoleUrlCommand,
+        ['--json', '--role-arn', readOnly, ...endpoints()],
+        {
+          env: envOf(key),
+        },
+      );
+      expect(result.code).toBe(0);
+      expect(JSON.parse(result.stdout).identity.arn).toBe(arn);
+    }
+  });
+
   test('a wrong secret: the SignatureDoesNotMatch document, explained, exit 1', async () => {
     const wrong = {
       ...TEST_KEYS.aws.alice,

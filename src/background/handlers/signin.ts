@@ -142,7 +142,8 @@ function summaryOf(options: {
     options.notAfter !== undefined && options.notAfter < own.at
       ? { at: options.notAfter, isExpiry: false }
       : own;
-  const { keyKind, principal, canSignIn, summary, nextSteps, name } = options.classification;
+  const { keyKind, principal, canSignIn, summary, nextSteps, name, person } =
+    options.classification;
   return {
     dropAt: drop.at,
     summary: {
@@ -161,6 +162,7 @@ function summaryOf(options: {
         summary,
         nextSteps,
         ...(name ? { name } : {}),
+        ...(person ? { person } : {}),
       },
       origin: options.origin,
       dropAt: new Date(drop.at).toISOString(),
@@ -505,7 +507,7 @@ onPanelRequest(
       {
         roleArn,
         sessionName:
-          request.sessionName?.trim() || sessionNameFrom(base.summary.classification.name),
+          request.sessionName?.trim() || sessionNameFrom(base.summary.classification.person),
         mfaSerial,
         mfaCode,
         externalId: request.externalId?.trim() || undefined,

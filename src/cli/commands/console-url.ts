@@ -10,6 +10,7 @@ import {
   type ParseCredentialsResult,
   parseCredentials,
   redactSecrets,
+  roleSessionNameFor,
 } from '../../core/signin/credentials.js';
 import { checkSigninEndpoint } from '../../core/signin/endpoints.js';
 import {
@@ -67,6 +68,9 @@ Options:
   --issuer URL               https page the console sends you to when the session ends
   --role-arn ARN             assume this role first (with --session-name, --external-id,
                              --mfa-serial and --mfa-code when the role needs them)
+  --session-name NAME        RoleSessionName for --role-arn (default: the caller's own session
+                             name when it is a role session, else its IAM user name, so that
+                             CloudTrail shows the person)
   --federation-name NAME     name for GetFederationToken when given long-term keys
                              (default: the IAM user name, cut to 32 characters)
 ${CREDENTIAL_OPTIONS_HELP}
@@ -456,8 +460,7 @@ export const consoleUrlCommand: Command = async (args, io) => {
       credentials,
       {
         roleArn,
-        sessionName:
-          str('session-name') ?? federationNameFrom(classification.name ?? 'role-doctor'),
+        sessionName: str('session-name') ?? roleSessionNameFor(classification.person),
         ...(mfaSerial && mfaCode ? { mfaSerial, mfaCode } : {}),
         ...(externalId ? { externalId } : {}),
         callerIsRoleSession: classification.principal === 'role-session',

@@ -7,6 +7,7 @@ import {
   isValidFederationName,
   parseCredentials,
   redactSecrets,
+  roleSessionNameFor,
 } from './credentials.js';
 
 // Made-up values; the markers make any leak easy to find.
@@ -625,6 +626,40 @@ describe('GetFederationToken names (aws-vault #350)', () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 80 }), (text) => {
         expect(isValidFederationName(federationNameFrom(text))).toBe(true);
+      }),
+    );
+  });
+});
+
+describe('RoleSessionName for a role assumed with these credentials', () => {
+  // CloudTrail shows the session name: it should name the person, not the role they came from.
+  test.each([
+    ['arn:aws:sts::111122223333:assumed-role/Dev/alice', 'alice'],
+    [
+      'arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_Admin_0123456789abcdef/' +
+        'alice.smith@example.com',
+      'alice.smith@example.com',
+    ],
+    ['arn:aws:iam::111122223333:user/team/bob', 'bob'],
+    [
+      'arn:aws:iam::111122223333:user/first.lastname@example-company.com.au',
+      'first.lastname@example-company.com.au',
+    ],
+    ['arn:aws:sts::111122223333:federated-user/carol', 'carol'],
+    ['arn:aws:iam::111122223333:root', 'role-doctor'],
+    [undefined, 'role-doctor'],
+  ])('%s → %s', (arn, expected) => {
+    const classified = classifyCredentials({ accessKeyId: KEY, sessionToken: TOKEN }, arn);
+    expect(roleSessionNameFor(classified.person)).toBe(expected);
+  });
+
+  test('within the rules of RoleSessionName: 2 to 64 of [\\w+=,.@-]', () => {
+    expect(roleSessionNameFor('x'.repeat(80))).toBe('x'.repeat(64));
+    expect(roleSessionNameFor('first last/ü')).toBe('firstlast');
+    expect(roleSessionNameFor('é')).toBe('role-doctor');
+    fc.assert(
+      fc.property(fc.string({ maxLength: 100 }), (text) => {
+        expect(roleSessionNameFor(text)).toMatch(/^[\w+=,.@-]{2,64}$/);
       }),
     );
   });

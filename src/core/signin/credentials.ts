@@ -774,6 +774,12 @@ export interface CredentialClass {
   account?: string;
   /** Role name, federated user name or IAM user name from the caller ARN. */
   name?: string;
+  /**
+   * Who acts through the credentials, to name the role sessions they open after: the session
+   * name of an assumed-role ARN (usually the person who assumed the role), else the federated
+   * or IAM user name.
+   */
+  person?: string;
   /** Whether getSigninToken accepts these credentials as they are. */
   canSignIn: boolean | 'unknown';
   /** Whether SessionDuration may be sent to getSigninToken with these credentials. */
@@ -796,6 +802,16 @@ export function federationNameFrom(text: string): string {
 
 export function isValidFederationName(name: string): boolean {
   return /^[\w+=,.@-]{2,32}$/.test(name);
+}
+
+/**
+ * A RoleSessionName (2 to 64 characters of letters, digits and `+=,.@_-`) from the person behind
+ * the caller, so that CloudTrail shows who opened the session; `role-doctor` when nothing is
+ * left of it.
+ */
+export function roleSessionNameFor(person: string | undefined): string {
+  const cleaned = (person ?? '').replace(/[^\w+=,.@-]/g, '').slice(0, 64);
+  return cleaned.length >= 2 ? cleaned : 'role-doctor';
 }
 
 interface ArnParts {
@@ -890,11 +906,12 @@ export function classifyCredentials(
   }
   const resource = arn.resource;
   if (arn.service === 'sts' && resource.startsWith('assumed-role/')) {
-    const role = resource.split('/')[1] ?? '';
+    const [, role = '', session = ''] = resource.split('/');
     return {
       ...base,
       principal: 'role-session',
       name: role,
+      ...(session ? { person: session } : {}),
       canSignIn: true,
       sessionDurationAllowed: true,
       summary: `A session of the role ${role} in account ${arn.account}; the console accepts it.`,
@@ -907,6 +924,7 @@ export function classifyCredentials(
       ...base,
       principal: 'federated-user',
       name,
+      person: name,
       canSignIn: true,
       sessionDurationAllowed: false,
       summary:
@@ -923,7 +941,7 @@ export function classifyCredentials(
       return {
         ...base,
         principal: isRoot ? 'root-session' : 'iam-user-session',
-        ...(userName ? { name: userName } : {}),
+        ...(userName ? { name: userName, person: userName } : {}),
         canSignIn: false,
         sessionDurationAllowed: false,
         summary:
@@ -936,7 +954,7 @@ export function classifyCredentials(
     return {
       ...base,
       principal: isRoot ? 'root' : 'iam-user',
-      ...(userName ? { name: userName } : {}),
+      ...(userName ? { name: userName, person: userName } : {}),
       canSignIn: false,
       sessionDurationAllowed: false,
       summary: `Long-term access keys of ${who}. The console does not accept them directly.`,
