@@ -522,6 +522,39 @@ test.describe
       await auditSecrets();
     });
 
+    test('a role assumed from a role session is named after the person, not the role', async () => {
+      const key = standins.keys.mint(
+        'assume-role',
+        roleSessionPrincipal('aws', 'ReadOnly'),
+        3600,
+        Date.now(),
+      );
+      expect(await paste(exportLines(key))).toBe('');
+      await inSigninView(async () => {
+        expect(
+          await panel.$eval(
+            '[data-testid="assume-session-name"]',
+            (e) => (e as HTMLInputElement).placeholder,
+          ),
+        ).toBe('alice');
+        await setField(
+          '[data-testid="assume-role-arn"]',
+          `arn:aws:iam::${STANDIN_ACCOUNT.aws}:role/ReadOnly`,
+        );
+        await press('[data-testid="assume-role-submit"]');
+        await waitForText(
+          panel,
+          '[data-testid="signin-arn"]',
+          (text) => text === 'arn:aws:sts::111122223333:assumed-role/ReadOnly/alice',
+        );
+      });
+      expect(standins.sts.calls.at(-1)?.params).toMatchObject({
+        Action: 'AssumeRole',
+        RoleSessionName: 'alice',
+      });
+      await auditSecrets();
+    });
+
     test('long-term keys: GetFederationToken, then the console', async () => {
       expect(await paste(exportLines(TEST_KEYS.aws.alice))).toBe('');
       expect(await textOf('[data-testid="signin-summary"]')).toContain('Long-term access keys');

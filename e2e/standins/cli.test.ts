@@ -3,6 +3,7 @@ import { consoleUrlCommand } from '../../src/cli/commands/console-url.js';
 import { decodeCommand } from '../../src/cli/commands/decode.js';
 import type { CliIo } from '../../src/cli/io.js';
 import { STANDIN_MFA_CODE, type StandinKey, standinMfaSerial, TEST_KEYS } from './keys.js';
+import { type MisbehavingServer, startMisbehavingServer } from './misbehaving.js';
 import { type StandinServer, startStandinServer } from './server.js';
 
 // The two commands run in-process with a fake CliIo, but every AWS call they make goes over
@@ -39,7 +40,12 @@ interface Run {
 async function run(
   command: typeof consoleUrlCommand,
   args: string[],
-  input: { env?: Record<string, string>; stdin?: string; files?: Record<string, string> } = {},
+  input: {
+    env?: Record<string, string>;
+    stdin?: string;
+    files?: Record<string, string>;
+    limits?: CliIo['networkLimits'];
+  } = {},
 ): Promise<Run> {
   const stdout: string[] = [];
   const stderr: string[] = [];
@@ -54,6 +60,7 @@ async function run(
     stderr: (text) => stderr.push(text),
     fetch: globalThis.fetch,
     env: input.env ?? {},
+    ...(input.limits ? { networkLimits: input.limits } : {}),
   };
   const code = await command(args, io);
   const result = { code, stdout: stdout.join(''), stderr: stderr.join('') };
@@ -222,6 +229,29 @@ describe('role-doctor console-url', () => {
     expect(signinCall?.sessionDuration).toBeUndefined();
   });
 
+  test('--role-arn without --session-name: the session is named after the person', async () => {
+    const readOnly = 'arn:aws:iam::111122223333:role/ReadOnly';
+    for (const [key, arn] of [
+      // From a role session: its session name, not the role it belongs to.
+      [roleSession(), 'arn:aws:sts::111122223333:assumed-role/ReadOnly/alice'],
+      // From an IAM user: the user name, whole, as RoleSessionName takes 64 characters.
+      [
+        TEST_KEYS.aws.longName,
+        'arn:aws:sts::111122223333:assumed-role/ReadOnly/first.lastname@example-company.com.au',
+      ],
+    ] as const) {
+      const result = await run(
+        consoleUrlCommand,
+        ['--json', '--role-arn', readOnly, ...endpoints()],
+        {
+          env: envOf(key),
+        },
+      );
+      expect(result.code).toBe(0);
+      expect(JSON.parse(result.stdout).identity.arn).toBe(arn);
+    }
+  });
+
   test('a wrong secret: the SignatureDoesNotMatch document, explained, exit 1', async () => {
     const wrong = {
       ...TEST_KEYS.aws.alice,
@@ -259,6 +289,37 @@ describe('role-doctor console-url', () => {
       destination: 'https://console.amazonaws-us-gov.com/s3/home',
     });
     expect(await follow(body.url)).toMatchObject({ status: 302 });
+  });
+
+  test('--destination takes a console path, on the host of its region', async () => {
+    for (const [destination, region, landing] of [
+      [
+        '/ec2/home?region=eu-west-1',
+        [],
+        'https://eu-west-1.console.aws.amazon.com/ec2/home?region=eu-west-1',
+      ],
+      [
+        '/ec2/home#Instances:',
+        ['--region', 'eu-west-1'],
+        'https://eu-west-1.console.aws.amazon.com/ec2/home?region=eu-west-1#Instances:',
+      ],
+    ] as const) {
+      const result = await run(
+        consoleUrlCommand,
+        ['--destination', destination, ...region, ...endpoints()],
+        { env: envOf(roleSession()) },
+      );
+      expect(result.code, destination).toBe(0);
+      expect(result.stderr).toContain(`to ${landing}\n`);
+      expect(await follow(result.stdout.trim())).toEqual({ status: 302, location: landing });
+    }
+    const china = await run(
+      consoleUrlCommand,
+      ['--destination', '/ec2/home?region=cn-north-1', '--region', 'eu-west-1', ...endpoints()],
+      { env: envOf(roleSession()) },
+    );
+    expect(china.code).toBe(2);
+    expect(china.stderr).toMatch(/cn-north-1, a region of AWS China/);
   });
 
   test('a console URL of another partition is refused', async () => {
@@ -518,6 +579,96 @@ describe('role-doctor decode', () => {
     );
     expect(badEndpoint.code).toBe(2);
     expect(badEndpoint.stderr).toMatch(/not an AWS STS host/);
+  });
+});
+
+describe('endpoints that never answer, flood or are not AWS: exit 1 with a clear message', () => {
+  const misbehaving: MisbehavingServer[] = [];
+  afterAll(async () => {
+    await Promise.all(misbehaving.map((started) => started.close()));
+  });
+  async function start(...args: Parameters<typeof startMisbehavingServer>) {
+    const started = await startMisbehavingServer(...args);
+    misbehaving.push(started);
+    return started;
+  }
+  const limits = { answerStartMs: 200, totalMs: 400 };
+  const noAnswer = (host: string) =>
+    `No answer from ${host} within 0.2 s; check the endpoint, proxy or VPC endpoint.`;
+  const MESSAGE = 'Zm9vYmFyYmF6cXV4cXV1eGNvcmdlZ3JhdWx0';
+
+  test('console-url and decode with a silent STS endpoint', async () => {
+    const silent = await start({ kind: 'silent' });
+    const env = envOf(roleSession());
+    const started = Date.now();
+    const link = await run(consoleUrlCommand, ['--sts-endpoint', silent.url], { env, limits });
+    expect(link.code).toBe(1);
+    expect(link.stdout).toBe('');
+    expect(link.stderr).toContain(noAnswer(silent.host));
+    const json = await run(consoleUrlCommand, ['--json', '--sts-endpoint', silent.url], {
+      env,
+      limits,
+    });
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout).error).toMatchObject({
+      code: 'NoAnswer',
+      message: noAnswer(silent.host),
+    });
+    const decoded = await run(decodeCommand, ['--sts-endpoint', silent.url, MESSAGE], {
+      env,
+      limits,
+    });
+    expect(decoded.code).toBe(1);
+    expect(decoded.stderr).toContain(noAnswer(silent.host));
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  test('console-url with STS answering and a silent federation endpoint', async () => {
+    const silent = await start({ kind: 'silent' });
+    const result = await run(
+      consoleUrlCommand,
+      ['--sts-endpoint', server.url, '--signin-endpoint', silent.url],
+      { env: envOf(roleSession()), limits },
+    );
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe(`role-doctor console-url: ${noAnswer(silent.host)}\n`);
+  });
+
+  test('a 300 MB answer from STS or from the federation endpoint', async () => {
+    const flood = await start({ kind: 'flood', totalBytes: 300 * 1024 * 1024 });
+    const tooLarge = `The answer from ${flood.host} is larger than 1 MiB`;
+    const fromSts = await run(consoleUrlCommand, ['--sts-endpoint', flood.url], {
+      env: envOf(roleSession()),
+    });
+    expect(fromSts.code).toBe(1);
+    expect(fromSts.stderr).toContain(tooLarge);
+    const fromSignin = await run(
+      consoleUrlCommand,
+      ['--sts-endpoint', server.url, '--signin-endpoint', flood.url],
+      { env: envOf(roleSession()) },
+    );
+    expect(fromSignin.code).toBe(1);
+    expect(fromSignin.stderr).toContain(tooLarge);
+    const decoded = await run(decodeCommand, ['--sts-endpoint', flood.url, MESSAGE], {
+      env: envOf(TEST_KEYS.aws.alice),
+    });
+    expect(decoded.code).toBe(1);
+    expect(decoded.stderr).toContain(tooLarge);
+    expect(flood.bytesSent).toBeLessThan(3 * 32 * 1024 * 1024);
+  });
+
+  test('an HTML error page from STS: the status and endpoint, not "Unknown"', async () => {
+    const page = await start({ kind: 'html-page', status: 500 });
+    const result = await run(consoleUrlCommand, ['--sts-endpoint', page.url], {
+      env: envOf(roleSession()),
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      `The STS endpoint ${page.url} answered HTTP 500, text/html; charset=utf-8, but not with ` +
+        "AWS's XML",
+    );
+    expect(result.stderr).not.toMatch(/\(Unknown\)/);
   });
 });
 

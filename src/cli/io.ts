@@ -1,5 +1,7 @@
 // What a command may touch outside itself, so that tests can run commands in-process.
 
+import type { NetworkLimits } from '../core/signin/http.js';
+
 export interface CliIo {
   /** Reads all of standard input as text. */
   readStdin(): Promise<string>;
@@ -9,6 +11,11 @@ export interface CliIo {
   stderr(text: string): void;
   /** The fetch for calls to AWS endpoints; tests keep the real one and aim it at loopback. */
   fetch: typeof fetch;
+  /**
+   * Tighter time and size limits for requests to AWS than the defaults; only tests set them, so
+   * that a silent endpoint fails in milliseconds.
+   */
+  networkLimits?: Partial<NetworkLimits>;
   env: Readonly<Record<string, string | undefined>>;
 }
 

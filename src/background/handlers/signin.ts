@@ -19,6 +19,7 @@ import {
   redactSecrets,
 } from '../../core/signin/credentials.js';
 import { createSigninUrl, type SigninOrigin } from '../../core/signin/federation.js';
+import { boundedSdkHandler, globalFetch } from '../../core/signin/http.js';
 import {
   ALLOW_ALL_POLICY,
   extractEncodedMessage,
@@ -141,7 +142,8 @@ function summaryOf(options: {
     options.notAfter !== undefined && options.notAfter < own.at
       ? { at: options.notAfter, isExpiry: false }
       : own;
-  const { keyKind, principal, canSignIn, summary, nextSteps, name } = options.classification;
+  const { keyKind, principal, canSignIn, summary, nextSteps, name, person } =
+    options.classification;
   return {
     dropAt: drop.at,
     summary: {
@@ -160,6 +162,7 @@ function summaryOf(options: {
         summary,
         nextSteps,
         ...(name ? { name } : {}),
+        ...(person ? { person } : {}),
       },
       origin: options.origin,
       dropAt: new Date(drop.at).toISOString(),
@@ -216,6 +219,8 @@ async function callSts<T>(
     },
     // One retry for throttling or a dropped connection; authorization errors are not retried.
     maxAttempts: 2,
+    // Bounded in time and answer size, as on the command line.
+    requestHandler: boundedSdkHandler(globalFetch()),
   });
   try {
     return { ok: true, value: await send(client) };
@@ -502,7 +507,7 @@ onPanelRequest(
       {
         roleArn,
         sessionName:
-          request.sessionName?.trim() || sessionNameFrom(base.summary.classification.name),
+          request.sessionName?.trim() || sessionNameFrom(base.summary.classification.person),
         mfaSerial,
         mfaCode,
         externalId: request.externalId?.trim() || undefined,

@@ -10,6 +10,7 @@ import {
   type ParseCredentialsResult,
   parseCredentials,
   redactSecrets,
+  roleSessionNameFor,
 } from '../../core/signin/credentials.js';
 import { checkSigninEndpoint } from '../../core/signin/endpoints.js';
 import {
@@ -58,7 +59,8 @@ Turns credentials into an AWS console sign-in link (federation endpoint).
 
 Options:
   --destination SERVICE|URL  where to land: a service (ec2, s3, iam, lambda, ...), a console
-                             path (/ec2/home) or a console URL of the same partition
+                             path (/ec2/home?region=eu-west-1#Instances:) or a console URL of
+                             the same partition
   --duration S               console session length, 900-43200 seconds (AssumeRole credentials
                              only; dropped for chained and federation credentials)
   --signin-endpoint URL      federation endpoint instead of the partition's sign-in host:
@@ -66,6 +68,9 @@ Options:
   --issuer URL               https page the console sends you to when the session ends
   --role-arn ARN             assume this role first (with --session-name, --external-id,
                              --mfa-serial and --mfa-code when the role needs them)
+  --session-name NAME        RoleSessionName for --role-arn (default: the caller's own session
+                             name when it is a role session, else its IAM user name, so that
+                             CloudTrail shows the person)
   --federation-name NAME     name for GetFederationToken when given long-term keys
                              (default: the IAM user name, cut to 32 characters)
 ${CREDENTIAL_OPTIONS_HELP}
@@ -202,7 +207,12 @@ export async function loadCredentials(
   return {
     parsed,
     ...(region ? { region } : {}),
-    target: { ...(region ? { region } : {}), ...(endpoint ? { endpoint } : {}) },
+    target: {
+      ...(region ? { region } : {}),
+      ...(endpoint ? { endpoint } : {}),
+      fetch: io.fetch,
+      ...(io.networkLimits ? { limits: io.networkLimits } : {}),
+    },
   };
 }
 
@@ -450,8 +460,7 @@ export const consoleUrlCommand: Command = async (args, io) => {
       credentials,
       {
         roleArn,
-        sessionName:
-          str('session-name') ?? federationNameFrom(classification.name ?? 'role-doctor'),
+        sessionName: str('session-name') ?? roleSessionNameFor(classification.person),
         ...(mfaSerial && mfaCode ? { mfaSerial, mfaCode } : {}),
         ...(externalId ? { externalId } : {}),
         callerIsRoleSession: classification.principal === 'role-session',
@@ -514,6 +523,7 @@ export const consoleUrlCommand: Command = async (args, io) => {
     credentials,
     origin,
     fetch: io.fetch,
+    ...(io.networkLimits ? { limits: io.networkLimits } : {}),
     ...(loaded.region ? { region: loaded.region } : {}),
     ...(identity.classification.partition ? { partition: identity.classification.partition } : {}),
     ...(destination ? { destination } : {}),

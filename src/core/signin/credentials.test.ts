@@ -7,6 +7,7 @@ import {
   isValidFederationName,
   parseCredentials,
   redactSecrets,
+  roleSessionNameFor,
 } from './credentials.js';
 
 // Made-up values; the markers make any leak easy to find.
@@ -229,6 +230,148 @@ describe('parseCredentials: every pasted shape', () => {
   });
 });
 
+describe('parseCredentials: shell syntax around the assignments', () => {
+  // Each shell's statement separators, trailing semicolons, several assignments on a line and
+  // assignments in front of a command: what people copy from scripts, READMEs and terminals.
+  const cases: Array<[string, string, string]> = [
+    [
+      'bash/zsh: quoted values ending in ;',
+      `export AWS_ACCESS_KEY_ID="${KEY}";\nexport AWS_SECRET_ACCESS_KEY="${SECRET}";\n` +
+        `export AWS_SESSION_TOKEN='${TOKEN}';`,
+      'shell-export',
+    ],
+    [
+      'bash/zsh: three exports on one line, separated by ; and &&',
+      `export AWS_ACCESS_KEY_ID="${KEY}"; export AWS_SECRET_ACCESS_KEY=${SECRET} && ` +
+        `export AWS_SESSION_TOKEN="${TOKEN}"`,
+      'shell-export',
+    ],
+    [
+      'bash/zsh: one export naming all three',
+      `export AWS_ACCESS_KEY_ID=${KEY} AWS_SECRET_ACCESS_KEY="${SECRET}" ` +
+        `AWS_SESSION_TOKEN='${TOKEN}'`,
+      'shell-export',
+    ],
+    [
+      'bash/zsh: assignments in front of a command',
+      `AWS_ACCESS_KEY_ID=${KEY} AWS_SECRET_ACCESS_KEY=${SECRET} AWS_SESSION_TOKEN="${TOKEN}" ` +
+        'aws s3 ls s3://bucket --region eu-west-1',
+      'shell-assignment',
+    ],
+    [
+      'env in front of a command, with a trailing comment',
+      `env AWS_ACCESS_KEY_ID=${KEY} AWS_SECRET_ACCESS_KEY=${SECRET} AWS_SESSION_TOKEN=${TOKEN} ` +
+        'aws sts get-caller-identity # check',
+      'shell-assignment',
+    ],
+    [
+      'fish: set -gx with ; on one line',
+      `set -gx AWS_ACCESS_KEY_ID "${KEY}"; set -gx AWS_SECRET_ACCESS_KEY '${SECRET}';\n` +
+        `set -x AWS_SESSION_TOKEN ${TOKEN};`,
+      'fish',
+    ],
+    [
+      'fish: statements joined with ; and and',
+      `set -x AWS_ACCESS_KEY_ID ${KEY}; and set -x AWS_SECRET_ACCESS_KEY ${SECRET}; ` +
+        `and set -x AWS_SESSION_TOKEN "${TOKEN}"`,
+      'fish',
+    ],
+    [
+      'PowerShell: several $env: assignments on one line, ending in ;',
+      `$env:AWS_ACCESS_KEY_ID="${KEY}"; $env:AWS_SECRET_ACCESS_KEY = '${SECRET}'; ` +
+        `$env:AWS_SESSION_TOKEN="${TOKEN}";`,
+      'powershell',
+    ],
+    [
+      'Windows cmd: set commands joined with & and &&',
+      `set AWS_ACCESS_KEY_ID=${KEY}& set "AWS_SECRET_ACCESS_KEY=${SECRET}" && ` +
+        `set AWS_SESSION_TOKEN=${TOKEN}`,
+      'windows-cmd',
+    ],
+  ];
+  for (const [name, text, format] of cases) {
+    test(name, () => {
+      expectParsed(text, format);
+    });
+  }
+
+  test('the command after the assignments is not read as credentials', () => {
+    const result = parseCredentials(
+      `AWS_ACCESS_KEY_ID=${KEY} AWS_SECRET_ACCESS_KEY=${SECRET} AWS_SESSION_TOKEN=${TOKEN} ` +
+        'aws --region=eu-west-1 AWS_REGION=us-east-1 s3 ls',
+      { now: NOW },
+    );
+    expect(result.ok && result.credentials.region).toBeUndefined();
+  });
+
+  test('a separator or # inside quotes stays part of the value', () => {
+    const result = parseCredentials(
+      `export AWS_ACCESS_KEY_ID=${KEY}; export AWS_SECRET_ACCESS_KEY="${SECRET}"\n` +
+        `export AWS_SESSION_TOKEN="${TOKEN}"; export AWS_REGION="eu-west-1"\n` +
+        'export AWS_CREDENTIAL_EXPIRATION="2030-01-01T12:00:00Z # not a comment; still one value"',
+      { now: NOW },
+    );
+    expect(result.ok).toBe(true);
+    expect(result.ok && result.credentials.region).toBe('eu-west-1');
+    // The whole quoted text is the value, which is no date: the one warning says so.
+    expect(result.ok && result.warnings).toEqual([
+      'The expiration time could not be read; it is ignored.',
+    ]);
+  });
+});
+
+describe('parseCredentials: variable names in messages read as written', () => {
+  test.each([
+    [
+      'credentials file',
+      `[dev]\naws_access_key_id = ${KEY}\naws_session_token = ${TOKEN}\n`,
+      'aws_secret_access_key is missing',
+    ],
+    [
+      'credentials file written in upper case',
+      `[dev]\nAWS_ACCESS_KEY_ID = ${KEY}\nAWS_SESSION_TOKEN = ${TOKEN}\n`,
+      'aws_secret_access_key is missing',
+    ],
+    [
+      'environment lines',
+      `export AWS_ACCESS_KEY_ID=${KEY}\nexport AWS_SESSION_TOKEN=${TOKEN}`,
+      'AWS_SECRET_ACCESS_KEY is missing',
+    ],
+    [
+      'Identity Center JSON',
+      JSON.stringify({ roleCredentials: { accessKeyId: KEY, sessionToken: TOKEN } }),
+      'secretAccessKey is missing',
+    ],
+    [
+      'a mangled key id in a credentials file, by the name it was given',
+      `[dev]\nAws_Access_Key_Id = asia-x\naws_secret_access_key = ${SECRET}\n`,
+      'Aws_Access_Key_Id does not look like an AWS access key id',
+    ],
+    [
+      'a PowerShell name in lower case, and the canonical name for the one not given',
+      `$env:aws_access_key_id="${KEY}"\n$env:aws_secret_access_key="${SECRET}"`,
+      'AWS_SESSION_TOKEN is missing',
+    ],
+    [
+      'a mangled key id under a lower-case PowerShell name',
+      `$env:aws_access_key_id="asia-x"; $env:aws_secret_access_key="${SECRET}"`,
+      'aws_access_key_id does not look like an AWS access key id',
+    ],
+    [
+      'a token with white space under the older name',
+      `AWS_ACCESS_KEY_ID=${KEY}\nAWS_SECRET_ACCESS_KEY=${SECRET}\nAWS_SECURITY_TOKEN="a b"`,
+      'AWS_SECURITY_TOKEN contains white space',
+    ],
+  ])('%s', (_, text, message) => {
+    const result = parseCredentials(text, { now: NOW });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error).toContain(message);
+    expect(result.error).not.toMatch(/aws_[A-Z]|AWS_[a-z]/);
+    expectNoSecret(result.error);
+  });
+});
+
 describe('parseCredentials: clear refusals that never repeat a secret', () => {
   const cases: Array<[string, string, RegExp]> = [
     ['empty', '   ', /No credentials/],
@@ -323,6 +466,9 @@ describe('parseCredentials: clear refusals that never repeat a secret', () => {
     parseCredentials(`export ${'A'.repeat(150_000)}`);
     parseCredentials(`[${'profile '.repeat(20_000)}`);
     parseCredentials('{'.repeat(100_000));
+    parseCredentials(`A=b${'#'.repeat(150_000)}`);
+    parseCredentials(`export A="${'\\"'.repeat(60_000)}`);
+    parseCredentials(`${'A=1 '.repeat(40_000)}`);
     expect(Date.now() - started).toBeLessThan(2000);
   });
 });
@@ -480,6 +626,40 @@ describe('GetFederationToken names (aws-vault #350)', () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 80 }), (text) => {
         expect(isValidFederationName(federationNameFrom(text))).toBe(true);
+      }),
+    );
+  });
+});
+
+describe('RoleSessionName for a role assumed with these credentials', () => {
+  // CloudTrail shows the session name: it should name the person, not the role they came from.
+  test.each([
+    ['arn:aws:sts::111122223333:assumed-role/Dev/alice', 'alice'],
+    [
+      'arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_Admin_0123456789abcdef/' +
+        'alice.smith@example.com',
+      'alice.smith@example.com',
+    ],
+    ['arn:aws:iam::111122223333:user/team/bob', 'bob'],
+    [
+      'arn:aws:iam::111122223333:user/first.lastname@example-company.com.au',
+      'first.lastname@example-company.com.au',
+    ],
+    ['arn:aws:sts::111122223333:federated-user/carol', 'carol'],
+    ['arn:aws:iam::111122223333:root', 'role-doctor'],
+    [undefined, 'role-doctor'],
+  ])('%s → %s', (arn, expected) => {
+    const classified = classifyCredentials({ accessKeyId: KEY, sessionToken: TOKEN }, arn);
+    expect(roleSessionNameFor(classified.person)).toBe(expected);
+  });
+
+  test('within the rules of RoleSessionName: 2 to 64 of [\\w+=,.@-]', () => {
+    expect(roleSessionNameFor('x'.repeat(80))).toBe('x'.repeat(64));
+    expect(roleSessionNameFor('first last/ü')).toBe('firstlast');
+    expect(roleSessionNameFor('é')).toBe('role-doctor');
+    fc.assert(
+      fc.property(fc.string({ maxLength: 100 }), (text) => {
+        expect(roleSessionNameFor(text)).toMatch(/^[\w+=,.@-]{2,64}$/);
       }),
     );
   });

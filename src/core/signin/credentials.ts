@@ -80,10 +80,14 @@ interface Gathered {
   sessionToken?: string;
   expiration?: string | number;
   region?: string;
+  /** The name each value was found under, as written, for messages about it. */
+  names?: Partial<Record<GatheredField, string>>;
 }
 
+type GatheredField = Exclude<keyof Gathered, 'names'>;
+
 /** Environment variable names the AWS CLI and SDKs read, mapped to the field they fill. */
-const ENV_FIELDS: Record<string, keyof Gathered> = {
+const ENV_FIELDS: Record<string, GatheredField> = {
   AWS_ACCESS_KEY_ID: 'accessKeyId',
   AWS_SECRET_ACCESS_KEY: 'secretAccessKey',
   AWS_SESSION_TOKEN: 'sessionToken',
@@ -95,7 +99,7 @@ const ENV_FIELDS: Record<string, keyof Gathered> = {
   AWS_DEFAULT_REGION: 'region',
 };
 
-const FILE_FIELDS: Record<string, keyof Gathered> = {
+const FILE_FIELDS: Record<string, GatheredField> = {
   aws_access_key_id: 'accessKeyId',
   aws_secret_access_key: 'secretAccessKey',
   aws_session_token: 'sessionToken',
@@ -104,11 +108,12 @@ const FILE_FIELDS: Record<string, keyof Gathered> = {
   region: 'region',
 };
 
-function assign(target: Gathered, field: keyof Gathered, value: string): void {
+function assign(target: Gathered, field: GatheredField, value: string, name?: string): void {
   // AWS_REGION wins over AWS_DEFAULT_REGION, as in the CLI; the first region seen is kept.
   if (field === 'region' && target.region) return;
   if (field === 'sessionToken' && target.sessionToken) return;
   target[field] = value;
+  if (name !== undefined) target.names = { ...target.names, [field]: name };
 }
 
 /** Removes one layer of matching quotes and the escapes shells allow inside double quotes. */
@@ -129,20 +134,169 @@ type LineStyle = 'shell-export' | 'shell-assignment' | 'fish' | 'powershell' | '
 
 const FISH_OPTION = '(?:[ \\t]{1,16}(?:-[a-zA-Z]{1,4}|--export|--global))';
 
-// Each pattern is anchored and every repetition bounded, so matching a line is linear.
-const LINE_PATTERNS: Array<{ style: LineStyle; pattern: RegExp }> = [
-  { style: 'shell-export', pattern: /^export[ \t]{1,16}([A-Za-z_]\w{0,127})=(.*)$/ },
-  {
-    style: 'fish',
-    // `set -x`, `set -gx`, `set --export --global`: one or two option words, name, value.
-    pattern: new RegExp(
-      `^set${FISH_OPTION}${FISH_OPTION}?[ \\t]{1,16}([A-Za-z_]\\w{0,127})[ \\t]{1,16}(.*)$`,
-    ),
-  },
-  { style: 'powershell', pattern: /^\$env:([A-Za-z_]\w{0,127})[ \t]{0,16}=[ \t]{0,16}(.*)$/i },
-  { style: 'windows-cmd', pattern: /^set[ \t]{1,16}"?([A-Za-z_]\w{0,127})=(.*)$/i },
-  { style: 'shell-assignment', pattern: /^([A-Za-z_]\w{0,127})=(.*)$/ },
-];
+// Each pattern is anchored and every repetition bounded, so matching a statement is linear.
+const FISH_SET = new RegExp(
+  // `set -x`, `set -gx`, `set --export --global`: one or two option words, name, value.
+  `^set${FISH_OPTION}${FISH_OPTION}?[ \\t]{1,16}([A-Za-z_]\\w{0,127})[ \\t]{1,16}(.*)$`,
+);
+const POWERSHELL_ENV = /^\$env:([A-Za-z_]\w{0,127})[ \t]{0,16}=[ \t]{0,16}(.*)$/i;
+const CMD_SET = /^set[ \t]{1,16}"?([A-Za-z_]\w{0,127})=(.*)$/i;
+const NAME_VALUE = /^([A-Za-z_]\w{0,127})=/;
+// Fish joins commands with `; and …` and `; or …`.
+const FISH_JOINER = /^(?:and|or)[ \t]{1,16}(?=set[ \t])/;
+// Words before the assignments of a POSIX shell line: `export A=1 B=2`, `env A=1 cmd`.
+const SHELL_KEYWORDS = new Map<string, LineStyle>([
+  ['export', 'shell-export'],
+  ['declare', 'shell-export'],
+  ['typeset', 'shell-export'],
+  ['env', 'shell-assignment'],
+]);
+
+/**
+ * Splits a pasted line into its statements at `;`, `&`, `&&`, `|` and `||` outside quotes, and
+ * drops a trailing `# comment`. No AWS key, secret or token contains these characters, so a
+ * separator is never taken out of a value.
+ */
+function statementsOf(line: string): string[] {
+  const statements: string[] = [];
+  let current = '';
+  let previous = '';
+  let quote: string | undefined;
+  for (let index = 0; index < line.length; index++) {
+    const character = line[index] ?? '';
+    if (quote) {
+      if (character === '\\' && quote === '"' && index + 1 < line.length) {
+        current += character + (line[++index] ?? '');
+      } else {
+        if (character === quote) quote = undefined;
+        current += character;
+      }
+    } else if (character === ';' || character === '&' || character === '|') {
+      statements.push(current);
+      current = '';
+    } else if (character === '#' && (previous === '' || /[\s;&|]/.test(previous))) {
+      break;
+    } else {
+      if (character === '"' || character === "'") quote = character;
+      current += character;
+    }
+    // Kept apart: reading the end of a string built by appending copies it each time.
+    previous = line[index] ?? '';
+  }
+  statements.push(current);
+  return statements
+    .map((statement) => statement.trim().replace(FISH_JOINER, ''))
+    .filter((statement) => statement !== '');
+}
+
+interface ShellWord {
+  /** As written, quotes included. */
+  raw: string;
+  /** After the shell's quote removal. */
+  value: string;
+}
+
+/** A statement cut into words the way POSIX shells and fish do: quotes and backslashes. */
+function shellWords(statement: string): ShellWord[] {
+  const words: ShellWord[] = [];
+  let raw = '';
+  let value = '';
+  let inWord = false;
+  let quote: string | undefined;
+  for (let index = 0; index < statement.length; index++) {
+    const character = statement[index] ?? '';
+    if (quote === "'") {
+      raw += character;
+      if (character === "'") quote = undefined;
+      else value += character;
+      continue;
+    }
+    if (quote === '"') {
+      raw += character;
+      const next = statement[index + 1] ?? '';
+      if (character === '\\' && /["\\$`]/.test(next)) {
+        raw += next;
+        value += next;
+        index++;
+      } else if (character === '"') {
+        quote = undefined;
+      } else {
+        value += character;
+      }
+      continue;
+    }
+    if (/\s/.test(character)) {
+      if (inWord) words.push({ raw, value });
+      raw = '';
+      value = '';
+      inWord = false;
+      continue;
+    }
+    inWord = true;
+    raw += character;
+    if (character === "'" || character === '"') {
+      quote = character;
+    } else if (character === '\\' && index + 1 < statement.length) {
+      const next = statement[++index] ?? '';
+      raw += next;
+      value += next;
+    } else {
+      value += character;
+    }
+  }
+  if (inWord) words.push({ raw, value });
+  return words;
+}
+
+interface Assignment {
+  name: string;
+  value: string;
+}
+
+/** The assignments of one statement, and how they were written; undefined when none. */
+function assignmentsOf(
+  statement: string,
+): { style: LineStyle; assignments: Assignment[] } | undefined {
+  const powershell = POWERSHELL_ENV.exec(statement);
+  if (powershell) {
+    const value = unquote(powershell[2] ?? '');
+    return { style: 'powershell', assignments: [{ name: powershell[1] ?? '', value }] };
+  }
+  const fish = FISH_SET.exec(statement);
+  if (fish) {
+    // Fish sets a list; credentials are one word, the first.
+    const value = shellWords(fish[2] ?? '')[0]?.value ?? '';
+    return { style: 'fish', assignments: [{ name: fish[1] ?? '', value }] };
+  }
+  const cmd = CMD_SET.exec(statement);
+  if (cmd) {
+    // `set "X=value"` quotes the whole assignment; `set X=value` keeps everything literally.
+    const rest = cmd[2] ?? '';
+    const value = statement.includes('"') && rest.endsWith('"') ? rest.slice(0, -1) : rest.trim();
+    return { style: 'windows-cmd', assignments: [{ name: cmd[1] ?? '', value }] };
+  }
+  const words = shellWords(statement);
+  let style: LineStyle = 'shell-assignment';
+  let index = 0;
+  const keyword = SHELL_KEYWORDS.get(words[0]?.raw ?? '');
+  if (keyword) {
+    style = keyword;
+    index = 1;
+    while ((words[index]?.raw ?? '').startsWith('-')) index++;
+  }
+  const assignments: Assignment[] = [];
+  for (; index < words.length; index++) {
+    const word = words[index] as ShellWord;
+    const name = NAME_VALUE.exec(word.raw)?.[1];
+    if (name) {
+      assignments.push({ name, value: word.value.slice(name.length + 1) });
+    } else if (style !== 'shell-export') {
+      // The command the assignments are for (`A=1 B=2 aws s3 ls`): its words are not ours.
+      break;
+    }
+  }
+  return assignments.length > 0 ? { style, assignments } : undefined;
+}
 
 /** The same secret-bearing name given twice with different values, by line number. */
 interface Conflict {
@@ -151,27 +305,33 @@ interface Conflict {
 }
 
 /** Fields where two different values leave it unknown which credentials were meant. */
-const CONFLICTING_FIELDS = new Set<keyof Gathered>([
+const CONFLICTING_FIELDS = new Set<GatheredField>([
   'accessKeyId',
   'secretAccessKey',
   'sessionToken',
 ]);
 
-/** Records a value by name; gives the conflict when the name came before with another value. */
+/**
+ * Records a value by name; gives the conflict when the name came before with another value.
+ * `key` is the name as compared (case folded), `written` as the text has it.
+ */
 function noteRepeat(
   seen: Map<string, { line: number; value: string }>,
-  name: string,
-  field: keyof Gathered,
+  key: string,
+  field: GatheredField,
   value: string,
   line: number,
+  written: string = key,
 ): Conflict | undefined {
   if (!CONFLICTING_FIELDS.has(field)) return undefined;
-  const earlier = seen.get(name);
+  const earlier = seen.get(key);
   if (!earlier) {
-    seen.set(name, { line, value: value.trim() });
+    seen.set(key, { line, value: value.trim() });
     return undefined;
   }
-  return earlier.value === value.trim() ? undefined : { name, lines: [earlier.line, line] };
+  return earlier.value === value.trim()
+    ? undefined
+    : { name: written, lines: [earlier.line, line] };
 }
 
 function conflictMessage(conflict: Conflict, where: string): string {
@@ -198,25 +358,18 @@ function parseEnvLines(
       continue;
     }
     let matched = false;
-    for (const { style: lineStyle, pattern } of LINE_PATTERNS) {
-      const match = pattern.exec(line);
-      if (!match) continue;
-      const name = (match[1] ?? '').toUpperCase();
-      let value = match[2] ?? '';
-      if (lineStyle === 'windows-cmd') {
-        // `set "X=value"` quotes the whole assignment; `set X=value` keeps everything literally.
-        value = line.includes('"') && value.endsWith('"') ? value.slice(0, -1) : value.trim();
-      } else {
-        value = unquote(value);
-      }
-      const field = ENV_FIELDS[name];
-      if (field) {
-        conflict ??= noteRepeat(seen, name, field, value, firstLine + index);
-        assign(gathered, field, value);
-        style ??= lineStyle;
-      }
+    for (const statement of statementsOf(line)) {
+      const found = assignmentsOf(statement);
+      if (!found) continue;
       matched = true;
-      break;
+      for (const { name, value } of found.assignments) {
+        const key = name.toUpperCase();
+        const field = ENV_FIELDS[key];
+        if (!field) continue;
+        conflict ??= noteRepeat(seen, key, field, value, firstLine + index, name);
+        assign(gathered, field, value, name);
+        style ??= found.style;
+      }
     }
     if (!matched) unknownLines += 1;
   }
@@ -248,15 +401,16 @@ function parseCredentialsFile(
       continue;
     }
     const pair = /^([A-Za-z_]\w{0,127})[ \t]{0,16}=[ \t]{0,16}(.*)$/.exec(line);
-    const key = (pair?.[1] ?? '').toLowerCase();
+    const written = pair?.[1] ?? '';
+    const key = written.toLowerCase();
     const field = pair ? FILE_FIELDS[key] : undefined;
     if (pair && field && current) {
       const value = unquote(pair[2] ?? '');
       const seen = repeats.get(current) ?? new Map<string, { line: number; value: string }>();
       repeats.set(current, seen);
-      const conflict = noteRepeat(seen, key, field, value, firstLine + index);
+      const conflict = noteRepeat(seen, key, field, value, firstLine + index, written);
       if (conflict && !conflicts.has(current)) conflicts.set(current, conflict);
-      assign(current, field, value);
+      assign(current, field, value, written);
     }
   }
   const pick = (gathered: Gathered, profile: string) => {
@@ -308,13 +462,16 @@ function stringField(object: JsonObject, ...names: string[]): string | undefined
 
 function fromCredentialsObject(object: JsonObject): Gathered {
   const gathered: Gathered = {};
-  const id = stringField(object, 'AccessKeyId', 'accessKeyId');
-  const secret = stringField(object, 'SecretAccessKey', 'secretAccessKey');
-  const token = stringField(object, 'SessionToken', 'sessionToken');
+  const take = (field: 'accessKeyId' | 'secretAccessKey' | 'sessionToken', names: string[]) => {
+    for (const name of names) {
+      const value = object[name];
+      if (typeof value === 'string') return assign(gathered, field, value, name);
+    }
+  };
+  take('accessKeyId', ['AccessKeyId', 'accessKeyId']);
+  take('secretAccessKey', ['SecretAccessKey', 'secretAccessKey']);
+  take('sessionToken', ['SessionToken', 'sessionToken']);
   const expiration = object.Expiration ?? object.expiration;
-  if (id !== undefined) gathered.accessKeyId = id;
-  if (secret !== undefined) gathered.secretAccessKey = secret;
-  if (token !== undefined) gathered.sessionToken = token;
   if (typeof expiration === 'string' || typeof expiration === 'number') {
     gathered.expiration = expiration;
   }
@@ -411,16 +568,51 @@ function describeAge(ms: number): string {
   return `${Math.round(hours / 24)} days`;
 }
 
+type Naming = 'environment' | 'file' | 'json' | 'sso-json';
+
+/** Names for values the text does not hold, in the spelling of the format it is in. */
+const CANONICAL_NAMES: Record<
+  Naming,
+  Record<'accessKeyId' | 'secretAccessKey' | 'sessionToken', string>
+> = {
+  environment: {
+    accessKeyId: 'AWS_ACCESS_KEY_ID',
+    secretAccessKey: 'AWS_SECRET_ACCESS_KEY',
+    sessionToken: 'AWS_SESSION_TOKEN',
+  },
+  file: {
+    accessKeyId: 'aws_access_key_id',
+    secretAccessKey: 'aws_secret_access_key',
+    sessionToken: 'aws_session_token',
+  },
+  json: {
+    accessKeyId: 'AccessKeyId',
+    secretAccessKey: 'SecretAccessKey',
+    sessionToken: 'SessionToken',
+  },
+  'sso-json': {
+    accessKeyId: 'accessKeyId',
+    secretAccessKey: 'secretAccessKey',
+    sessionToken: 'sessionToken',
+  },
+};
+
+function namingOf(format: CredentialFormat): Naming {
+  if (format === 'credentials-file') return 'file';
+  if (format === 'sso-role-credentials-json') return 'sso-json';
+  return format.endsWith('json') ? 'json' : 'environment';
+}
+
 function finish(
   gathered: Gathered,
   format: CredentialFormat,
   options: ParseCredentialsOptions,
   extra: { originHint?: CredentialOriginHint; arnHint?: string; profile?: string },
 ): ParseCredentialsResult {
-  const source = format === 'credentials-file' ? 'aws_' : 'AWS_';
-  const idName = format.endsWith('json') ? 'AccessKeyId' : `${source}ACCESS_KEY_ID`;
-  const secretName = format.endsWith('json') ? 'SecretAccessKey' : `${source}SECRET_ACCESS_KEY`;
-  const tokenName = format.endsWith('json') ? 'SessionToken' : `${source}SESSION_TOKEN`;
+  const canonical = CANONICAL_NAMES[namingOf(format)];
+  const idName = gathered.names?.accessKeyId ?? canonical.accessKeyId;
+  const secretName = gathered.names?.secretAccessKey ?? canonical.secretAccessKey;
+  const tokenName = gathered.names?.sessionToken ?? canonical.sessionToken;
   const accessKeyId = gathered.accessKeyId?.trim() ?? '';
   const secretAccessKey = gathered.secretAccessKey?.trim() ?? '';
   const sessionToken = gathered.sessionToken?.trim() ?? '';
@@ -549,7 +741,7 @@ export function credentialsFromEnvironment(
   for (const name of Object.keys(ENV_FIELDS)) {
     const value = env[name];
     const field = ENV_FIELDS[name];
-    if (value && field) assign(gathered, field, value);
+    if (value && field) assign(gathered, field, value, name);
   }
   if (!gathered.accessKeyId && !gathered.secretAccessKey) return undefined;
   return finish(gathered, 'shell-assignment', options, {});
@@ -582,6 +774,12 @@ export interface CredentialClass {
   account?: string;
   /** Role name, federated user name or IAM user name from the caller ARN. */
   name?: string;
+  /**
+   * Who acts through the credentials, to name the role sessions they open after: the session
+   * name of an assumed-role ARN (usually the person who assumed the role), else the federated
+   * or IAM user name.
+   */
+  person?: string;
   /** Whether getSigninToken accepts these credentials as they are. */
   canSignIn: boolean | 'unknown';
   /** Whether SessionDuration may be sent to getSigninToken with these credentials. */
@@ -604,6 +802,16 @@ export function federationNameFrom(text: string): string {
 
 export function isValidFederationName(name: string): boolean {
   return /^[\w+=,.@-]{2,32}$/.test(name);
+}
+
+/**
+ * A RoleSessionName (2 to 64 characters of letters, digits and `+=,.@_-`) from the person behind
+ * the caller, so that CloudTrail shows who opened the session; `role-doctor` when nothing is
+ * left of it.
+ */
+export function roleSessionNameFor(person: string | undefined): string {
+  const cleaned = (person ?? '').replace(/[^\w+=,.@-]/g, '').slice(0, 64);
+  return cleaned.length >= 2 ? cleaned : 'role-doctor';
 }
 
 interface ArnParts {
@@ -698,11 +906,12 @@ export function classifyCredentials(
   }
   const resource = arn.resource;
   if (arn.service === 'sts' && resource.startsWith('assumed-role/')) {
-    const role = resource.split('/')[1] ?? '';
+    const [, role = '', session = ''] = resource.split('/');
     return {
       ...base,
       principal: 'role-session',
       name: role,
+      ...(session ? { person: session } : {}),
       canSignIn: true,
       sessionDurationAllowed: true,
       summary: `A session of the role ${role} in account ${arn.account}; the console accepts it.`,
@@ -715,6 +924,7 @@ export function classifyCredentials(
       ...base,
       principal: 'federated-user',
       name,
+      person: name,
       canSignIn: true,
       sessionDurationAllowed: false,
       summary:
@@ -731,7 +941,7 @@ export function classifyCredentials(
       return {
         ...base,
         principal: isRoot ? 'root-session' : 'iam-user-session',
-        ...(userName ? { name: userName } : {}),
+        ...(userName ? { name: userName, person: userName } : {}),
         canSignIn: false,
         sessionDurationAllowed: false,
         summary:
@@ -744,7 +954,7 @@ export function classifyCredentials(
     return {
       ...base,
       principal: isRoot ? 'root' : 'iam-user',
-      ...(userName ? { name: userName } : {}),
+      ...(userName ? { name: userName, person: userName } : {}),
       canSignIn: false,
       sessionDurationAllowed: false,
       summary: `Long-term access keys of ${who}. The console does not accept them directly.`,

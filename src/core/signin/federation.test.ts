@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { TEST_KEYS } from '../../../e2e/standins/keys.js';
 import {
+  closedPort,
+  type MisbehavingServer,
+  startMisbehavingServer,
+} from '../../../e2e/standins/misbehaving.js';
+import {
   loopbackFetch,
   type StandinServer,
   startStandinServer,
@@ -281,11 +286,109 @@ describe('credentials the console refuses', () => {
 
   test('an unreachable endpoint: NetworkError, no secret', async () => {
     const issued = await roleCredentials('aws');
+    const port = await closedPort();
     const result = await signIn(issued.credentials, 'assume-role', {
-      signinEndpoint: 'http://127.0.0.1:9',
+      signinEndpoint: `http://127.0.0.1:${port}`,
       fetch: (url) => fetch(url),
     });
-    expect(result).toMatchObject({ ok: false, error: { code: 'NetworkError' } });
+    expect(result).toEqual({
+      ok: false,
+      error: {
+        code: 'NetworkError',
+        message:
+          `Could not reach http://127.0.0.1:${port}/federation: connect ECONNREFUSED ` +
+          `127.0.0.1:${port}`,
+      },
+    });
+  });
+});
+
+describe('a federation endpoint that is not AWS sign-in: bounded, and said so', () => {
+  const misbehaving: MisbehavingServer[] = [];
+  afterAll(async () => {
+    await Promise.all(misbehaving.map((started) => started.close()));
+  });
+  async function start(...args: Parameters<typeof startMisbehavingServer>) {
+    const started = await startMisbehavingServer(...args);
+    misbehaving.push(started);
+    return started;
+  }
+
+  test('no answer: given up within the limit, naming the host', async () => {
+    const issued = await roleCredentials('aws');
+    const silent = await start({ kind: 'silent' });
+    const started = Date.now();
+    const result = await signIn(issued.credentials, 'assume-role', {
+      signinEndpoint: silent.url,
+      fetch,
+      limits: { answerStartMs: 200, totalMs: 400 },
+    });
+    expect(result).toEqual({
+      ok: false,
+      error: {
+        code: 'NoAnswer',
+        message:
+          `No answer from ${silent.host} within 0.2 s; check the endpoint, proxy or VPC ` +
+          'endpoint.',
+      },
+    });
+    expect(Date.now() - started).toBeLessThan(3000);
+  });
+
+  test('an answer that trickles: the whole-request limit ends it', async () => {
+    const issued = await roleCredentials('aws');
+    const trickle = await start({ kind: 'trickle', everyMs: 20 });
+    const result = await signIn(issued.credentials, 'assume-role', {
+      signinEndpoint: trickle.url,
+      fetch,
+      limits: { answerStartMs: 200, totalMs: 500 },
+    });
+    expect(!result.ok && result.error.message).toMatch(/within 0\.5 s;/);
+  });
+
+  test('a 300 MB answer: reading stops at 1 MiB', async () => {
+    const issued = await roleCredentials('aws');
+    const flood = await start({ kind: 'flood', totalBytes: 300 * 1024 * 1024 });
+    const result = await signIn(issued.credentials, 'assume-role', {
+      signinEndpoint: flood.url,
+      fetch,
+    });
+    expect(result).toMatchObject({
+      ok: false,
+      error: {
+        code: 'AnswerTooLarge',
+        message: expect.stringContaining(`The answer from ${flood.host} is larger than 1 MiB`),
+      },
+    });
+    expect(flood.bytesSent).toBeLessThan(32 * 1024 * 1024);
+  });
+
+  test('HTTP 502: a server or proxy failure, not a refusal of the credentials', async () => {
+    const issued = await roleCredentials('aws');
+    const page = await start({ kind: 'html-page', status: 502 });
+    const result = await signIn(issued.credentials, 'assume-role', {
+      signinEndpoint: page.url,
+      fetch,
+    });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'SigninEndpointFailed', status: 502 },
+    });
+    expect(!result.ok && result.error.message).toMatch(
+      new RegExp(`^The sign-in endpoint ${page.url}/federation answered HTTP 502, a failure`),
+    );
+    expect(!result.ok && result.error.message).not.toMatch(/refused the credentials/);
+  });
+
+  test('HTTP 200 with a web page: not the JSON of getSigninToken', async () => {
+    const issued = await roleCredentials('aws');
+    const page = await start({ kind: 'html-page', status: 200 });
+    const result = await signIn(issued.credentials, 'assume-role', {
+      signinEndpoint: page.url,
+      fetch,
+    });
+    expect(result).toMatchObject({ ok: false, error: { code: 'NotAnAwsAnswer', status: 200 } });
+    expect(!result.ok && result.error.message).toMatch(/not with the JSON of getSigninToken/);
   });
 });
 
@@ -366,6 +469,95 @@ describe('destinations', () => {
     });
     expect(resolveDestination('/cloudwatch/home', aws, 'eu-west-1')).toMatchObject({
       url: 'https://eu-west-1.console.aws.amazon.com/cloudwatch/home?region=eu-west-1',
+    });
+  });
+
+  test.each([
+    // [destination, region given, expected URL]
+    [
+      '/ec2/home?region=eu-west-1',
+      undefined,
+      'https://eu-west-1.console.aws.amazon.com/ec2/home?region=eu-west-1',
+    ],
+    // The region the path names decides the host, over the one given.
+    [
+      '/ec2/home?region=eu-west-1#Instances:instanceState=running',
+      'us-east-2',
+      'https://eu-west-1.console.aws.amazon.com/ec2/home?region=eu-west-1' +
+        '#Instances:instanceState=running',
+    ],
+    [
+      '/ec2/home#Instances:',
+      'ap-south-1',
+      'https://ap-south-1.console.aws.amazon.com/ec2/home?region=ap-south-1#Instances:',
+    ],
+    ['/ec2/home#Instances:', undefined, 'https://console.aws.amazon.com/ec2/home#Instances:'],
+    [
+      '/cloudwatch/home?tab=alarms#alarmsV2:',
+      'eu-central-1',
+      'https://eu-central-1.console.aws.amazon.com/cloudwatch/home?tab=alarms&region=eu-central-1' +
+        '#alarmsV2:',
+    ],
+    [
+      'lambda/home#/functions',
+      'eu-west-3',
+      'https://eu-west-3.console.aws.amazon.com/lambda/home?region=eu-west-3#/functions',
+    ],
+    // Global services keep the bare host and the query as written.
+    ['/iam/home#/roles', 'eu-west-1', 'https://console.aws.amazon.com/iam/home#/roles'],
+    [
+      '/s3/buckets/logs?region=eu-west-1&tab=objects',
+      undefined,
+      'https://console.aws.amazon.com/s3/buckets/logs?region=eu-west-1&tab=objects',
+    ],
+  ])('console path %s (region %s) → %s', (destination, region, url) => {
+    const result = resolveDestination(destination, aws, region);
+    expect(result).toMatchObject({ ok: true, url });
+  });
+
+  test('a console path lands on the console host of the credentials own partition', () => {
+    const china = partitionById('aws-cn');
+    if (!china) throw new Error('partition table changed');
+    expect(resolveDestination('/ec2/home?region=cn-northwest-1#Instances:', china)).toEqual({
+      ok: true,
+      url: 'https://cn-northwest-1.console.amazonaws.cn/ec2/home?region=cn-northwest-1#Instances:',
+      partition: china,
+      region: 'cn-northwest-1',
+    });
+    expect(resolveDestination('/ec2/home', gov, 'us-gov-east-1')).toMatchObject({
+      url: 'https://us-gov-east-1.console.amazonaws-us-gov.com/ec2/home?region=us-gov-east-1',
+    });
+  });
+
+  test('console paths that name another partition, no region or another host are refused', () => {
+    const cases: Array<[string, RegExp]> = [
+      ['/ec2/home?region=cn-north-1', /cn-north-1, a region of AWS China.*cannot open/],
+      ['/ec2/home?region=us-gov-west-1#Instances:', /AWS GovCloud/],
+      ['/ec2/home?region=mars-1', /"mars-1" as its region, which is not an AWS region/],
+      ['/ec2/home?region=us-iso-east-1', /isolated \(ISO\) partition/],
+      ['//evil.example/ec2/home', /not a console path/],
+      ['/ec2/home?next=<script>', /not a console path/],
+      ['/ec2/home#"onmouseover', /not a console path/],
+      ['/ec2\\home', /not a console path|Unknown destination/],
+      ['/ec2/home x', /not a console path/],
+    ];
+    for (const [destination, message] of cases) {
+      const result = resolveDestination(destination, aws, 'eu-west-1');
+      expect(result.ok, destination).toBe(false);
+      expect(!result.ok && result.error, destination).toMatch(message);
+    }
+  });
+
+  test('a login link to a console path lands there', async () => {
+    const issued = await roleCredentials('aws');
+    const result = await signIn(issued.credentials, issued.origin, {
+      region: 'eu-west-1',
+      destination: '/ec2/home?region=eu-west-1#Instances:',
+    });
+    if (!result.ok) throw new Error(result.error.message);
+    expect(await follow(result.value.url)).toMatchObject({
+      status: 302,
+      location: 'https://eu-west-1.console.aws.amazon.com/ec2/home?region=eu-west-1#Instances:',
     });
   });
 

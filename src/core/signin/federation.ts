@@ -15,6 +15,14 @@ import {
 } from '../partitions.js';
 import { type AwsCredentials, redactSecrets } from './credentials.js';
 import { checkSigninEndpoint } from './endpoints.js';
+import {
+  bodyText,
+  boundedRequest,
+  type FetchLike,
+  fetchFailure,
+  NetworkLimitError,
+  type NetworkLimits,
+} from './http.js';
 
 export const LOGIN_LINK_VALIDITY_MINUTES = 15;
 
@@ -25,12 +33,6 @@ export const LOGIN_LINK_NOTICE =
 
 export const SESSION_DURATION_MIN = 900;
 export const SESSION_DURATION_MAX = 43_200;
-
-/** The minimal fetch this module needs; the global fetch of browsers and Node satisfies it. */
-export type FetchLike = (
-  url: string,
-  init?: { method?: string; headers?: Record<string, string>; redirect?: 'manual' | 'follow' },
-) => Promise<{ status: number; ok: boolean; text(): Promise<string> }>;
 
 /**
  * How the credentials were made, as far as is known. Only 'assume-role' may carry
@@ -101,6 +103,22 @@ export const SERVICE_SHORTCUTS: Readonly<Record<string, ServiceEntry>> = {
   vpc: { path: 'vpcconsole/home' },
   waf: { path: 'wafv2/homev2' },
 };
+
+/** First path segments of the services whose console has no region (iam, s3, billing, …). */
+const GLOBAL_CONSOLE_PATHS = new Set(
+  Object.values(SERVICE_SHORTCUTS)
+    .filter((entry) => entry.global)
+    .map((entry) => entry.path.split('/')[0]),
+);
+
+// A console path as people copy it from the address bar: path, query and fragment made of URL
+// characters only, so that nothing in it can end the URL or name another host (no spaces,
+// quotes, angle brackets or backslashes, and no `//` at the start).
+const URL_CHARACTERS = "A-Za-z0-9\\-._~%!$&'()*+,;=:@/";
+const CONSOLE_PATH = new RegExp(
+  `^/?([A-Za-z0-9][${URL_CHARACTERS}]{0,500})` +
+    `(\\?[${URL_CHARACTERS}?]{0,2000})?(#[${URL_CHARACTERS}?]{0,2000})?$`,
+);
 
 export type DestinationResult =
   | { ok: true; url: string; partition: Partition; region?: string }
@@ -181,18 +199,15 @@ export function resolveDestination(
     }
     return { ok: true, url: wanted, partition, ...(host.region ? { region: host.region } : {}) };
   }
-  const key = wanted.toLowerCase();
-  let entry: ServiceEntry | undefined = SERVICE_SHORTCUTS[key];
-  if (!entry && /^\/?[a-z0-9][\w\-./]{0,200}$/i.test(wanted) && wanted.includes('/')) {
-    entry = { path: wanted.replace(/^\//, '') };
-  }
+  const entry: ServiceEntry | undefined = SERVICE_SHORTCUTS[wanted.toLowerCase()];
   if (!entry) {
+    if (wanted.includes('/')) return resolveConsolePath(wanted, partition, region);
     const names = Object.keys(SERVICE_SHORTCUTS).slice(0, 12).join(', ');
     return {
       ok: false,
       error:
         `Unknown destination "${wanted}". Give a service (${names}, …), a console path such as ` +
-        '/ec2/home, or a full console URL.',
+        '/ec2/home?region=eu-west-1, or a full console URL.',
     };
   }
   if (entry.global || !region) {
@@ -206,6 +221,81 @@ export function resolveDestination(
     partition,
     region,
   };
+}
+
+/**
+ * A console path (`/ec2/home?region=eu-west-1#Instances:`) on the partition's console host: the
+ * region host of the region the query names, else of `region`, which is then added to the
+ * query; the bare host for global services.
+ */
+function resolveConsolePath(
+  wanted: string,
+  partition: Partition,
+  region: string | undefined,
+): DestinationResult {
+  const parts = CONSOLE_PATH.exec(wanted);
+  if (!parts) {
+    return {
+      ok: false,
+      error:
+        `The destination "${wanted.slice(0, 80)}" is not a console path: give the part of a ` +
+        'console address after the host, starting with / (such as /ec2/home?region=eu-west-1' +
+        '#Instances:), with spaces, quotes and other special characters percent-encoded.',
+    };
+  }
+  const path = parts[1] ?? '';
+  const search = (parts[2] ?? '').slice(1);
+  const fragment = parts[3] ?? '';
+  let named: string | undefined;
+  try {
+    named = decodeURIComponent(/(?:^|&)region=([^&]*)/.exec(search)?.[1] ?? '') || undefined;
+  } catch {
+    named = undefined;
+  }
+  if (named !== undefined) {
+    const problem = regionProblem(named, partition);
+    if (problem) return { ok: false, error: problem };
+  }
+  const service = path.split('/')[0]?.toLowerCase() ?? '';
+  const regional = !GLOBAL_CONSOLE_PATHS.has(service);
+  const used = regional ? (named ?? region) : undefined;
+  const query =
+    used && named === undefined
+      ? `${search ? `${search}&` : ''}region=${encodeURIComponent(used)}`
+      : search;
+  const tail = `${query ? `?${query}` : ''}${fragment}`;
+  const url = `https://${consoleHost(partition, used)}/${path}${tail}`;
+  // Built from the partition table, so always a console host of the partition; checked all the
+  // same, like a full URL, before a link is made to it.
+  const host = parseAwsHost(splitUrl(url)?.host ?? '');
+  if (host?.kind !== 'console' || host.partition.id !== partition.id) {
+    return { ok: false, error: `The destination "${wanted}" does not lead to the AWS console.` };
+  }
+  return { ok: true, url, partition, ...(used ? { region: used } : {}) };
+}
+
+/** Why the region a destination names cannot be used with the partition, or undefined. */
+function regionProblem(region: string, partition: Partition): string | undefined {
+  let owner: Partition | undefined;
+  try {
+    owner = partitionOfRegion(region);
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+  if (!owner) {
+    return (
+      `The destination names "${region.slice(0, 40)}" as its region, which is not an AWS ` +
+      'region name (such as eu-west-1).'
+    );
+  }
+  if (owner.id !== partition.id) {
+    return (
+      `The destination is in ${region}, a region of ${owner.name}, but the credentials belong ` +
+      `to ${partition.name} (${partition.consoleDomain}); a session of one partition cannot ` +
+      'open the console of another.'
+    );
+  }
+  return undefined;
 }
 
 export interface SigninUrlRequest {
@@ -226,6 +316,8 @@ export interface SigninUrlRequest {
    * the credentials are sent.
    */
   signinEndpoint?: string;
+  /** Tighter time and size limits for getSigninToken than the defaults (tests use this). */
+  limits?: Partial<NetworkLimits>;
 }
 
 export interface SigninUrl {
@@ -352,15 +444,19 @@ export async function createSigninUrl(
 
   const ask = async (withDuration: boolean) => {
     try {
-      const response = await request.fetch(tokenUrl(withDuration), {
-        method: 'GET',
-        headers: { accept: 'application/json' },
-      });
-      return { status: response.status, body: await response.text() };
+      const response = await boundedRequest(
+        request.fetch,
+        tokenUrl(withDuration),
+        { method: 'GET', headers: { accept: 'application/json' } },
+        request.limits,
+      );
+      return { status: response.status, body: bodyText(response) };
     } catch (error) {
-      const raw = error instanceof Error ? error.message : String(error);
+      if (error instanceof NetworkLimitError) {
+        return { status: 0, body: error.message, code: error.name };
+      }
       // The request URL holds the secrets; a fetch error may repeat it, so scrub before use.
-      return { status: 0, body: redactSecrets(raw, credentials) };
+      return { status: 0, body: redactSecrets(fetchFailure(error).text, credentials) };
     }
   };
 
@@ -376,7 +472,17 @@ export async function createSigninUrl(
     answer = await ask(false);
   }
   if (answer.status === 0) {
+    if (answer.code) return refuse(answer.code, answer.body);
     return refuse('NetworkError', `Could not reach ${endpoint}: ${answer.body}`);
+  }
+  if (answer.status >= 500) {
+    return refuse(
+      'SigninEndpointFailed',
+      `The sign-in endpoint ${endpoint} answered HTTP ${answer.status}, a failure of the server ` +
+        'or of a proxy on the way rather than a refusal of the credentials. Try again; if it ' +
+        'persists, check the endpoint, proxy or VPC endpoint.',
+      answer.status,
+    );
   }
   if (answer.status !== 200) {
     return refuse(
@@ -389,9 +495,15 @@ export async function createSigninUrl(
   }
   let token: unknown;
   try {
-    token = (JSON.parse(answer.body) as { SigninToken?: unknown }).SigninToken;
+    token = (JSON.parse(answer.body) as { SigninToken?: unknown } | null)?.SigninToken;
   } catch {
-    token = undefined;
+    return refuse(
+      'NotAnAwsAnswer',
+      `The sign-in endpoint ${endpoint} answered HTTP 200, but not with the JSON of ` +
+        'getSigninToken, so the answer did not come from AWS sign-in: check the endpoint, ' +
+        'proxy or VPC endpoint.',
+      answer.status,
+    );
   }
   if (typeof token !== 'string' || token === '') {
     return refuse(

@@ -3,4 +3,5 @@
 export * from './credentials.js';
 export * from './endpoints.js';
 export * from './federation.js';
+export * from './http.js';
 export * from './sts.js';

@@ -5,6 +5,11 @@ import {
   standinMfaSerial,
   TEST_KEYS,
 } from '../../../e2e/standins/keys.js';
+import {
+  closedPort,
+  type MisbehavingServer,
+  startMisbehavingServer,
+} from '../../../e2e/standins/misbehaving.js';
 import { type StandinServer, startStandinServer } from '../../../e2e/standins/server.js';
 import { PARTITIONS } from '../partitions.js';
 import { classifyCredentials, federationNameFrom } from './credentials.js';
@@ -15,6 +20,7 @@ import {
   getCallerIdentity,
   getFederationToken,
   resolveStsTarget,
+  type StsTarget,
 } from './sts.js';
 
 // Every call here goes over real HTTP through @aws-sdk/client-sts to the stand-in STS, which
@@ -169,11 +175,123 @@ describe('signature and token failures come back as plain errors', () => {
   });
 
   test('an endpoint nobody listens on: NetworkError naming the endpoint, no secret', async () => {
-    const result = keep(
-      await getCallerIdentity(alice, { endpoint: 'http://127.0.0.1:9', region: 'eu-west-1' }),
-    );
+    const endpoint = `http://127.0.0.1:${await closedPort()}`;
+    const result = keep(await getCallerIdentity(alice, { endpoint, region: 'eu-west-1' }));
     expect(result).toMatchObject({ ok: false, error: { code: 'NetworkError' } });
-    expect(!result.ok && result.error.message).toContain('http://127.0.0.1:9');
+    expect(!result.ok && result.error.message).toBe(
+      `Could not reach the STS endpoint ${endpoint} (ECONNREFUSED): connect ECONNREFUSED ` +
+        `${endpoint.slice('http://'.length)}`,
+    );
+  });
+
+  test('a port fetch refuses to use is named as such', async () => {
+    const result = keep(
+      await getCallerIdentity(alice, { endpoint: 'http://127.0.0.1:6000', region: 'eu-west-1' }),
+    );
+    expect(!result.ok && result.error.message).toMatch(/fetch refuses this port number/);
+  });
+});
+
+describe('endpoints that are not STS: bounded in time and size, and said so', () => {
+  const misbehaving: MisbehavingServer[] = [];
+  afterAll(async () => {
+    await Promise.all(misbehaving.map((server) => server.close()));
+  });
+  async function start(...args: Parameters<typeof startMisbehavingServer>) {
+    const started = await startMisbehavingServer(...args);
+    misbehaving.push(started);
+    return started;
+  }
+  const quick = { answerStartMs: 200, totalMs: 400 };
+  const operations: Array<[string, (target: StsTarget) => Promise<unknown>]> = [
+    ['GetCallerIdentity', (to) => getCallerIdentity(alice, to)],
+    [
+      'AssumeRole',
+      (to) => assumeRole(alice, { roleArn: roleArn('ReadOnly'), sessionName: 'alice' }, to),
+    ],
+    ['GetFederationToken', (to) => getFederationToken(alice, { name: 'alice' }, to)],
+    [
+      'DecodeAuthorizationMessage',
+      (to) => decodeAuthorizationMessage(alice, 'Zm9vYmFyYmF6cXV4cXV1eGNvcmdlZ3JhdWx0', to),
+    ],
+  ];
+
+  test.each(operations)('%s: no answer, once, within the limit', async (operation, call) => {
+    const silent = await start({ kind: 'silent' });
+    const started = Date.now();
+    const result = keep(await call({ endpoint: silent.url, region: 'eu-west-1', limits: quick }));
+    expect(result).toEqual({
+      ok: false,
+      error: {
+        code: 'NoAnswer',
+        operation,
+        message:
+          `No answer from ${silent.host} within 0.2 s; check the endpoint, proxy or VPC ` +
+          'endpoint.',
+        // STS said nothing, so nothing is worded as if it had.
+        explainableText:
+          `No answer from ${silent.host} within 0.2 s; check the endpoint, proxy or VPC ` +
+          'endpoint.',
+      },
+    });
+    expect(Date.now() - started).toBeLessThan(3000);
+    // Waiting again would only double the wait: no retry.
+    expect(silent.connections).toBe(1);
+  });
+
+  test.each(operations)('%s: a 300 MB answer stops at 1 MiB', async (operation, call) => {
+    const flood = await start({ kind: 'flood', totalBytes: 300 * 1024 * 1024 });
+    const result = keep(await call({ endpoint: flood.url, region: 'eu-west-1' }));
+    expect(result).toMatchObject({
+      ok: false,
+      error: {
+        code: 'AnswerTooLarge',
+        operation,
+        message: expect.stringContaining(`The answer from ${flood.host} is larger than 1 MiB`),
+      },
+    });
+    expect(flood.connections).toBe(1);
+    expect(flood.bytesSent).toBeLessThan(32 * 1024 * 1024);
+  });
+
+  test.each([500, 502, 403])(
+    'an HTML page with HTTP %i: status, endpoint, not STS',
+    async (status) => {
+      const page = await start({ kind: 'html-page', status });
+      const result = keep(
+        await getCallerIdentity(alice, { endpoint: page.url, region: 'eu-west-1' }),
+      );
+      expect(result).toMatchObject({ ok: false, error: { code: 'NotAnAwsAnswer' } });
+      if (result.ok) return;
+      expect(result.error.message).toBe(
+        `The STS endpoint ${page.url} answered HTTP ${status}, text/html; charset=utf-8, but not ` +
+          "with AWS's XML, so the answer did not come from STS: check the endpoint, proxy or VPC " +
+          'endpoint.',
+      );
+      expect(result.error.explainableText).toBe(result.error.message);
+    },
+  );
+
+  test('a redirect is not followed: the signed request and token stay with the endpoint', async () => {
+    const assumed = await assumeRole(
+      alice,
+      { roleArn: roleArn('ReadOnly'), sessionName: 'redirected' },
+      target(),
+    );
+    if (!assumed.ok) throw new Error(assumed.error.message);
+    const before = server.sts.calls.length;
+    const redirect = await start({ kind: 'redirect', location: `${server.url}/` });
+    const result = keep(
+      await getCallerIdentity(assumed.value.credentials, {
+        endpoint: redirect.url,
+        region: 'eu-west-1',
+      }),
+    );
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'NotAnAwsAnswer', message: expect.stringMatching(/answered HTTP 307/) },
+    });
+    expect(server.sts.calls.length).toBe(before);
   });
 });
 

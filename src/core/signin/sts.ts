@@ -15,6 +15,14 @@ import {
 } from '../partitions.js';
 import { type AwsCredentials, redactSecrets } from './credentials.js';
 import { checkStsEndpoint } from './endpoints.js';
+import {
+  boundedSdkHandler,
+  type FetchLike,
+  fetchFailure,
+  globalFetch,
+  NetworkLimitError,
+  type NetworkLimits,
+} from './http.js';
 
 export interface StsTarget {
   /** Region to call and sign for; defaults to the partition's home region. */
@@ -27,15 +35,25 @@ export interface StsTarget {
    * refused before a request is made.
    */
   endpoint?: string;
+  /** The fetch requests go through; the runtime's own by default. */
+  fetch?: FetchLike;
+  /** Tighter time and size limits than the defaults, which suit AWS (tests use this). */
+  limits?: Partial<NetworkLimits>;
 }
 
 export interface StsError {
-  /** AWS error code (AccessDenied, ExpiredToken, …) or NetworkError / InvalidInput. */
+  /**
+   * AWS error code (AccessDenied, ExpiredToken, …); NetworkError, NoAnswer (no answer in time),
+   * AnswerTooLarge or NotAnAwsAnswer (something other than STS answered); or InvalidInput.
+   */
   code: string;
   message: string;
   requestId?: string;
   operation: StsOperation;
-  /** `An error occurred (<code>) when calling the <operation> operation: <message>` */
+  /**
+   * `An error occurred (<code>) when calling the <operation> operation: <message>` for what STS
+   * answered; the message alone when STS never answered, so nothing reads as AWS's words.
+   */
   explainableText: string;
 }
 
@@ -159,12 +177,28 @@ interface SdkLikeError {
   Code?: unknown;
   code?: unknown;
   $metadata?: { requestId?: unknown; httpStatusCode?: unknown };
-  $response?: unknown;
+  $response?: { statusCode?: unknown; headers?: Record<string, unknown> };
 }
 
 /** The AWS CLI's wording for a failed call, which the access-error explainer reads. */
 export function cliStyleError(code: string, operation: string, message: string): string {
   return `An error occurred (${code}) when calling the ${operation} operation: ${message}`;
+}
+
+/**
+ * What to say when something answered with an HTTP status but not with STS's XML (the SDK then
+ * knows no error code): a proxy's error page, a captive portal, a web server at a wrong address.
+ */
+function notAwsAnswer(error: SdkLikeError, endpoint: string | undefined): string | undefined {
+  if (error.$response === undefined || typeof error.Code === 'string') return undefined;
+  const status = error.$response.statusCode ?? error.$metadata?.httpStatusCode;
+  const type = error.$response.headers?.['content-type'];
+  const shownType = typeof type === 'string' && type.length < 100 ? `, ${type}` : '';
+  return (
+    `The STS endpoint${endpoint ? ` ${endpoint}` : ''} answered HTTP ${String(status)}` +
+    `${shownType}, but not with AWS's XML, so the answer did not come from STS: check the ` +
+    'endpoint, proxy or VPC endpoint.'
+  );
 }
 
 /** Turns whatever the SDK threw into a plain StsError without any secret in it. */
@@ -184,12 +218,20 @@ export function toStsError(
         ? error.name
         : 'UnknownError';
   let message = typeof error.message === 'string' ? error.message : String(thrown);
-  if (!fromService) {
-    const networkCode = typeof error.code === 'string' ? error.code : code;
-    code = 'NetworkError';
+  const foreign = fromService ? notAwsAnswer(error, endpoint) : undefined;
+  const answeredByAws = fromService && !foreign && !(thrown instanceof NetworkLimitError);
+  if (thrown instanceof NetworkLimitError) {
+    // The message already names the host and what to check.
+    code = thrown.name;
+  } else if (foreign) {
+    code = 'NotAnAwsAnswer';
+    message = foreign;
+  } else if (!fromService) {
+    const reason = fetchFailure(thrown);
     message =
-      `Could not reach the STS endpoint${endpoint ? ` ${endpoint}` : ''} (${networkCode}): ` +
-      `${message}`;
+      `Could not reach the STS endpoint${endpoint ? ` ${endpoint}` : ''} ` +
+      `(${reason.code ?? code}): ${reason.text}`;
+    code = 'NetworkError';
   }
   message = redactSecrets(message, credentials);
   const requestId =
@@ -199,7 +241,7 @@ export function toStsError(
     message,
     ...(requestId ? { requestId } : {}),
     operation,
-    explainableText: cliStyleError(code, operation, message),
+    explainableText: answeredByAws ? cliStyleError(code, operation, message) : message,
   };
 }
 
@@ -233,6 +275,7 @@ async function withClient<T>(
       },
       // One retry for throttling or a dropped connection; authorization errors are not retried.
       maxAttempts: 2,
+      requestHandler: boundedSdkHandler(target.fetch ?? globalFetch(), target.limits),
     });
     const value = await call(module, client);
     return { ok: true, value };

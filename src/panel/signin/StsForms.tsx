@@ -4,7 +4,7 @@ import type { SavedRole } from '../../core/switch/index.js';
 import { useSavedRoles } from '../roles/storage.js';
 import { signinClient } from './client.js';
 import { FailureView } from './FailureView.js';
-import type { CredentialSummary, SigninFailure } from './protocol.js';
+import { type CredentialSummary, type SigninFailure, sessionNameFrom } from './protocol.js';
 
 const inputValue = (event: Event) => (event.target as HTMLInputElement).value;
 
@@ -182,7 +182,7 @@ export function AssumeRoleForm({
             testId="assume-session-name"
             value={form.sessionName}
             onInput={set('sessionName')}
-            placeholder={summary.classification.name ?? 'role-doctor'}
+            placeholder={sessionNameFrom(summary.classification.person)}
           />
           <Field
             label="ExternalId"

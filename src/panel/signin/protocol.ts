@@ -9,7 +9,11 @@ import {
   partitionOfArn,
   partitionOfRegion,
 } from '../../core/partitions.js';
-import type { CredentialClass, CredentialFormat } from '../../core/signin/credentials.js';
+import {
+  type CredentialClass,
+  type CredentialFormat,
+  roleSessionNameFor,
+} from '../../core/signin/credentials.js';
 import type { SigninOrigin } from '../../core/signin/federation.js';
 
 /** Where the credentials held for sign-in came from. */
@@ -29,7 +33,7 @@ export interface CredentialSummary {
   region: string | null;
   classification: Pick<
     CredentialClass,
-    'keyKind' | 'principal' | 'canSignIn' | 'summary' | 'nextSteps' | 'name'
+    'keyKind' | 'principal' | 'canSignIn' | 'summary' | 'nextSteps' | 'name' | 'person'
   >;
   origin: SigninOrigin;
   /** When Role Doctor drops these credentials (ISO 8601). */
@@ -136,8 +140,7 @@ export function dropTime(
 
 /** A session name for AssumeRole from whatever names the caller: 2 to 64 allowed characters. */
 export function sessionNameFrom(name: string | null | undefined): string {
-  const cleaned = (name ?? '').replace(/[^\w+=,.@-]/g, '').slice(0, 64);
-  return cleaned.length >= 2 ? cleaned : 'role-doctor';
+  return roleSessionNameFor(name ?? undefined);
 }
 
 function shorten(text: string): string {
