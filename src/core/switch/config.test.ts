@@ -430,6 +430,54 @@ describe('AWS CLI config', () => {
   });
 });
 
+describe('regions in both formats', () => {
+  it('refuses a misspelt region by line and warns about one it does not know', () => {
+    const aws = importRoles(
+      [
+        '[profile base]', // 1
+        'region = us-east-1',
+        '[profile typo]', // 3
+        `role_arn = arn:aws:iam::${ACCT}:role/A`,
+        'source_profile = base',
+        'region = eu-wset-1', // 6
+        '[profile newer]', // 7
+        `role_arn = arn:aws:iam::${ACCT}:role/B`,
+        'source_profile = base',
+        'region = eu-west-4', // 10
+      ].join('\n'),
+      'aws-config',
+    );
+    expect(aws.errors).toEqual([
+      { line: 6, message: expect.stringMatching(/"eu-wset-1" .* Did you mean eu-west-1\?$/) },
+    ]);
+    expect(aws.warnings).toEqual([
+      { line: 10, message: expect.stringMatching(/^eu-west-4 is not among the regions/) },
+    ]);
+    expect(aws.roles.map((r) => [r.name, r.region])).toEqual([['newer', 'eu-west-4']]);
+
+    const aesr = importRoles(
+      [
+        '[typo]', // 1
+        `aws_account_id = ${ACCT}`,
+        'role_name = A',
+        'region = ap-southest-2', // 4
+        '[newer]', // 5
+        `aws_account_id = ${ACCT}`,
+        'role_name = B',
+        'region = ap-southeast-9', // 8
+      ].join('\n'),
+      'aesr',
+    );
+    expect(aesr.errors).toEqual([
+      { line: 4, message: expect.stringMatching(/Did you mean ap-southeast-2\?$/) },
+    ]);
+    expect(aesr.warnings).toEqual([
+      { line: 8, message: expect.stringMatching(/^ap-southeast-9 is not among the regions/) },
+    ]);
+    expect(aesr.roles.map((r) => r.name)).toEqual(['newer']);
+  });
+});
+
 describe('importRoles on any input', () => {
   it('never throws and every error has a line inside the text', () => {
     const lineArb = fc.oneof(

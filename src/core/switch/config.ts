@@ -2,7 +2,7 @@
 // aws-extend-switch-roles. Both are INI; they differ in section names and keys. Unlike the common
 // readers, values keep their `=`, and `#` or `;` end a value only where they cannot be part of it.
 
-import { lookupRegion } from '../partitions.js';
+import { checkRegion } from '../partitions.js';
 import {
   checkAccount,
   checkColor,
@@ -617,7 +617,7 @@ function readAwsConfig(all: IniSection[]): ReadResult {
     }
     const region = entryValue(profile, 'region');
     if (region) {
-      const found = lookupRegion(region);
+      const found = checkRegion(region);
       if (!found.ok) {
         errors.push({ line: lineOf(profile, 'region'), message: found.error });
         failed = true;
@@ -629,6 +629,8 @@ function readAwsConfig(all: IniSection[]): ReadResult {
             `${arn.value.partition.id}; use a region of ${arn.value.partition.id}.`,
         });
         failed = true;
+      } else if (found.warning) {
+        warnings.push({ line: lineOf(profile, 'region'), message: found.warning });
       }
     }
     const durationText = entryValue(profile, 'duration_seconds');
@@ -873,7 +875,7 @@ function readAesr(all: IniSection[]): ReadResult {
     const regionEntry = section.entries.get('region') ?? base?.entries.get('target_region');
     const region = regionEntry?.value || null;
     if (region && regionEntry) {
-      const found = lookupRegion(region);
+      const found = checkRegion(region);
       if (!found.ok) {
         errors.push({ line: regionEntry.line, message: found.error });
         continue;
@@ -887,6 +889,7 @@ function readAesr(all: IniSection[]): ReadResult {
         });
         continue;
       }
+      if (found.warning) warnings.push({ line: regionEntry.line, message: found.warning });
     }
     const colorText = entryValue(section, 'color');
     let color: string | null = null;
