@@ -430,6 +430,37 @@ describe('AWS CLI config', () => {
   });
 });
 
+describe('AWS CLI colours', () => {
+  it('reads a colour written with its # and still reports a comment after it', () => {
+    const { errors, roles } = importRoles(
+      [
+        '[profile brand]', // 1
+        `role_arn = arn:aws:iam::${ACCT}:role/Brand`,
+        'credential_source = Environment',
+        'color = #fbbf93', // 4: the colour, as the AWS CLI reads it too
+        '[profile noted]', // 5
+        `role_arn = arn:aws:iam::${ACCT}:role/Noted`,
+        'credential_source = Environment',
+        'color = #fbbf93 # brand orange', // 8: a comment the AWS CLI keeps
+        '[profile commented]', // 9
+        `role_arn = arn:aws:iam::${ACCT}:role/Commented`,
+        'credential_source = Environment',
+        'region = # eu-west-1', // 12: a value commented out is still read by the AWS CLI
+      ].join('\n'),
+      'aws-config',
+    );
+    expect(errors).toEqual([
+      { line: 8, message: expect.stringMatching(/reads color as "#fbbf93 # brand orange"/) },
+      { line: 12, message: expect.stringMatching(/reads region as "# eu-west-1"/) },
+    ]);
+    expect(roles.map((r) => [r.name, r.color])).toEqual([
+      ['brand', 'fbbf93'],
+      ['noted', 'fbbf93'],
+      ['commented', null],
+    ]);
+  });
+});
+
 describe('regions in both formats', () => {
   it('refuses a misspelt region by line and warns about one it does not know', () => {
     const aws = importRoles(

@@ -190,7 +190,9 @@ interface AwsCliValue {
  */
 function readAwsCliValue(key: string, raw: string): AwsCliValue {
   const text = raw.trim();
-  for (let index = 0; index < text.length; index++) {
+  // A colour is written with its `#` (`color = #fbbf93`), and the AWS CLI reads it so too.
+  const start = key === 'color' && text.startsWith('#') ? 1 : 0;
+  for (let index = start; index < text.length; index++) {
     const char = text[index];
     if (char !== '#' && char !== ';') continue;
     if (index === 0 || /\s/.test(text[index - 1] ?? '')) {
