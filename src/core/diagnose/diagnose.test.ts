@@ -776,3 +776,123 @@ describe('what diagnose shares with the trust check', () => {
     expect(result.outcome).toBe('fail');
   });
 });
+
+describe('diagnose: a policy of the other kind is refused, not evaluated', () => {
+  const SAME_ACCOUNT_ROLE = `arn:aws:iam::${CALLER_ACCOUNT}:role/X`;
+  const ADMIN = `arn:aws:sts::${CALLER_ACCOUNT}:assumed-role/Admin/alice`;
+  const linkOf = (result: ReturnType<typeof diagnose>, id: LinkId) =>
+    result.links.find((item) => item.id === id);
+
+  it('a trust policy given as the identity policy gives no verdict, only what to do', () => {
+    const result = diagnose({
+      roleArn: SAME_ACCOUNT_ROLE,
+      caller: ADMIN,
+      trustPolicy: TRUST_ACCOUNT,
+      identityPolicies: [TRUST_ACCOUNT],
+    });
+    const message =
+      'The identity policy is not an identity policy: statement 1 names a Principal and has ' +
+      'no Resource, while an identity policy names no Principal and gives every statement a ' +
+      'Resource. This looks like a trust policy; paste it as the trust policy instead.';
+    expect(result.outcome).toBe('needs-input');
+    expect(result.problems).toEqual([message]);
+    const callerLink = linkOf(result, 'caller-policy');
+    expect(callerLink).toMatchObject({ status: 'unknown', evidence: [message] });
+    expect(callerLink?.question?.id).toBe('identity-policy');
+  });
+
+  it('names the statement by its Sid, and the document within an array', () => {
+    const bucketPolicy = policy({
+      Sid: 'PublicRead',
+      Effect: 'Allow',
+      Principal: '*',
+      Action: 's3:GetObject',
+      Resource: 'arn:aws:s3:::b/*',
+    });
+    const result = diagnose({
+      roleArn: ROLE,
+      caller: USER,
+      trustPolicy: TRUST_ACCOUNT,
+      identityPolicies: [ALLOW_ASSUME, `[${ALLOW_OTHER_ROLE}, ${bucketPolicy}]`],
+    });
+    expect(result.problems).toEqual([
+      expect.stringMatching(
+        /^Identity policy 2 \(document 2\) is not an identity policy: statement "PublicRead" /,
+      ),
+    ]);
+    expect(result.problems[0]).toContain('which an identity policy never does');
+    expect(result.problems[0]).toContain('This looks like a resource-based policy');
+  });
+
+  it('an identity policy statement without Resource is refused as IAM refuses it', () => {
+    const noResource = policy({ Effect: 'Allow', Action: 'sts:AssumeRole' });
+    const result = diagnose({
+      roleArn: ROLE,
+      caller: USER,
+      trustPolicy: TRUST_ACCOUNT,
+      identityPolicies: [noResource],
+    });
+    expect(linkOf(result, 'caller-policy')?.status).toBe('unknown');
+    expect(result.problems[0]).toContain(
+      'statement 1 has no Resource (or NotResource), which every statement of an identity ' +
+        'policy needs. IAM refuses such a policy',
+    );
+  });
+
+  it('an identity policy given as the trust policy is refused, and the trust asked for', () => {
+    const result = diagnose({
+      roleArn: ROLE,
+      caller: USER,
+      trustPolicy: ALLOW_ASSUME,
+      identityPolicies: [ALLOW_ASSUME],
+    });
+    const trustLink = linkOf(result, 'trust');
+    expect(trustLink).toMatchObject({
+      status: 'unknown',
+      summary: 'The text given as the trust policy is not one.',
+    });
+    expect(trustLink?.question?.id).toBe('trust-policy');
+    expect(result.problems).toEqual([
+      expect.stringMatching(
+        /^The trust policy is not a trust policy: no statement names a Principal, and statement 1 /,
+      ),
+    ]);
+    expect(result.problems[0]).toContain(
+      "This looks like an identity (permissions) policy; paste it as the caller's identity policy",
+    );
+    // The role is not taken to exist on the strength of a policy that is not its trust.
+    expect(linkOf(result, 'role-arn')?.summary).not.toMatch(/trust policy was given/);
+  });
+
+  it("the role's permission policies are identity policies too", () => {
+    const result = diagnose({
+      roleArn: ROLE,
+      caller: USER,
+      trustPolicy: TRUST_ACCOUNT,
+      identityPolicies: [ALLOW_ASSUME],
+      failedAction: { action: 's3:GetObject', resource: 'arn:aws:s3:::b/k' },
+      rolePolicies: [TRUST_ACCOUNT],
+    });
+    const after = linkOf(result, 'after-switch');
+    expect(after?.status).toBe('unknown');
+    expect(after?.question?.id).toBe('role-policy');
+    expect(after?.evidence[0]).toMatch(/^The role permission policy is not an identity policy/);
+  });
+
+  it('policies of the right kind are never refused', () => {
+    const trustWithResource = policy({
+      Effect: 'Allow',
+      Principal: { AWS: USER },
+      Action: 'sts:AssumeRole',
+      Resource: ROLE,
+    });
+    for (const scenario of SCENARIOS) {
+      expect(diagnose(scenario.input).problems.join(' '), scenario.name).not.toMatch(
+        /is not (an identity|a trust) policy/,
+      );
+    }
+    // A trust policy with a stray Resource is the trust checks' to explain, not refused here.
+    const result = diagnose({ roleArn: ROLE, caller: USER, trustPolicy: trustWithResource });
+    expect(result.problems).toEqual([]);
+  });
+});

@@ -560,7 +560,10 @@ export function trustLink(ctx: Context, ideal: TrustVerdict | null): LinkResult 
         },
       });
     }
-    return link(id, 'unknown', 'The trust policy was not given.', {
+    const summary = ctx.trustMisplaced
+      ? 'The text given as the trust policy is not one.'
+      : 'The trust policy was not given.';
+    return link(id, 'unknown', summary, {
       evidence: ctx.trustProblem ? [ctx.trustProblem] : [],
       question: trustQuestion(ctx),
       toCheck: [rcpCheck(ctx.roleAccount)],
@@ -753,6 +756,13 @@ export function callerPolicyLink(ctx: Context, ideal: TrustVerdict | null): Link
     !ideal.reasons.some((reason) => reason.id === 'CALLER_IDENTITY_POLICY_REQUIRED');
   const required = ctx.crossAccount || !trustNamesCaller;
   const given = ctx.input.identityPolicies?.filter((text) => text.trim()) ?? [];
+  if (given.length > 0 && ctx.identityProblem) {
+    return link(id, 'unknown', 'The text given as the identity policy cannot be one.', {
+      evidence: [ctx.identityProblem],
+      question: identityQuestion(ctx),
+      toCheck,
+    });
+  }
   if (given.length > 0 && ctx.caller) {
     const read = readPolicies(given, 'identity policy');
     if (read.documents.length > 0) {
@@ -1287,6 +1297,13 @@ export function afterSwitchLink(ctx: Context): LinkResult {
     );
   }
   const given = ctx.input.rolePolicies?.filter((text) => text.trim()) ?? [];
+  if (given.length > 0 && ctx.rolePolicyProblem) {
+    return link(id, 'unknown', "The text given as the role's permission policy cannot be one.", {
+      evidence: [ctx.rolePolicyProblem],
+      question: rolePolicyQuestion(ctx, action),
+      toCheck,
+    });
+  }
   if (given.length > 0) {
     const read = readPolicies(given, 'role permission policy');
     if (read.documents.length > 0) {
