@@ -109,7 +109,7 @@ describe('role-doctor switch-url', () => {
     }
   });
 
-  it('refuses a misspelt --region with the region meant, and warns about an unknown one', async () => {
+  it('refuses a misspelt --region and warns about an unknown one', async () => {
     const typo = fakeIo();
     const arn = `arn:aws:iam::${ACCT}:role/R`;
     expect(await switchUrlCommand([arn, '--region', 'eu-wset-1'], typo.io)).toBe(2);
