@@ -183,4 +183,29 @@ describe('role-doctor diagnose', () => {
     expect(await diagnoseCommand(fromStdin, piped.io)).toBe(2);
     expect(piped.stderr()).toContain('--identity-policy - (stdin) is not an identity policy');
   });
+
+  it('warns when the proposed trust policy leaves out the MFA the policy requires', async () => {
+    const { io, stdout } = fakeIo(FILES);
+    const outsider = 'arn:aws:iam::444455556666:user/eve';
+    const args = ['--role', ROLE, '--caller', outsider, '--trust', 'mfa.json', '--mfa'];
+    expect(await diagnoseCommand(args, io)).toBe(1);
+    const proposed: { Statement: object[] } = (await jsonOf(args)).firstFailure.fix.policy.document;
+    const added = proposed.Statement.filter((item) => JSON.stringify(item).includes('eve'));
+    const dropsMfa = added.some((item) => !JSON.stringify(item).includes('MultiFactorAuthPresent'));
+    const warning =
+      '  ! The existing statements that allow sts:AssumeRole all require MFA; the new statement';
+    expect(stdout().includes(warning)).toBe(dropsMfa);
+    if (dropsMfa) {
+      expect(stdout()).toContain(
+        'Keep that condition in the new statement: "Condition":{"Bool":' +
+          '{"aws:MultiFactorAuthPresent":"true"}}',
+      );
+    }
+  });
 });
+
+async function jsonOf(args: string[]) {
+  const run = fakeIo(FILES);
+  await diagnoseCommand([...args, '--json'], run.io);
+  return JSON.parse(run.stdout());
+}

@@ -189,6 +189,7 @@ function formatText(result: Diagnosis): string {
       const where = fix.account ? ` in account ${fix.account}` : '';
       const side = fix.side === 'call' ? 'how the call is made' : `${fix.side} side`;
       out += `\nFix${where} (${side}): ${fix.summary}\n`;
+      for (const warning of fix.warnings ?? []) out += `  ! ${warning}\n`;
       fix.steps.forEach((step, index) => {
         out += `  ${index + 1}. ${step}\n`;
       });

@@ -10,6 +10,7 @@ import {
   type LinkId,
   type Outcome,
 } from './index.js';
+import { describeConditions, droppedConditions, withConditions } from './kept-conditions.js';
 
 // Accounts: the role lives in ROLE_ACCOUNT, the callers in CALLER_ACCOUNT.
 const ROLE_ACCOUNT = '999988887777';
@@ -894,5 +895,154 @@ describe('diagnose: a policy of the other kind is refused, not evaluated', () =>
     // A trust policy with a stray Resource is the trust checks' to explain, not refused here.
     const result = diagnose({ roleArn: ROLE, caller: USER, trustPolicy: trustWithResource });
     expect(result.problems).toEqual([]);
+  });
+});
+
+describe('diagnose: a proposed trust policy keeps the conditions the policy imposes', () => {
+  const SAME_ACCOUNT_ROLE = `arn:aws:iam::${CALLER_ACCOUNT}:role/X`;
+  const ADMIN = `arn:aws:sts::${CALLER_ACCOUNT}:assumed-role/Admin/alice`;
+  const MFA = { Bool: { 'aws:MultiFactorAuthPresent': 'true' } };
+  const opsWithMfa = {
+    Sid: 'AllowOps',
+    Effect: 'Allow',
+    Principal: { AWS: `arn:aws:iam::${CALLER_ACCOUNT}:role/Ops` },
+    Action: 'sts:AssumeRole',
+    Condition: MFA,
+  };
+
+  /** Statements of the proposal that were not in the policy as it stands. */
+  function newStatements(existing: string, proposed: object | undefined): object[] {
+    const before = new Set(
+      (JSON.parse(existing).Statement as object[]).map((item) => JSON.stringify(item)),
+    );
+    const after = ((proposed as { Statement?: object[] } | undefined)?.Statement ?? []) as object[];
+    return after.filter((item) => !before.has(JSON.stringify(item)));
+  }
+  const tests = (statement: object, operator: string, key: string) =>
+    Boolean(
+      (statement as { Condition?: Record<string, Record<string, unknown>> }).Condition?.[
+        operator
+      ]?.[key],
+    );
+
+  it('warns exactly when the new statement leaves out the MFA every statement requires', () => {
+    const trust = policy(opsWithMfa);
+    const result = diagnose({
+      roleArn: SAME_ACCOUNT_ROLE,
+      caller: ADMIN,
+      trustPolicy: trust,
+      mfa: true,
+    });
+    const fix = result.firstFailure?.fix;
+    expect(result.firstFailure?.id).toBe('trust');
+    const added = newStatements(trust, fix?.policy?.document);
+    expect(added.length).toBeGreaterThan(0);
+    const dropsMfa = added.some((item) => !tests(item, 'Bool', 'aws:MultiFactorAuthPresent'));
+    const warnings = fix?.warnings ?? [];
+    expect(warnings.some((warning) => /all require MFA/.test(warning))).toBe(dropsMfa);
+    if (dropsMfa) {
+      expect(warnings).toEqual([
+        expect.stringMatching(
+          /^The existing statements that allow sts:AssumeRole all require MFA; the new statement /,
+        ),
+      ]);
+      expect(warnings[0]).toMatch(/does not, so it would let the caller in without it\. Keep/);
+      expect(warnings[0]).toMatch(
+        /: "Condition":\{"Bool":\{"aws:MultiFactorAuthPresent":"true"\}\}$/,
+      );
+    }
+  });
+
+  it('warns about a dropped ExternalId, and when the caller cannot meet the rest', () => {
+    const outsider = 'arn:aws:iam::444455556666:user/bob';
+    const cases: Array<[string, object, string, RegExp]> = [
+      [TRUST_EXTERNAL_ID, { externalId: 'vendor-7f3a' }, 'sts:ExternalId', /Keep that condition/],
+      [
+        trustAllow(`arn:aws:iam::${CALLER_ACCOUNT}:root`, {
+          Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-abc123' } },
+        }),
+        {},
+        'aws:PrincipalOrgID',
+        /aws:PrincipalOrgID|organisation/,
+      ],
+    ];
+    for (const [trust, extra, key, wording] of cases) {
+      const result = diagnose({ roleArn: ROLE, caller: outsider, trustPolicy: trust, ...extra });
+      const fix = result.firstFailure?.fix;
+      const added = newStatements(trust, fix?.policy?.document);
+      const drops = added.some((item) => !tests(item, 'StringEquals', key));
+      expect(Boolean(fix?.warnings?.length), key).toBe(drops);
+      if (drops) expect(fix?.warnings?.[0]).toMatch(wording);
+    }
+  });
+
+  it('says nothing when no condition is imposed by every statement', () => {
+    const mixed = policy(opsWithMfa, {
+      Effect: 'Allow',
+      Principal: { AWS: `arn:aws:iam::${CALLER_ACCOUNT}:role/ci` },
+      Action: 'sts:AssumeRole',
+    });
+    for (const trust of [mixed, trustAllow(`arn:aws:iam::${CALLER_ACCOUNT}:user/other`)]) {
+      const result = diagnose({ roleArn: SAME_ACCOUNT_ROLE, caller: ADMIN, trustPolicy: trust });
+      expect(result.firstFailure?.fix?.policy).toBeDefined();
+      expect(result.firstFailure?.fix?.warnings).toBeUndefined();
+    }
+  });
+});
+
+describe('droppedConditions', () => {
+  const allow = (principal: string, condition?: object) => ({
+    Effect: 'Allow',
+    Principal: { AWS: principal },
+    Action: 'sts:AssumeRole',
+    ...(condition ? { Condition: condition } : {}),
+  });
+  const doc = (...statements: object[]) => ({ Version: '2012-10-17', Statement: statements });
+  const MFA = { Bool: { 'aws:MultiFactorAuthPresent': 'true' } };
+  const ops = allow('arn:aws:iam::111122223333:role/Ops', MFA);
+
+  it('finds a new statement without the condition every statement imposes', () => {
+    const bare = { Sid: 'AllowAdmin', ...allow('arn:aws:iam::111122223333:role/Admin') };
+    expect(droppedConditions(doc(ops), doc(ops, bare))).toEqual([
+      {
+        statementIndex: 1,
+        statementName: '"AllowAdmin"',
+        conditions: [{ operator: 'Bool', key: 'aws:MultiFactorAuthPresent', values: ['true'] }],
+      },
+    ]);
+    const weaker = allow('arn:aws:iam::111122223333:role/Admin', {
+      BoolIfExists: { 'aws:MultiFactorAuthPresent': 'true' },
+    });
+    expect(droppedConditions(doc(ops), doc(ops, weaker))).toHaveLength(1);
+  });
+
+  it('is satisfied by the same test, whatever its values, and ignores what is not imposed', () => {
+    const kept = allow('arn:aws:iam::111122223333:role/Admin', { bool: MFA.Bool });
+    expect(droppedConditions(doc(ops), doc(ops, kept))).toEqual([]);
+    const vendor = (id: string) =>
+      allow('arn:aws:iam::444455556666:root', { StringEquals: { 'sts:ExternalId': id } });
+    expect(droppedConditions(doc(vendor('a')), doc(vendor('a'), vendor('b')))).toEqual([]);
+    const ci = allow('arn:aws:iam::111122223333:role/ci');
+    const bare = allow('arn:aws:iam::111122223333:role/Admin');
+    expect(droppedConditions(doc(ops, ci), doc(ops, ci, bare))).toEqual([]);
+    const service = { Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: '*' };
+    expect(droppedConditions(doc(ops), doc(ops, service))).toEqual([]);
+  });
+
+  it('adds the conditions to the statement, keeping those it has', () => {
+    const statement = allow('arn:aws:iam::111122223333:role/Admin', {
+      StringEquals: { 'aws:SourceVpc': 'vpc-1' },
+    });
+    const dropped = droppedConditions(doc(ops), doc(ops, statement))[0];
+    expect(dropped).toBeDefined();
+    if (!dropped) return;
+    const strengthened = withConditions(doc(ops, statement), 1, dropped.conditions) as {
+      Statement: Array<{ Condition: object }>;
+    };
+    expect(strengthened.Statement[1]?.Condition).toEqual({
+      StringEquals: { 'aws:SourceVpc': 'vpc-1' },
+      Bool: { 'aws:MultiFactorAuthPresent': 'true' },
+    });
+    expect(describeConditions(dropped.conditions)).toBe('MFA');
   });
 });
