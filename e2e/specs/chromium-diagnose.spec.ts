@@ -165,6 +165,15 @@ test(ROLE_PAGE_TEST, async () => {
   await waitForQuestion(panel, 'identity-policy');
   expect(await linkStatuses(panel)).toEqual(statusesOf(asked));
 
+  // The trust policy pasted where the identity policy belongs: the reason, and no verdict.
+  const misplaced = diagnose({ ...base, identityPolicies: [trust] });
+  const reason = misplaced.problems[0] ?? '';
+  expect(reason).toMatch(/This looks like a trust policy/);
+  await answerWith(panel, 'identity-policy', trust);
+  await waitForText(panel, '[data-testid="diag-problems"]', (text) => text.includes(reason));
+  expect(await linkStatuses(panel)).toEqual(statusesOf(misplaced));
+  expect(statusesOf(misplaced)).toContain('caller-policy:unknown');
+
   // An identity policy for another role: the caller's own account must change.
   const other = policy(`arn:aws:iam::${ACCOUNT}:role/ReadOnlyForDevelopers`);
   const refused = diagnose({ ...base, identityPolicies: [other] });

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
+  checkRegion,
   consoleHost,
   isHomeRegion,
   isIsoHost,
   lookupPartition,
   lookupRegion,
+  nearestKnownRegions,
   PARTITION_IDS,
   PARTITIONS,
   parseAwsHost,
@@ -140,5 +142,68 @@ describe('partitions', () => {
     expect(parseAwsHost('signin.amazonaws-eusc.eu')).toBeUndefined();
     expect(isIsoHost('us-iso-east-1.signin.c2shome.ic.gov')).toBe(true);
     expect(isIsoHost('signin.aws.amazon.com')).toBe(false);
+  });
+
+  it('knows every home region, and each known region fits its own partition only', () => {
+    for (const partition of PARTITIONS) {
+      expect(partition.knownRegions).toContain(partition.homeRegion);
+      for (const region of partition.knownRegions) {
+        expect(partitionOfRegion(region)?.id, region).toBe(partition.id);
+        expect(checkRegion(region)).toEqual({ ok: true, partition, region, warning: null });
+      }
+    }
+  });
+
+  it('refuses a region whose direction is misspelt, offering the known one', () => {
+    const cases: Array<[string, string]> = [
+      ['eu-wset-1', 'eu-west-1'],
+      ['ap-southest-2', 'ap-southeast-2'],
+      ['us-gov-wset-1', 'us-gov-west-1'],
+      ['cn-nrothwest-1', 'cn-northwest-1'],
+      ['eusc-de-eats-1', 'eusc-de-east-1'],
+    ];
+    for (const [typed, meant] of cases) {
+      const checked = checkRegion(typed);
+      expect(checked.ok, typed).toBe(false);
+      if (checked.ok) continue;
+      expect(checked.error).toContain(`"${typed}" is not an AWS region`);
+      expect(checked.error).toMatch(new RegExp(`Did you mean ${meant}\\?$`));
+    }
+  });
+
+  it('offers the known region for names that fit no partition', () => {
+    expect(checkRegion('EU-WEST-1')).toMatchObject({
+      ok: false,
+      error: /Did you mean eu-west-1\?/,
+    });
+    expect(checkRegion('ue-west-1')).toMatchObject({
+      ok: false,
+      error: /Did you mean us-west-1 or eu-west-1\?/,
+    });
+    const far = checkRegion('moon-1');
+    expect(far).toMatchObject({ ok: false, error: /not an AWS region name/ });
+    expect(far.ok ? '' : far.error).not.toMatch(/Did you mean/);
+  });
+
+  it('warns about a well-formed region it does not know, since new regions appear', () => {
+    const newer = checkRegion('eu-west-4');
+    expect(newer).toMatchObject({ ok: true, region: 'eu-west-4', partition: { id: 'aws' } });
+    expect(newer.ok && newer.warning).toMatch(
+      /eu-west-4 is not among the regions of AWS commercial .* eu-west-1, eu-west-2, eu-west-3\.$/,
+    );
+    const gov = checkRegion(' us-gov-north-1 ');
+    expect(gov).toMatchObject({
+      ok: true,
+      region: 'us-gov-north-1',
+      partition: { id: 'aws-us-gov' },
+    });
+    expect(gov.ok && gov.warning).toMatch(/not among the regions of AWS GovCloud/);
+  });
+
+  it('finds the known regions a typo away, and none for far-off names', () => {
+    expect(nearestKnownRegions('us-esat-2')).toEqual(['us-east-2']);
+    expect(nearestKnownRegions('eu-west-1')).toEqual([]);
+    expect(nearestKnownRegions('antarctica-1')).toEqual([]);
+    expect(nearestKnownRegions('x'.repeat(500))).toEqual([]);
   });
 });

@@ -19,6 +19,11 @@ export interface Partition {
   /** DNS suffix of the partition's API endpoints (STS and the rest). */
   readonly apiDnsSuffix: string;
   readonly regionPattern: RegExp;
+  /**
+   * Regions known to exist when this table was written. New regions keep appearing, so a
+   * well-formed name missing here is warned about, never refused.
+   */
+  readonly knownRegions: readonly string[];
 }
 
 export const PARTITIONS: readonly Partition[] = [
@@ -31,6 +36,42 @@ export const PARTITIONS: readonly Partition[] = [
     hasGlobalHosts: true,
     apiDnsSuffix: 'amazonaws.com',
     regionPattern: /^(?:us|eu|ap|sa|ca|me|af|il|mx)-(?!gov-)[a-z]+-\d{1,2}$/,
+    knownRegions: [
+      'us-east-1',
+      'us-east-2',
+      'us-west-1',
+      'us-west-2',
+      'af-south-1',
+      'ap-east-1',
+      'ap-east-2',
+      'ap-northeast-1',
+      'ap-northeast-2',
+      'ap-northeast-3',
+      'ap-south-1',
+      'ap-south-2',
+      'ap-southeast-1',
+      'ap-southeast-2',
+      'ap-southeast-3',
+      'ap-southeast-4',
+      'ap-southeast-5',
+      'ap-southeast-6',
+      'ap-southeast-7',
+      'ca-central-1',
+      'ca-west-1',
+      'eu-central-1',
+      'eu-central-2',
+      'eu-north-1',
+      'eu-south-1',
+      'eu-south-2',
+      'eu-west-1',
+      'eu-west-2',
+      'eu-west-3',
+      'il-central-1',
+      'me-central-1',
+      'me-south-1',
+      'mx-central-1',
+      'sa-east-1',
+    ],
   },
   {
     id: 'aws-us-gov',
@@ -41,6 +82,7 @@ export const PARTITIONS: readonly Partition[] = [
     hasGlobalHosts: true,
     apiDnsSuffix: 'amazonaws.com',
     regionPattern: /^us-gov-[a-z]+-\d{1,2}$/,
+    knownRegions: ['us-gov-west-1', 'us-gov-east-1'],
   },
   {
     id: 'aws-cn',
@@ -51,6 +93,7 @@ export const PARTITIONS: readonly Partition[] = [
     hasGlobalHosts: true,
     apiDnsSuffix: 'amazonaws.com.cn',
     regionPattern: /^cn-[a-z]+-\d{1,2}$/,
+    knownRegions: ['cn-north-1', 'cn-northwest-1'],
   },
   {
     id: 'aws-eusc',
@@ -61,6 +104,7 @@ export const PARTITIONS: readonly Partition[] = [
     hasGlobalHosts: false,
     apiDnsSuffix: 'amazonaws-eusc.eu',
     regionPattern: /^eusc-[a-z]+-[a-z]+-\d{1,2}$/,
+    knownRegions: ['eusc-de-east-1'],
   },
 ];
 
@@ -125,6 +169,109 @@ export function lookupRegion(region: string): PartitionLookup {
   return {
     ok: false,
     error: `"${shown}" is not an AWS region name (regions look like eu-west-1 or us-gov-west-1).`,
+  };
+}
+
+/** The words region names use for where a region lies: `eu-west-1`, `ap-southeast-2`. */
+const REGION_DIRECTIONS = new Set([
+  'north',
+  'south',
+  'east',
+  'west',
+  'central',
+  'northeast',
+  'northwest',
+  'southeast',
+  'southwest',
+]);
+
+/** Edits (insert, delete, change, swap two neighbours) between two short strings. */
+function editDistance(a: string, b: string): number {
+  const rows: number[][] = [];
+  for (let i = 0; i <= a.length; i++) {
+    const row: number[] = [i];
+    for (let j = 1; j <= b.length; j++) {
+      if (i === 0) {
+        row.push(j);
+        continue;
+      }
+      const above = rows[i - 1] as number[];
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let best = Math.min((above[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (above[j - 1] ?? 0) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        best = Math.min(best, ((rows[i - 2] as number[])[j - 2] ?? 0) + 1);
+      }
+      row.push(best);
+    }
+    rows.push(row);
+  }
+  return (rows[a.length] as number[])[b.length] ?? 0;
+}
+
+/**
+ * The known regions a typo or two away from `text` (or differing only in case), nearest first;
+ * at most three, all equally near.
+ */
+export function nearestKnownRegions(text: string): string[] {
+  const wanted = text.trim().toLowerCase();
+  if (wanted.length > 40) return [];
+  let nearest: string[] = [];
+  let distance = 3;
+  for (const partition of PARTITIONS) {
+    for (const region of partition.knownRegions) {
+      const edits = editDistance(wanted, region);
+      if (edits < distance) {
+        nearest = [region];
+        distance = edits;
+      } else if (edits === distance) nearest.push(region);
+    }
+  }
+  return nearest.filter((region) => region !== text).slice(0, 3);
+}
+
+export type RegionCheck =
+  | { ok: true; partition: Partition; region: string; warning: string | null }
+  | { ok: false; error: string };
+
+/**
+ * Checks a region name against the partition table. A known region passes. A well-formed name
+ * the table does not know passes with a warning, because new regions appear. A name that fits
+ * no partition, or whose direction is no word region names use (`eu-wset-1`), is refused. The
+ * known region a typo away is offered with either message.
+ */
+export function checkRegion(text: string): RegionCheck {
+  const region = text.trim();
+  const nearest = nearestKnownRegions(region);
+  const choices = nearest.length > 1 ? `${nearest.slice(0, -1).join(', ')} or ` : '';
+  const suggestion = nearest.length > 0 ? ` Did you mean ${choices}${nearest.at(-1)}?` : '';
+  const found = lookupRegion(region);
+  if (!found.ok) return { ok: false, error: `${found.error}${suggestion}` };
+  const { partition } = found;
+  if (partition.knownRegions.includes(region)) {
+    return { ok: true, partition, region, warning: null };
+  }
+  const direction = /-([a-z]+)-\d{1,2}$/.exec(region)?.[1] ?? '';
+  if (!REGION_DIRECTIONS.has(direction)) {
+    const example = ` Regions of ${partition.name} look like ${partition.homeRegion}.`;
+    return {
+      ok: false,
+      error:
+        `"${region}" is not an AWS region: "${direction}" is not a direction region names use ` +
+        `(east, west, north, south, central, northeast and so on).${suggestion || example}`,
+    };
+  }
+  const stem = region.replace(/\d+$/, '');
+  const siblings = partition.knownRegions.filter((known) => known.startsWith(stem));
+  const hint =
+    siblings.length > 0 ? ` The ${stem}* regions known are ${siblings.join(', ')}.` : suggestion;
+  return {
+    ok: true,
+    partition,
+    region,
+    warning:
+      `${region} is not among the regions of ${partition.name} that Role Doctor knows; it is ` +
+      `kept in case the region is new, but if it does not exist its console pages will not ` +
+      `load.${hint}`,
   };
 }
 

@@ -158,4 +158,54 @@ describe('role-doctor diagnose', () => {
     expect(await diagnoseCommand([...BASE, '--trust', 'bad.json'], io)).toBe(EXIT_NEEDS_INPUT);
     expect(stderr()).toMatch(/trust policy is not a policy document/);
   });
+
+  it('refuses a policy of the other kind, naming the file and the statement', async () => {
+    const files = { ...FILES, 'id.json': ALLOW };
+    const swapped = fakeIo(files);
+    const args = [...BASE, '--trust', 'id.json', '--identity-policy', 'trust.json'];
+    expect(await diagnoseCommand(args, swapped.io)).toBe(2);
+    expect(swapped.stdout()).toBe('');
+    const lines = swapped.stderr().trimEnd().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(
+      /^role-doctor diagnose: --trust id\.json is not a trust policy: no statement names a /,
+    );
+    expect(lines[0]).toContain('pass it with --identity-policy');
+    expect(lines[1]).toBe(
+      'role-doctor diagnose: --identity-policy trust.json is not an identity policy: ' +
+        'statement 1 names a Principal and has no Resource, while an identity policy names no ' +
+        'Principal and gives every statement a Resource. This looks like a trust policy; pass ' +
+        'it with --trust.',
+    );
+
+    const piped = fakeIo(FILES, TRUST);
+    const fromStdin = [...BASE, '--trust', 'trust.json', '--identity-policy', '-', '--json'];
+    expect(await diagnoseCommand(fromStdin, piped.io)).toBe(2);
+    expect(piped.stderr()).toContain('--identity-policy - (stdin) is not an identity policy');
+  });
+
+  it('warns when the proposed trust policy leaves out the MFA the policy requires', async () => {
+    const { io, stdout } = fakeIo(FILES);
+    const outsider = 'arn:aws:iam::444455556666:user/eve';
+    const args = ['--role', ROLE, '--caller', outsider, '--trust', 'mfa.json', '--mfa'];
+    expect(await diagnoseCommand(args, io)).toBe(1);
+    const proposed: { Statement: object[] } = (await jsonOf(args)).firstFailure.fix.policy.document;
+    const added = proposed.Statement.filter((item) => JSON.stringify(item).includes('eve'));
+    const dropsMfa = added.some((item) => !JSON.stringify(item).includes('MultiFactorAuthPresent'));
+    const warning =
+      '  ! The existing statements that allow sts:AssumeRole all require MFA; the new statement';
+    expect(stdout().includes(warning)).toBe(dropsMfa);
+    if (dropsMfa) {
+      expect(stdout()).toContain(
+        'Keep that condition in the new statement: "Condition":{"Bool":' +
+          '{"aws:MultiFactorAuthPresent":"true"}}',
+      );
+    }
+  });
 });
+
+async function jsonOf(args: string[]) {
+  const run = fakeIo(FILES);
+  await diagnoseCommand([...args, '--json'], run.io);
+  return JSON.parse(run.stdout());
+}

@@ -5,7 +5,9 @@ import {
   type Diagnosis,
   diagnose,
   type LinkResult,
+  type PolicyKind,
   parseCaller,
+  policyKindProblem,
   type Question,
 } from '../../core/diagnose/index.js';
 import { type CliIo, type Command, EXIT_USAGE } from '../io.js';
@@ -34,6 +36,11 @@ unreadable input.
 `;
 
 export const EXIT_NEEDS_INPUT = 3;
+
+const PASS_AS: Record<PolicyKind, string> = {
+  trust: 'pass it with --trust',
+  identity: 'pass it with --identity-policy',
+};
 
 interface Options {
   role: string;
@@ -182,6 +189,7 @@ function formatText(result: Diagnosis): string {
       const where = fix.account ? ` in account ${fix.account}` : '';
       const side = fix.side === 'call' ? 'how the call is made' : `${fix.side} side`;
       out += `\nFix${where} (${side}): ${fix.summary}\n`;
+      for (const warning of fix.warnings ?? []) out += `  ! ${warning}\n`;
       fix.steps.forEach((step, index) => {
         out += `  ${index + 1}. ${step}\n`;
       });
@@ -229,6 +237,14 @@ export const diagnoseCommand: Command = async (args, io) => {
     io.stderr(`role-doctor diagnose: ${options.error}\n\n${USAGE}`);
     return EXIT_USAGE;
   }
+  // A policy of the other kind would be evaluated into a false verdict: refuse it, naming the
+  // file and the statement.
+  const misplaced: string[] = [];
+  const checkKind = (text: string, flag: string, file: string, kind: PolicyKind) => {
+    const where = { given: `${flag} ${file === '-' ? '- (stdin)' : file}`, passAs: PASS_AS };
+    const problem = policyKindProblem(text, kind, where);
+    if (problem) misplaced.push(problem);
+  };
   const input: DiagnoseInput = {
     roleArn: options.role,
     caller: options.caller,
@@ -245,6 +261,7 @@ export const diagnoseCommand: Command = async (args, io) => {
       return EXIT_USAGE;
     }
     input.trustPolicy = text;
+    checkKind(text, '--trust', options.trust, 'trust');
   }
   const policies: string[] = [];
   for (const file of options.identityPolicies) {
@@ -254,8 +271,13 @@ export const diagnoseCommand: Command = async (args, io) => {
       return EXIT_USAGE;
     }
     policies.push(text);
+    checkKind(text, '--identity-policy', file, 'identity');
   }
   if (policies.length > 0) input.identityPolicies = policies;
+  if (misplaced.length > 0) {
+    for (const problem of misplaced) io.stderr(`role-doctor diagnose: ${problem}\n`);
+    return EXIT_USAGE;
+  }
 
   const caller = parseCaller(options.caller);
   if ('error' in caller) {

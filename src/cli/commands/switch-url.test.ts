@@ -109,6 +109,37 @@ describe('role-doctor switch-url', () => {
     }
   });
 
+  it('refuses a misspelt --region and warns about an unknown one', async () => {
+    const typo = fakeIo();
+    const arn = `arn:aws:iam::${ACCT}:role/R`;
+    expect(await switchUrlCommand([arn, '--region', 'eu-wset-1'], typo.io)).toBe(2);
+    expect(typo.stdout()).toBe('');
+    expect(typo.stderr()).toBe(
+      'role-doctor switch-url: "eu-wset-1" is not an AWS region: "wset" is not a direction ' +
+        'region names use (east, west, north, south, central, northeast and so on). Did you ' +
+        'mean eu-west-1?\n',
+    );
+
+    const newer = fakeIo();
+    expect(await switchUrlCommand([arn, '--region', 'eu-west-4'], newer.io)).toBe(0);
+    expect(newer.stderr()).toMatch(
+      /^warning: eu-west-4 is not among the regions of AWS commercial/,
+    );
+    expect(decodeURIComponent(newer.stdout())).toContain(
+      'https://eu-west-4.console.aws.amazon.com/console/home?region=eu-west-4',
+    );
+
+    const json = fakeIo();
+    expect(await switchUrlCommand([arn, '--region', 'eu-west-4', '--json'], json.io)).toBe(0);
+    expect(JSON.parse(json.stdout()).warnings).toEqual([
+      expect.stringMatching(/^eu-west-4 is not among the regions/),
+    ]);
+
+    const known = fakeIo();
+    expect(await switchUrlCommand([arn, '--region', 'eu-west-3'], known.io)).toBe(0);
+    expect(known.stderr()).toBe('');
+  });
+
   it('prints help', async () => {
     const { io, stdout } = fakeIo();
     expect(await switchUrlCommand(['--help'], io)).toBe(0);

@@ -8,6 +8,12 @@ import { extractPolicyText, readPolicySource, unwrapPolicyValue } from '../polic
 import { type ParsedRoleArn, parseRoleArn } from '../switch/names.js';
 import { isAfterSwitchError } from './error.js';
 import type { DiagnoseInput, Via } from './model.js';
+import {
+  describeMisplaced,
+  misplacedPolicy,
+  type PolicyKind,
+  type WhereGiven,
+} from './policy-kind.js';
 
 export type CallerKind = 'user' | 'role-session' | 'role' | 'root' | 'federated-user';
 
@@ -141,6 +147,48 @@ function unwrapPolicy(value: unknown): PolicyDocument | null {
   return (unwrapPolicyValue(value) as PolicyDocument | undefined) ?? null;
 }
 
+/**
+ * Why a policy text cannot be of the kind it was given as (a trust policy given as an identity
+ * policy, or the other way round), in the words of `where`; null when it can be. Each document
+ * of a JSON array is checked.
+ */
+export function policyKindProblem(
+  text: string,
+  givenAs: PolicyKind,
+  where: WhereGiven,
+): string | null {
+  const { documents } = readPolicies([text], 'policy');
+  for (const [index, document] of documents.entries()) {
+    const found = misplacedPolicy(document, givenAs);
+    if (!found) continue;
+    const given = documents.length > 1 ? `${where.given} (document ${index + 1})` : where.given;
+    return describeMisplaced(found, { ...where, given });
+  }
+  return null;
+}
+
+/** How the diagnosis itself (the panel's view) says where to give each kind of policy. */
+const PASTED: Record<PolicyKind, string> = {
+  trust: 'paste it as the trust policy instead',
+  identity: "paste it as the caller's identity policy",
+};
+
+/** The first problem of kind among policy texts given as `givenAs`, labelled by position. */
+function kindProblemOf(
+  texts: readonly string[] | null | undefined,
+  givenAs: PolicyKind,
+  label: string,
+): string | null {
+  const given = (texts ?? []).filter((text) => text.trim());
+  const numbered = `${label.charAt(0).toUpperCase()}${label.slice(1)}`;
+  for (const [index, text] of given.entries()) {
+    const where = given.length > 1 ? `${numbered} ${index + 1}` : `The ${label}`;
+    const problem = policyKindProblem(text, givenAs, { given: where, passAs: PASTED });
+    if (problem) return problem;
+  }
+  return null;
+}
+
 export interface Context {
   input: DiagnoseInput;
   via: Via;
@@ -158,6 +206,12 @@ export interface Context {
   /** The trust policy as text, once unwrapped from CLI output when it was given so. */
   trustText: string | null;
   trustProblem: string | null;
+  /** The text given as the trust policy is clearly another kind of policy. */
+  trustMisplaced: boolean;
+  /** The text given as the caller's identity policy cannot be one (a trust policy, say). */
+  identityProblem: string | null;
+  /** Likewise for the role's permission policies. */
+  rolePolicyProblem: string | null;
   error: ParsedAccessError | null;
   /** The error was raised for a session of the role: the switch itself worked. */
   switchSucceeded: boolean;
@@ -194,6 +248,7 @@ export function buildContext(input: DiagnoseInput): Context {
   const callerAccount = caller?.account ?? null;
   let trustText: string | null = null;
   let trustProblem: string | null = null;
+  let trustMisplaced = false;
   if (input.trustPolicy?.trim()) {
     const read = readPolicies([input.trustPolicy], 'trust policy');
     const [document] = read.documents;
@@ -203,6 +258,15 @@ export function buildContext(input: DiagnoseInput): Context {
       trustText = input.trustPolicy;
     }
     trustProblem = read.problems[0] ?? null;
+    const misplaced = policyKindProblem(input.trustPolicy, 'trust', {
+      given: 'The trust policy',
+      passAs: PASTED,
+    });
+    if (misplaced) {
+      trustText = null;
+      trustProblem = misplaced;
+      trustMisplaced = true;
+    }
   }
   const error = input.error ?? null;
   return {
@@ -221,6 +285,9 @@ export function buildContext(input: DiagnoseInput): Context {
     crossAccount: Boolean(roleAccount && callerAccount && roleAccount !== callerAccount),
     trustText,
     trustProblem,
+    trustMisplaced,
+    identityProblem: kindProblemOf(input.identityPolicies, 'identity', 'identity policy'),
+    rolePolicyProblem: kindProblemOf(input.rolePolicies, 'identity', 'role permission policy'),
     error,
     switchSucceeded: Boolean(error && isAfterSwitchError(error)),
     now: input.now ?? new Date(),

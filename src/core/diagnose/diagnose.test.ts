@@ -10,6 +10,7 @@ import {
   type LinkId,
   type Outcome,
 } from './index.js';
+import { describeConditions, droppedConditions, withConditions } from './kept-conditions.js';
 
 // Accounts: the role lives in ROLE_ACCOUNT, the callers in CALLER_ACCOUNT.
 const ROLE_ACCOUNT = '999988887777';
@@ -774,5 +775,274 @@ describe('what diagnose shares with the trust check', () => {
       trustPolicy: TRUST_ACCOUNT,
     });
     expect(result.outcome).toBe('fail');
+  });
+});
+
+describe('diagnose: a policy of the other kind is refused, not evaluated', () => {
+  const SAME_ACCOUNT_ROLE = `arn:aws:iam::${CALLER_ACCOUNT}:role/X`;
+  const ADMIN = `arn:aws:sts::${CALLER_ACCOUNT}:assumed-role/Admin/alice`;
+  const linkOf = (result: ReturnType<typeof diagnose>, id: LinkId) =>
+    result.links.find((item) => item.id === id);
+
+  it('a trust policy given as the identity policy gives no verdict, only what to do', () => {
+    const result = diagnose({
+      roleArn: SAME_ACCOUNT_ROLE,
+      caller: ADMIN,
+      trustPolicy: TRUST_ACCOUNT,
+      identityPolicies: [TRUST_ACCOUNT],
+    });
+    const message =
+      'The identity policy is not an identity policy: statement 1 names a Principal and has ' +
+      'no Resource, while an identity policy names no Principal and gives every statement a ' +
+      'Resource. This looks like a trust policy; paste it as the trust policy instead.';
+    expect(result.outcome).toBe('needs-input');
+    expect(result.problems).toEqual([message]);
+    const callerLink = linkOf(result, 'caller-policy');
+    expect(callerLink).toMatchObject({ status: 'unknown', evidence: [message] });
+    expect(callerLink?.question?.id).toBe('identity-policy');
+  });
+
+  it('names the statement by its Sid, and the document within an array', () => {
+    const bucketPolicy = policy({
+      Sid: 'PublicRead',
+      Effect: 'Allow',
+      Principal: '*',
+      Action: 's3:GetObject',
+      Resource: 'arn:aws:s3:::b/*',
+    });
+    const result = diagnose({
+      roleArn: ROLE,
+      caller: USER,
+      trustPolicy: TRUST_ACCOUNT,
+      identityPolicies: [ALLOW_ASSUME, `[${ALLOW_OTHER_ROLE}, ${bucketPolicy}]`],
+    });
+    expect(result.problems).toEqual([
+      expect.stringMatching(
+        /^Identity policy 2 \(document 2\) is not an identity policy: statement "PublicRead" /,
+      ),
+    ]);
+    expect(result.problems[0]).toContain('which an identity policy never does');
+    expect(result.problems[0]).toContain('This looks like a resource-based policy');
+  });
+
+  it('an identity policy statement without Resource is refused as IAM refuses it', () => {
+    const noResource = policy({ Effect: 'Allow', Action: 'sts:AssumeRole' });
+    const result = diagnose({
+      roleArn: ROLE,
+      caller: USER,
+      trustPolicy: TRUST_ACCOUNT,
+      identityPolicies: [noResource],
+    });
+    expect(linkOf(result, 'caller-policy')?.status).toBe('unknown');
+    expect(result.problems[0]).toContain(
+      'statement 1 has no Resource (or NotResource), which every statement of an identity ' +
+        'policy needs. IAM refuses such a policy',
+    );
+  });
+
+  it('an identity policy given as the trust policy is refused, and the trust asked for', () => {
+    const result = diagnose({
+      roleArn: ROLE,
+      caller: USER,
+      trustPolicy: ALLOW_ASSUME,
+      identityPolicies: [ALLOW_ASSUME],
+    });
+    const trustLink = linkOf(result, 'trust');
+    expect(trustLink).toMatchObject({
+      status: 'unknown',
+      summary: 'The text given as the trust policy is not one.',
+    });
+    expect(trustLink?.question?.id).toBe('trust-policy');
+    expect(result.problems).toEqual([
+      expect.stringMatching(
+        /^The trust policy is not a trust policy: no statement names a Principal, and statement 1 /,
+      ),
+    ]);
+    expect(result.problems[0]).toContain(
+      "This looks like an identity (permissions) policy; paste it as the caller's identity policy",
+    );
+    // The role is not taken to exist on the strength of a policy that is not its trust.
+    expect(linkOf(result, 'role-arn')?.summary).not.toMatch(/trust policy was given/);
+  });
+
+  it("the role's permission policies are identity policies too", () => {
+    const result = diagnose({
+      roleArn: ROLE,
+      caller: USER,
+      trustPolicy: TRUST_ACCOUNT,
+      identityPolicies: [ALLOW_ASSUME],
+      failedAction: { action: 's3:GetObject', resource: 'arn:aws:s3:::b/k' },
+      rolePolicies: [TRUST_ACCOUNT],
+    });
+    const after = linkOf(result, 'after-switch');
+    expect(after?.status).toBe('unknown');
+    expect(after?.question?.id).toBe('role-policy');
+    expect(after?.evidence[0]).toMatch(/^The role permission policy is not an identity policy/);
+  });
+
+  it('policies of the right kind are never refused', () => {
+    const trustWithResource = policy({
+      Effect: 'Allow',
+      Principal: { AWS: USER },
+      Action: 'sts:AssumeRole',
+      Resource: ROLE,
+    });
+    for (const scenario of SCENARIOS) {
+      expect(diagnose(scenario.input).problems.join(' '), scenario.name).not.toMatch(
+        /is not (an identity|a trust) policy/,
+      );
+    }
+    // A trust policy with a stray Resource is the trust checks' to explain, not refused here.
+    const result = diagnose({ roleArn: ROLE, caller: USER, trustPolicy: trustWithResource });
+    expect(result.problems).toEqual([]);
+  });
+});
+
+describe('diagnose: a proposed trust policy keeps the conditions the policy imposes', () => {
+  const SAME_ACCOUNT_ROLE = `arn:aws:iam::${CALLER_ACCOUNT}:role/X`;
+  const ADMIN = `arn:aws:sts::${CALLER_ACCOUNT}:assumed-role/Admin/alice`;
+  const MFA = { Bool: { 'aws:MultiFactorAuthPresent': 'true' } };
+  const opsWithMfa = {
+    Sid: 'AllowOps',
+    Effect: 'Allow',
+    Principal: { AWS: `arn:aws:iam::${CALLER_ACCOUNT}:role/Ops` },
+    Action: 'sts:AssumeRole',
+    Condition: MFA,
+  };
+
+  /** Statements of the proposal that were not in the policy as it stands. */
+  function newStatements(existing: string, proposed: object | undefined): object[] {
+    const before = new Set(
+      (JSON.parse(existing).Statement as object[]).map((item) => JSON.stringify(item)),
+    );
+    const after = ((proposed as { Statement?: object[] } | undefined)?.Statement ?? []) as object[];
+    return after.filter((item) => !before.has(JSON.stringify(item)));
+  }
+  const tests = (statement: object, operator: string, key: string) =>
+    Boolean(
+      (statement as { Condition?: Record<string, Record<string, unknown>> }).Condition?.[
+        operator
+      ]?.[key],
+    );
+
+  it('warns exactly when the new statement leaves out the MFA every statement requires', () => {
+    const trust = policy(opsWithMfa);
+    const result = diagnose({
+      roleArn: SAME_ACCOUNT_ROLE,
+      caller: ADMIN,
+      trustPolicy: trust,
+      mfa: true,
+    });
+    const fix = result.firstFailure?.fix;
+    expect(result.firstFailure?.id).toBe('trust');
+    const added = newStatements(trust, fix?.policy?.document);
+    expect(added.length).toBeGreaterThan(0);
+    const dropsMfa = added.some((item) => !tests(item, 'Bool', 'aws:MultiFactorAuthPresent'));
+    const warnings = fix?.warnings ?? [];
+    expect(warnings.some((warning) => /all require MFA/.test(warning))).toBe(dropsMfa);
+    if (dropsMfa) {
+      expect(warnings).toEqual([
+        expect.stringMatching(
+          /^The existing statements that allow sts:AssumeRole all require MFA; the new statement /,
+        ),
+      ]);
+      expect(warnings[0]).toMatch(/does not, so it would let the caller in without it\. Keep/);
+      expect(warnings[0]).toMatch(
+        /: "Condition":\{"Bool":\{"aws:MultiFactorAuthPresent":"true"\}\}$/,
+      );
+    }
+  });
+
+  it('warns about a dropped ExternalId, and when the caller cannot meet the rest', () => {
+    const outsider = 'arn:aws:iam::444455556666:user/bob';
+    const cases: Array<[string, object, string, RegExp]> = [
+      [TRUST_EXTERNAL_ID, { externalId: 'vendor-7f3a' }, 'sts:ExternalId', /Keep that condition/],
+      [
+        trustAllow(`arn:aws:iam::${CALLER_ACCOUNT}:root`, {
+          Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-abc123' } },
+        }),
+        {},
+        'aws:PrincipalOrgID',
+        /aws:PrincipalOrgID|organisation/,
+      ],
+    ];
+    for (const [trust, extra, key, wording] of cases) {
+      const result = diagnose({ roleArn: ROLE, caller: outsider, trustPolicy: trust, ...extra });
+      const fix = result.firstFailure?.fix;
+      const added = newStatements(trust, fix?.policy?.document);
+      const drops = added.some((item) => !tests(item, 'StringEquals', key));
+      expect(Boolean(fix?.warnings?.length), key).toBe(drops);
+      if (drops) expect(fix?.warnings?.[0]).toMatch(wording);
+    }
+  });
+
+  it('says nothing when no condition is imposed by every statement', () => {
+    const mixed = policy(opsWithMfa, {
+      Effect: 'Allow',
+      Principal: { AWS: `arn:aws:iam::${CALLER_ACCOUNT}:role/ci` },
+      Action: 'sts:AssumeRole',
+    });
+    for (const trust of [mixed, trustAllow(`arn:aws:iam::${CALLER_ACCOUNT}:user/other`)]) {
+      const result = diagnose({ roleArn: SAME_ACCOUNT_ROLE, caller: ADMIN, trustPolicy: trust });
+      expect(result.firstFailure?.fix?.policy).toBeDefined();
+      expect(result.firstFailure?.fix?.warnings).toBeUndefined();
+    }
+  });
+});
+
+describe('droppedConditions', () => {
+  const allow = (principal: string, condition?: object) => ({
+    Effect: 'Allow',
+    Principal: { AWS: principal },
+    Action: 'sts:AssumeRole',
+    ...(condition ? { Condition: condition } : {}),
+  });
+  const doc = (...statements: object[]) => ({ Version: '2012-10-17', Statement: statements });
+  const MFA = { Bool: { 'aws:MultiFactorAuthPresent': 'true' } };
+  const ops = allow('arn:aws:iam::111122223333:role/Ops', MFA);
+
+  it('finds a new statement without the condition every statement imposes', () => {
+    const bare = { Sid: 'AllowAdmin', ...allow('arn:aws:iam::111122223333:role/Admin') };
+    expect(droppedConditions(doc(ops), doc(ops, bare))).toEqual([
+      {
+        statementIndex: 1,
+        statementName: '"AllowAdmin"',
+        conditions: [{ operator: 'Bool', key: 'aws:MultiFactorAuthPresent', values: ['true'] }],
+      },
+    ]);
+    const weaker = allow('arn:aws:iam::111122223333:role/Admin', {
+      BoolIfExists: { 'aws:MultiFactorAuthPresent': 'true' },
+    });
+    expect(droppedConditions(doc(ops), doc(ops, weaker))).toHaveLength(1);
+  });
+
+  it('is satisfied by the same test, whatever its values, and ignores what is not imposed', () => {
+    const kept = allow('arn:aws:iam::111122223333:role/Admin', { bool: MFA.Bool });
+    expect(droppedConditions(doc(ops), doc(ops, kept))).toEqual([]);
+    const vendor = (id: string) =>
+      allow('arn:aws:iam::444455556666:root', { StringEquals: { 'sts:ExternalId': id } });
+    expect(droppedConditions(doc(vendor('a')), doc(vendor('a'), vendor('b')))).toEqual([]);
+    const ci = allow('arn:aws:iam::111122223333:role/ci');
+    const bare = allow('arn:aws:iam::111122223333:role/Admin');
+    expect(droppedConditions(doc(ops, ci), doc(ops, ci, bare))).toEqual([]);
+    const service = { Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: '*' };
+    expect(droppedConditions(doc(ops), doc(ops, service))).toEqual([]);
+  });
+
+  it('adds the conditions to the statement, keeping those it has', () => {
+    const statement = allow('arn:aws:iam::111122223333:role/Admin', {
+      StringEquals: { 'aws:SourceVpc': 'vpc-1' },
+    });
+    const dropped = droppedConditions(doc(ops), doc(ops, statement))[0];
+    expect(dropped).toBeDefined();
+    if (!dropped) return;
+    const strengthened = withConditions(doc(ops, statement), 1, dropped.conditions) as {
+      Statement: Array<{ Condition: object }>;
+    };
+    expect(strengthened.Statement[1]?.Condition).toEqual({
+      StringEquals: { 'aws:SourceVpc': 'vpc-1' },
+      Bool: { 'aws:MultiFactorAuthPresent': 'true' },
+    });
+    expect(describeConditions(dropped.conditions)).toBe('MFA');
   });
 });

@@ -29,7 +29,7 @@ import {
 } from './model.js';
 
 export { cloudTrailGuide, eventHistoryUrl, lookupEventsCommand } from './cloudtrail.js';
-export { parseCaller, readPolicies } from './context.js';
+export { parseCaller, policyKindProblem, readPolicies } from './context.js';
 export {
   inputFromError,
   isAfterSwitchError,
@@ -37,6 +37,8 @@ export {
   roleOfSession,
 } from './error.js';
 export * from './model.js';
+export type { MisplacedPolicy, PolicyKind, WhereGiven } from './policy-kind.js';
+export { describeMisplaced, misplacedPolicy } from './policy-kind.js';
 
 function invisibleChecks(ctx: Context): Check[] {
   return [
@@ -88,6 +90,8 @@ export function diagnose(input: DiagnoseInput): Diagnosis {
     ctx.roleProblem,
     ctx.switchSucceeded ? null : ctx.callerProblem,
     ctx.trustProblem,
+    ctx.identityProblem,
+    ctx.rolePolicyProblem,
   ].filter((problem): problem is string => Boolean(problem));
   const outcome = firstFailure
     ? 'fail'

@@ -16,6 +16,12 @@ import { modelStatements } from '../trust/model.js';
 import type { CallerInfo, Context } from './context.js';
 import { readPolicies } from './context.js';
 import {
+  conditionElement,
+  describeConditions,
+  droppedConditions,
+  withConditions,
+} from './kept-conditions.js';
+import {
   type Check,
   type Fix,
   LINK_TITLES,
@@ -425,16 +431,19 @@ export interface TrustMemo {
   ideal: TrustVerdict | null;
 }
 
-/** Evaluates the trust with MFA and each ExternalId it names supplied; the first that admits. */
-export function idealTrust(ctx: Context): TrustVerdict | null {
-  if (!ctx.trustText || !ctx.role || !ctx.caller) return null;
+/**
+ * Evaluates the trust (or another version of it) with MFA and each ExternalId it names
+ * supplied; the first verdict that admits, else the first.
+ */
+export function idealTrust(ctx: Context, trustText = ctx.trustText): TrustVerdict | null {
+  if (!trustText || !ctx.role || !ctx.caller) return null;
   const candidates: Array<string | undefined> = [];
   if (ctx.input.externalId) candidates.push(ctx.input.externalId);
-  candidates.push(...policyExternalIds(ctx.trustText), undefined);
+  candidates.push(...policyExternalIds(trustText), undefined);
   let first: TrustVerdict | null = null;
   for (const externalId of candidates) {
     const verdict = evaluateTrust(
-      ctx.trustText,
+      trustText,
       ctx.role.arn,
       // The best case the fix can bring about: a fresh MFA code passed with the call itself, so
       // the MFA age is 0. The caller's actual MFA age is judged on the path link, never assumed.
@@ -463,9 +472,40 @@ function trustStatementFor(ctx: Context): object {
   };
 }
 
+/**
+ * Says so when the proposed policy adds a statement without a condition that every existing
+ * statement for AWS principals imposes (MFA, say): applied as it is, it would weaken the trust.
+ */
+function weakeningWarnings(ctx: Context, proposed: object): string[] {
+  if (!ctx.trustText) return [];
+  const [existing] = readPolicies([ctx.trustText], 'trust policy').documents;
+  if (!existing) return [];
+  return droppedConditions(existing, proposed).map((dropped) => {
+    const what = describeConditions(dropped.conditions);
+    const statement = `the new statement ${dropped.statementName}`;
+    const strengthened = withConditions(proposed, dropped.statementIndex, dropped.conditions);
+    const kept = idealTrust(ctx, JSON.stringify(strengthened))?.allowed;
+    if (kept === false) {
+      return (
+        `The existing statements that allow sts:AssumeRole all require ${what}, which this ` +
+        `caller does not meet; ${statement} leaves that out, so it admits the caller on easier ` +
+        'terms than anyone before. Make sure that is meant.'
+      );
+    }
+    const condition = JSON.stringify({ Condition: conditionElement(dropped.conditions) });
+    return (
+      `The existing statements that allow sts:AssumeRole all require ${what}; ${statement} ` +
+      'does not, so it would let the caller in without it. Keep that condition in the new ' +
+      `statement${kept === true ? '' : ' if the caller meets it'}: ${condition.slice(1, -1)}`
+    );
+  });
+}
+
 function trustFix(ctx: Context, verdict: TrustVerdict | null): Fix {
   const name = roleName(ctx);
   const policy = verdict?.proposedPolicy ?? null;
+  const document = policy ?? trustStatementFor(ctx);
+  const warnings = weakeningWarnings(ctx, document);
   const steps = [
     `Edit the trust policy of ${name}${inAccount(ctx.roleAccount)} (IAM console: the role, ` +
       'Trust relationships, Edit trust policy), or apply the policy below with the command.',
@@ -495,9 +535,10 @@ function trustFix(ctx: Context, verdict: TrustVerdict | null): Fix {
     ],
     policy: {
       attachTo: `trust policy of ${name}${inAccount(ctx.roleAccount)} (save as trust-policy.json)`,
-      document: policy ?? trustStatementFor(ctx),
+      document,
     },
     ...(verdict?.proposedDiff ? { diff: verdict.proposedDiff } : {}),
+    ...(warnings.length > 0 ? { warnings } : {}),
   };
 }
 
@@ -560,7 +601,10 @@ export function trustLink(ctx: Context, ideal: TrustVerdict | null): LinkResult 
         },
       });
     }
-    return link(id, 'unknown', 'The trust policy was not given.', {
+    const summary = ctx.trustMisplaced
+      ? 'The text given as the trust policy is not one.'
+      : 'The trust policy was not given.';
+    return link(id, 'unknown', summary, {
       evidence: ctx.trustProblem ? [ctx.trustProblem] : [],
       question: trustQuestion(ctx),
       toCheck: [rcpCheck(ctx.roleAccount)],
@@ -753,6 +797,13 @@ export function callerPolicyLink(ctx: Context, ideal: TrustVerdict | null): Link
     !ideal.reasons.some((reason) => reason.id === 'CALLER_IDENTITY_POLICY_REQUIRED');
   const required = ctx.crossAccount || !trustNamesCaller;
   const given = ctx.input.identityPolicies?.filter((text) => text.trim()) ?? [];
+  if (given.length > 0 && ctx.identityProblem) {
+    return link(id, 'unknown', 'The text given as the identity policy cannot be one.', {
+      evidence: [ctx.identityProblem],
+      question: identityQuestion(ctx),
+      toCheck,
+    });
+  }
   if (given.length > 0 && ctx.caller) {
     const read = readPolicies(given, 'identity policy');
     if (read.documents.length > 0) {
@@ -1287,6 +1338,13 @@ export function afterSwitchLink(ctx: Context): LinkResult {
     );
   }
   const given = ctx.input.rolePolicies?.filter((text) => text.trim()) ?? [];
+  if (given.length > 0 && ctx.rolePolicyProblem) {
+    return link(id, 'unknown', "The text given as the role's permission policy cannot be one.", {
+      evidence: [ctx.rolePolicyProblem],
+      question: rolePolicyQuestion(ctx, action),
+      toCheck,
+    });
+  }
   if (given.length > 0) {
     const read = readPolicies(given, 'role permission policy');
     if (read.documents.length > 0) {

@@ -69,6 +69,8 @@ export interface Fix {
   policy?: { attachTo: string; document: object };
   /** Line diff from the current policy to the proposed one. */
   diff?: string;
+  /** What applying the fix as it stands would weaken, and how to avoid it. */
+  warnings?: string[];
 }
 
 export interface LinkResult {

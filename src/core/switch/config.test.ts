@@ -402,8 +402,10 @@ describe('AWS CLI config', () => {
       [
         '[profile long]',
         `role_arn = arn:aws:iam::${ACCT}:role/${'p'.repeat(30)}/${'n'.repeat(34)}`,
+        'credential_source = Environment',
         '[profile vendor]',
         `role_arn = arn:aws:iam::${ACCT}:role/Vendor`,
+        'credential_source = Environment',
         'external_id = abc',
       ].join('\n'),
     );
@@ -411,7 +413,7 @@ describe('AWS CLI config', () => {
     expect(roles).toHaveLength(2);
     expect(warnings).toEqual([
       { line: 2, message: expect.stringMatching(/\[long\]: .*65 characters/) },
-      { line: 5, message: expect.stringMatching(/\[vendor\] needs an ExternalId/) },
+      { line: 7, message: expect.stringMatching(/\[vendor\] needs an ExternalId/) },
     ]);
   });
 
@@ -430,6 +432,191 @@ describe('AWS CLI config', () => {
   });
 });
 
+describe('AWS CLI colours, credential sources and indented lines', () => {
+  it('reads a colour written with its # and still reports a comment after it', () => {
+    const { errors, roles } = importRoles(
+      [
+        '[profile brand]', // 1
+        `role_arn = arn:aws:iam::${ACCT}:role/Brand`,
+        'credential_source = Environment',
+        'color = #fbbf93', // 4: the colour, as the AWS CLI reads it too
+        '[profile noted]', // 5
+        `role_arn = arn:aws:iam::${ACCT}:role/Noted`,
+        'credential_source = Environment',
+        'color = #fbbf93 # brand orange', // 8: a comment the AWS CLI keeps
+        '[profile commented]', // 9
+        `role_arn = arn:aws:iam::${ACCT}:role/Commented`,
+        'credential_source = Environment',
+        'region = # eu-west-1', // 12: a value commented out is still read by the AWS CLI
+      ].join('\n'),
+      'aws-config',
+    );
+    expect(errors).toEqual([
+      { line: 8, message: expect.stringMatching(/reads color as "#fbbf93 # brand orange"/) },
+      { line: 12, message: expect.stringMatching(/reads region as "# eu-west-1"/) },
+    ]);
+    expect(roles.map((r) => [r.name, r.color])).toEqual([
+      ['brand', 'fbbf93'],
+      ['noted', 'fbbf93'],
+      ['commented', null],
+    ]);
+  });
+
+  it('flags a role with no credential source, and one with two, by line', () => {
+    const { errors, warnings, roles } = importRoles(
+      [
+        '[profile base]', // 1
+        'region = us-east-1',
+        '[profile bare]', // 3
+        `role_arn = arn:aws:iam::${ACCT}:role/Bare`, // 4
+        '[profile both]', // 5
+        `role_arn = arn:aws:iam::${ACCT}:role/Both`,
+        'source_profile = base', // 7
+        'credential_source = Environment', // 8
+        '[profile web]', // 9
+        `role_arn = arn:aws:iam::${ACCT}:role/Web`,
+        'web_identity_token_file = /var/run/token',
+        '[profile machine]', // 12
+        `role_arn = arn:aws:iam::${ACCT}:role/Machine`,
+        'credential_source = Ec2InstanceMetadata',
+        '[default]', // 15
+        `role_arn = arn:aws:iam::${ACCT}:role/Default`, // 16
+      ].join('\n'),
+      'aws-config',
+    );
+    expect(errors).toEqual([
+      {
+        line: 8,
+        message: expect.stringMatching(
+          /^\[profile both\] has both source_profile \(line 7\) and credential_source, and the /,
+        ),
+      },
+    ]);
+    const noSource = new RegExp(
+      'has role_arn but no source_profile, credential_source or web_identity_token_file, so ' +
+        'the AWS CLI cannot assume the role .*console still works .*add source_profile =',
+    );
+    expect(warnings).toEqual([
+      { line: 4, message: expect.stringMatching(/^\[profile bare\] /) },
+      { line: 16, message: expect.stringMatching(/^\[default\] /) },
+    ]);
+    for (const warning of warnings) expect(warning.message).toMatch(noSource);
+    // The console can switch to all of them.
+    expect(roles.map((r) => r.name)).toEqual(['bare', 'both', 'web', 'machine', 'default']);
+  });
+
+  it('reads indented lines as the AWS CLI does: part of the setting above', () => {
+    const { errors, warnings, roles } = importRoles(
+      [
+        '[profile split]', // 1
+        'role_arn =',
+        `   arn:aws:iam::${ACCT}:role/Split`, // 3: an empty value continued: the file fails
+        'source_profile = base',
+        '[profile nested]', // 5
+        's3 =',
+        '  max_concurrent_requests = 20', // 7: a nested setting, as meant
+        `role_arn = arn:aws:iam::${ACCT}:role/Nested`,
+        'source_profile = base',
+        '[profile joined]', // 10
+        `role_arn = arn:aws:iam::${ACCT}:role/`,
+        '    Joined', // 12: joined to the ARN
+        'source_profile = base',
+        '[profile shifted]', // 14
+        `role_arn = arn:aws:iam::${ACCT}:role/Shifted`,
+        '  source_profile = base', // 16: meant as a setting of its own
+        '[profile grouped]', // 17
+        'region =',
+        '  name = eu-west-1', // 19
+        `role_arn = arn:aws:iam::${ACCT}:role/Grouped`,
+        'source_profile = base',
+        '[profile base]', // 22
+        '  region = us-east-1', // indented like every line of its section: not a continuation
+        '  output = json',
+      ].join('\n'),
+      'aws-config',
+    );
+    expect(errors).toEqual([
+      {
+        line: 3,
+        message: expect.stringMatching(
+          /^This indented line continues role_arn from line 2, whose value is empty; .* no "="/,
+        ),
+      },
+      {
+        line: 12,
+        message: expect.stringMatching(
+          /continues role_arn from line 11: .* as "arn:aws:iam::123456789012:role\/\\nJoined"/,
+        ),
+      },
+      {
+        line: 16,
+        message: expect.stringMatching(
+          /continues role_arn from line 15: .*Remove the indentation if this line is a setting/,
+        ),
+      },
+      {
+        line: 19,
+        message: expect.stringMatching(/^region on line 18 has no value and indented lines/),
+      },
+    ]);
+    expect(errors[0]?.message).toMatch(/refuses the whole file .*Put the value on line 2 after/);
+    expect(warnings).toEqual([]);
+    // Values the AWS CLI cannot use are not used: only the roles it reads whole are imported.
+    expect(roles.map((r) => [r.name, r.region])).toEqual([
+      ['nested', null],
+      ['grouped', null],
+    ]);
+  });
+});
+
+describe('regions in both formats', () => {
+  it('refuses a misspelt region by line and warns about one it does not know', () => {
+    const aws = importRoles(
+      [
+        '[profile base]', // 1
+        'region = us-east-1',
+        '[profile typo]', // 3
+        `role_arn = arn:aws:iam::${ACCT}:role/A`,
+        'source_profile = base',
+        'region = eu-wset-1', // 6
+        '[profile newer]', // 7
+        `role_arn = arn:aws:iam::${ACCT}:role/B`,
+        'source_profile = base',
+        'region = eu-west-4', // 10
+      ].join('\n'),
+      'aws-config',
+    );
+    expect(aws.errors).toEqual([
+      { line: 6, message: expect.stringMatching(/"eu-wset-1" .* Did you mean eu-west-1\?$/) },
+    ]);
+    expect(aws.warnings).toEqual([
+      { line: 10, message: expect.stringMatching(/^eu-west-4 is not among the regions/) },
+    ]);
+    expect(aws.roles.map((r) => [r.name, r.region])).toEqual([['newer', 'eu-west-4']]);
+
+    const aesr = importRoles(
+      [
+        '[typo]', // 1
+        `aws_account_id = ${ACCT}`,
+        'role_name = A',
+        'region = ap-southest-2', // 4
+        '[newer]', // 5
+        `aws_account_id = ${ACCT}`,
+        'role_name = B',
+        'region = ap-southeast-9', // 8
+      ].join('\n'),
+      'aesr',
+    );
+    expect(aesr.errors).toEqual([
+      { line: 4, message: expect.stringMatching(/Did you mean ap-southeast-2\?$/) },
+    ]);
+    expect(aesr.warnings).toEqual([
+      { line: 8, message: expect.stringMatching(/^ap-southeast-9 is not among the regions/) },
+    ]);
+    expect(aesr.roles.map((r) => r.name)).toEqual(['newer']);
+  });
+});
+
 describe('importRoles on any input', () => {
   it('never throws and every error has a line inside the text', () => {
     const lineArb = fc.oneof(
@@ -443,6 +630,10 @@ describe('importRoles on any input', () => {
         `aws_account_id = ${ACCT}`,
         'region = eu-west-1',
         'color = #fff',
+        'role_arn =',
+        `   arn:aws:iam::${ACCT}:role/R`,
+        '  region = eu-west-1',
+        'credential_source = Environment',
         '',
       ),
       fc.string({ maxLength: 40 }),
@@ -476,6 +667,24 @@ describe('secrets in config files are never repeated', () => {
   const TOKEN = `IQoJb3JpZ2luX2VjEXAMPLE${'Ab9'.repeat(30)}`;
   const everything = (result: ReturnType<typeof importRoles>) =>
     JSON.stringify(result) + [...result.errors, ...result.warnings].map((e) => e.message).join();
+
+  it('never repeats a credential continued on an indented line', () => {
+    const result = importRoles(
+      [
+        '[profile k]',
+        `role_arn = arn:aws:iam::${ACCT}:role/K`,
+        'credential_source = Environment',
+        `aws_secret_access_key = ${SECRET.slice(0, 20)}`,
+        `   ${SECRET.slice(20)}`, // 5
+      ].join('\n'),
+      'aws-config',
+    );
+    expect(result.errors).toEqual([
+      { line: 5, message: expect.stringMatching(/reads aws_secret_access_key across both lines/) },
+    ]);
+    expect(everything(result)).not.toContain(SECRET.slice(0, 12));
+    expect(everything(result)).not.toContain(SECRET.slice(20, 32));
+  });
 
   it('names the line of a mistyped credential line, not its value', () => {
     for (const format of ['auto', 'aws-config', 'aesr'] as const) {
@@ -535,6 +744,7 @@ describe('the AWS CLI reads values whole', () => {
         'region = eu-central-1  ; inline comment', // 4
         'credential_process = /usr/bin/creds --x ; note', // 5: free text: a warning
         'output = "json"', // 6: quotes kept
+        'credential_source = Environment',
       ].join('\n'),
       'aws-config',
     );

@@ -2,7 +2,7 @@
 // aws-extend-switch-roles. Both are INI; they differ in section names and keys. Unlike the common
 // readers, values keep their `=`, and `#` or `;` end a value only where they cannot be part of it.
 
-import { lookupRegion } from '../partitions.js';
+import { checkRegion } from '../partitions.js';
 import {
   checkAccount,
   checkColor,
@@ -190,7 +190,9 @@ interface AwsCliValue {
  */
 function readAwsCliValue(key: string, raw: string): AwsCliValue {
   const text = raw.trim();
-  for (let index = 0; index < text.length; index++) {
+  // A colour is written with its `#` (`color = #fbbf93`), and the AWS CLI reads it so too.
+  const start = key === 'color' && text.startsWith('#') ? 1 : 0;
+  for (let index = start; index < text.length; index++) {
     const char = text[index];
     if (char !== '#' && char !== ';') continue;
     if (index === 0 || /\s/.test(text[index - 1] ?? '')) {
@@ -254,6 +256,9 @@ function readIni(text: string, awsCli = false): IniDocument {
   // Inside a section that was refused: its settings are dropped without further messages.
   let skipping = false;
   let lastKeyEmpty = false;
+  // The AWS CLI's parser joins a line indented deeper than the setting above it to that setting.
+  let option: OpenOption | null = null;
+  let indentLevel = 0;
   for (let index = 0; index < lines.length; index++) {
     const lineNumber = index + 1;
     const line = lines[index] ?? '';
@@ -266,6 +271,21 @@ function readIni(text: string, awsCli = false): IniDocument {
     }
     const trimmed = line.trim();
     if (trimmed === '' || trimmed.startsWith('#') || trimmed.startsWith(';')) continue;
+    const indent = line.length - line.trimStart().length;
+    if (awsCli && option && indent > indentLevel) {
+      if (!option.reported) {
+        option.reported = true;
+        const problem = continuationProblem(option, trimmed);
+        if (problem) {
+          (problem.error ? errors : warnings).push({ line: lineNumber, message: problem.message });
+          // The AWS CLI cannot use the value, so neither is it used here.
+          if (problem.error && option.entry) option.entry.value = '';
+        }
+      }
+      continue;
+    }
+    indentLevel = indent;
+    option = null;
     if (trimmed.startsWith('[')) {
       lastKeyEmpty = false;
       skipping = false;
@@ -310,7 +330,7 @@ function readIni(text: string, awsCli = false): IniDocument {
     }
     if (skipping) continue;
     // An indented line under a key with no value is a nested setting (`s3 =` + `  max_… = 10`).
-    if (/^\s/.test(line) && lastKeyEmpty) continue;
+    if (!awsCli && /^\s/.test(line) && lastKeyEmpty) continue;
     const delimiter = delimiterIndex(line, awsCli);
     if (delimiter < 0) {
       const firstWord = (/^[A-Za-z0-9_]{1,64}/.exec(trimmed)?.[0] ?? '').toLowerCase();
@@ -339,6 +359,7 @@ function readIni(text: string, awsCli = false): IniDocument {
       continue;
     }
     const rawValue = line.slice(delimiter + 1);
+    option = { key, line: lineNumber, empty: rawValue.trim() === '', entry: null, reported: false };
     let value: string;
     if (awsCli) {
       const read = readAwsCliValue(key, rawValue);
@@ -383,9 +404,66 @@ function readIni(text: string, awsCli = false): IniDocument {
       });
       continue;
     }
-    current.entries.set(key, { key, value, line: lineNumber });
+    const entry = { key, value, line: lineNumber };
+    current.entries.set(key, entry);
+    option.entry = entry;
   }
   return { sections, errors, warnings };
+}
+
+/** A setting whose value indented lines below it may continue, for the AWS CLI. */
+interface OpenOption {
+  key: string;
+  line: number;
+  /** Nothing after the `=`: indented lines below are nested settings (`s3 =`). */
+  empty: boolean;
+  entry: IniEntry | null;
+  /** Its continuation has been reported already (once per setting is enough). */
+  reported: boolean;
+}
+
+/**
+ * What an indented line means to the AWS CLI, which reads it as part of the setting above
+ * (Python's configparser). After an empty value botocore reads the lines as nested `name = value`
+ * settings and refuses the whole file when one has no `=`; after a value it joins them to it.
+ */
+function continuationProblem(
+  option: OpenOption,
+  text: string,
+): { error: boolean; message: string } | null {
+  const key = shownKey(option.key);
+  const known = KNOWN_KEYS.has(option.key) || isCredentialKey(option.key);
+  if (option.empty) {
+    if (!text.includes('=')) {
+      return {
+        error: true,
+        message:
+          `This indented line continues ${key} from line ${option.line}, whose value is empty; ` +
+          'the AWS CLI reads such lines as nested settings (name = value), and as this one has ' +
+          'no "=" it refuses the whole file ("Unable to parse config file"). Put the value on ' +
+          `line ${option.line} after "${key} =" and remove this line.`,
+      };
+    }
+    if (!known) return null;
+    return {
+      error: true,
+      message:
+        `${key} on line ${option.line} has no value and indented lines below it, which the AWS ` +
+        `CLI reads as a group of nested settings, not as one value; write ${key} = value on ` +
+        `line ${option.line}, and remove the indentation of lines that are settings of their own.`,
+    };
+  }
+  const joined =
+    known && !isCredentialKey(option.key) && option.entry
+      ? ` as ${JSON.stringify(`${option.entry.value.slice(0, 40)}\n${text.slice(0, 40)}`)}`
+      : ' across both lines';
+  return {
+    error: known,
+    message:
+      `This indented line continues ${key} from line ${option.line}: the AWS CLI joins an ` +
+      `indented line to the setting above it, so it reads ${key}${joined}. Remove the ` +
+      'indentation if this line is a setting of its own, or put the whole value on one line.',
+  };
 }
 
 /** What to say about a value the AWS CLI reads with its comment or quotes. */
@@ -595,6 +673,11 @@ function readAwsConfig(all: IniSection[]): ReadResult {
     }
     let failed = false;
     const sourceName = entryValue(profile, 'source_profile');
+    const credentialProblem = credentialSourceProblem(profile);
+    if (credentialProblem) {
+      const { error, ...problem } = credentialProblem;
+      (error ? errors : warnings).push(problem);
+    }
     if (sourceName) {
       if (!profiles.has(sourceName)) {
         // Keys usually live in ~/.aws/credentials, which this file cannot show: only a note.
@@ -617,7 +700,7 @@ function readAwsConfig(all: IniSection[]): ReadResult {
     }
     const region = entryValue(profile, 'region');
     if (region) {
-      const found = lookupRegion(region);
+      const found = checkRegion(region);
       if (!found.ok) {
         errors.push({ line: lineOf(profile, 'region'), message: found.error });
         failed = true;
@@ -629,6 +712,8 @@ function readAwsConfig(all: IniSection[]): ReadResult {
             `${arn.value.partition.id}; use a region of ${arn.value.partition.id}.`,
         });
         failed = true;
+      } else if (found.warning) {
+        warnings.push({ line: lineOf(profile, 'region'), message: found.warning });
       }
     }
     const durationText = entryValue(profile, 'duration_seconds');
@@ -695,6 +780,41 @@ function readAwsConfig(all: IniSection[]): ReadResult {
     });
   }
   return { roles, errors, warnings };
+}
+
+/**
+ * Where the AWS CLI takes the credentials that assume a profile's role from: exactly one of
+ * source_profile and credential_source (web_identity_token_file makes it a web identity profile
+ * instead). Without one the CLI stops with "Partial credentials found in assume-role"; with
+ * both it refuses the profile. The console switch needs neither: it starts from whoever is
+ * signed in, so the missing source is only a warning.
+ */
+function credentialSourceProblem(profile: IniSection): (ConfigError & { error: boolean }) | null {
+  if (entryValue(profile, 'web_identity_token_file')) return null;
+  const label = profile.name === 'default' ? '[default]' : `[profile ${profile.name}]`;
+  const hasSource = entryValue(profile, 'source_profile') !== null;
+  const hasCredentialSource = entryValue(profile, 'credential_source') !== null;
+  if (hasSource && hasCredentialSource) {
+    return {
+      error: true,
+      line: lineOf(profile, 'credential_source'),
+      message:
+        `${label} has both source_profile (line ${lineOf(profile, 'source_profile')}) and ` +
+        'credential_source, and the AWS CLI refuses a profile with both; keep source_profile ' +
+        "to assume the role with another profile's credentials, or credential_source to use " +
+        "this machine's own (Environment, Ec2InstanceMetadata or EcsContainer).",
+    };
+  }
+  if (hasSource || hasCredentialSource) return null;
+  return {
+    error: false,
+    line: lineOf(profile, 'role_arn'),
+    message:
+      `${label} has role_arn but no source_profile, credential_source or ` +
+      'web_identity_token_file, so the AWS CLI cannot assume the role (it stops with "Partial ' +
+      'credentials found in assume-role"). Switching in the console still works from whoever ' +
+      'is signed in; for the CLI, add source_profile = <a profile with credentials>.',
+  };
 }
 
 /** Up to three names and how many more, for messages about many profiles. */
@@ -873,7 +993,7 @@ function readAesr(all: IniSection[]): ReadResult {
     const regionEntry = section.entries.get('region') ?? base?.entries.get('target_region');
     const region = regionEntry?.value || null;
     if (region && regionEntry) {
-      const found = lookupRegion(region);
+      const found = checkRegion(region);
       if (!found.ok) {
         errors.push({ line: regionEntry.line, message: found.error });
         continue;
@@ -887,6 +1007,7 @@ function readAesr(all: IniSection[]): ReadResult {
         });
         continue;
       }
+      if (found.warning) warnings.push({ line: regionEntry.line, message: found.warning });
     }
     const colorText = entryValue(section, 'color');
     let color: string | null = null;

@@ -2,6 +2,7 @@
 // link is one click from the role. It carries no secret, so it can be shared.
 
 import {
+  checkRegion,
   lookupPartition,
   lookupRegion,
   type Partition,
@@ -126,9 +127,12 @@ export function resolveSwitchTarget(
     else sources.push({ what: `partition ${found.partition.id}`, partition: found.partition });
   }
   if (input.region) {
-    const found = lookupRegion(input.region.trim());
+    const found = checkRegion(input.region);
     if (!found.ok) errors.push(found.error);
-    else sources.push({ what: `region ${input.region.trim()}`, partition: found.partition });
+    else {
+      sources.push({ what: `region ${found.region}`, partition: found.partition });
+      if (found.warning) warnings.push(found.warning);
+    }
   }
   if (input.consolePartition) {
     const found = lookupPartition(input.consolePartition);

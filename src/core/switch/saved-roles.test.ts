@@ -38,6 +38,19 @@ describe('makeSavedRole', () => {
     });
     expect(!crossed.ok && crossed.error).toMatch(/pick a region of aws/);
   });
+
+  it('refuses a misspelt region and keeps an unknown well-formed one with a warning', () => {
+    const arn = `arn:aws:iam::${ACCT}:role/R`;
+    const typo = makeSavedRole({ roleArn: arn, region: 'eu-wset-1' });
+    expect(!typo.ok && typo.error).toMatch(/"wset" is not a direction .* Did you mean eu-west-1\?/);
+    const newer = makeSavedRole({ roleArn: arn, region: 'eu-west-4' });
+    expect(newer.ok && newer.value.region).toBe('eu-west-4');
+    expect(newer.ok && newer.warnings).toEqual([
+      expect.stringMatching(/^eu-west-4 is not among the regions of AWS commercial/),
+    ]);
+    const known = makeSavedRole({ roleArn: arn, region: ' eu-west-1 ' });
+    expect(known.ok && [known.value.region, known.warnings]).toEqual(['eu-west-1', []]);
+  });
 });
 
 describe('identity and current role', () => {

@@ -1,6 +1,6 @@
 // Roles the user keeps for switching: their shape, filtering as you type, and grouping.
 
-import { lookupPartition, lookupRegion, type PartitionId } from '../partitions.js';
+import { checkRegion, lookupPartition, type PartitionId } from '../partitions.js';
 import { sessionRole } from './blockers.js';
 import {
   type Checked,
@@ -114,7 +114,7 @@ export function makeSavedRole(draft: SavedRoleDraft): Checked<SavedRole> {
   }
   let region: string | null = null;
   if (draft.region?.trim()) {
-    const found = lookupRegion(draft.region.trim());
+    const found = checkRegion(draft.region);
     if (!found.ok) errors.push(found.error);
     else if (partition && partition !== found.partition.id) {
       errors.push(
@@ -122,8 +122,9 @@ export function makeSavedRole(draft: SavedRoleDraft): Checked<SavedRole> {
           `${partition}; pick a region of ${partition}.`,
       );
     } else {
-      region = draft.region.trim();
+      region = found.region;
       partition = found.partition.id;
+      if (found.warning) warnings.push(found.warning);
     }
   }
   let color: string | null = null;

@@ -90,6 +90,23 @@ describe('diagnose view model', () => {
     expect(byCli.outcome).toBe('pass');
   });
 
+  it('a trust policy pasted as the identity policy gets the reason, not a verdict', () => {
+    const state = rolePage('ThirdPartyAuditor', TRUST);
+    const answers = answer(answer({}, 'external-id', 'vendor-7f3a'), 'identity-policy', TRUST);
+    const result = diagnose(gather(state, null, answers, { via: 'cli' }).input);
+    expect(result.outcome).toBe('needs-input');
+    expect(result.problems).toEqual([
+      expect.stringMatching(
+        /^The identity policy is not an identity policy: statement 1 names a Principal .*/,
+      ),
+    ]);
+    expect(result.problems[0]).toMatch(/This looks like a trust policy; paste it as the trust/);
+    const callerLink = result.links.find((item) => item.id === 'caller-policy');
+    expect(callerLink?.status).toBe('unknown');
+    // The question comes back, so the right policy can be pasted in its place.
+    expect(result.questions.map((question) => question.id)).toContain('identity-policy');
+  });
+
   it('takes the role from a failed console switch on the sign-in page', () => {
     const state: TabState = {
       ...rolePage('x', null),

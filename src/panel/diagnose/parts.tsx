@@ -93,6 +93,13 @@ export function FailureCard({ link }: { link: LinkResult }) {
             {fix.account ? `Fix in account ${fix.account}` : 'Fix in how the call is made'}
           </h3>
           <p>{fix.summary}</p>
+          {fix.warnings && fix.warnings.length > 0 && (
+            <ul class="warn" data-testid="diag-fix-warnings">
+              {fix.warnings.map((warning) => (
+                <li key={warning}>{warning}</li>
+              ))}
+            </ul>
+          )}
           {fix.steps.length > 0 && (
             <ol class="steps">
               {fix.steps.map((step) => (
