@@ -25,7 +25,7 @@ async function activeTabId(): Promise<number> {
   return id;
 }
 
-test('an error banner gets a badge, an Explain control and the panel's explanation', async () => {
+test('an error banner gets a badge, an Explain control and the panel explains it', async () => {
   const page = await browser.context.newPage();
   // The banner appears after the page has loaded, as the console's do after an API call fails.
   await page.goto(`${servicePageUrl(CONSOLE_HOSTS.aws, 's3', 's3-list')}&rdDelay=800`);
