@@ -52,7 +52,6 @@ test.afterAll(async () => {
   await rig?.close();
 });
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 async function clickIn(panel: PuppeteerPage, selector: string): Promise<void> {
   await panel.waitForSelector(selector);
   await panel.$eval(selector, (element) => (element as HTMLElement).click());
