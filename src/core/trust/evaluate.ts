@@ -399,10 +399,11 @@ function buildContext(
         'aws:MultiFactorAuthAge',
         caller.mfaAgeSeconds !== undefined ? String(caller.mfaAgeSeconds) : null,
       );
-    } else if (caller.mfa === false) absentKeys.push(...MFA_KEYS);
-    else if (kind === 'role-session' && !hasKey(context, 'aws:MultiFactorAuthPresent')) {
-      // Credentials from AssumeRole carry no MFA context; only MFA passed again adds it.
-      absentKeys.push(...MFA_KEYS);
+    } else if (caller.mfa === false || kind === 'role-session') {
+      // Long-term keys, and credentials from AssumeRole, carry no MFA context; only MFA passed
+      // again adds it. A value given outright (GetSessionToken credentials without MFA say
+      // "false") is what STS sees, so it stays.
+      absentKeys.push(...MFA_KEYS.filter((key) => !hasKey(context, key)));
     }
     if (kind === 'console-switch') absentKeys.push('sts:ExternalId');
     else setDefault('sts:ExternalId', caller.externalId);

@@ -537,6 +537,37 @@ describe('evaluateTrust', () => {
     expect(unknown.reasons[0]?.message).toContain('aws:MultiFactorAuthPresent');
   });
 
+  it('a Deny on MFA "false" catches a caller whose MFA key says false, not one without it', () => {
+    const text = JSON.stringify(
+      policy(
+        {
+          Effect: 'Allow',
+          Principal: { AWS: 'arn:aws:iam::444455556666:user/bob' },
+          Action: 'sts:AssumeRole',
+        },
+        {
+          Effect: 'Deny',
+          Principal: { AWS: '*' },
+          Action: 'sts:AssumeRole',
+          Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'false' } },
+        },
+      ),
+    );
+    const bob = 'arn:aws:iam::444455556666:user/bob';
+    // GetSessionToken credentials made without MFA carry the key, set to false.
+    const saysFalse = evaluateTrust(text, ROLE, {
+      principal: bob,
+      mfa: false,
+      context: { 'aws:MultiFactorAuthPresent': 'false' },
+    });
+    expect(saysFalse.allowed).toBe(false);
+    expect(saysFalse.statement).toBe(1);
+    // Long-term access keys carry no MFA key at all: Bool on a missing key is false, so the
+    // Deny does not apply (the linter's MFA_BOOL_FALSE_DENY_PATTERN says so).
+    expect(evaluateTrust(text, ROLE, { principal: bob, mfa: false }).allowed).toBe(true);
+    expect(evaluateTrust(text, ROLE, { principal: bob, mfa: true }).allowed).toBe(true);
+  });
+
   it('a role that assumes itself must be listed', () => {
     const self = 'arn:aws:sts::111122223333:assumed-role/example-role/s';
     const listed = JSON.stringify(
