@@ -225,6 +225,24 @@ test.describe
       expect(await verdictOf(panel)).toBe('true');
     });
 
+    test('a proposal keeping the MFA condition says the caller must meet it', async () => {
+      const expected = roleFacts('CrossAccountAdmin');
+      expect(expected.verdict.proposalCallerMustMeet?.length).toBeGreaterThan(0);
+      await goToHash('#/roles/details/CrossAccountAdmin?section=trust_relationships');
+      await waitForRole(panel, 'CrossAccountAdmin', 'trust-tab');
+      expect(await verdictOf(panel)).toBe('false');
+      const note = await pollUntil(
+        () => panel.$eval('[data-testid="proposal-must-meet"]', (e) => e.textContent ?? ''),
+        (text) => text.length > 0,
+        'the conditions the caller must still meet',
+      );
+      for (const condition of expected.verdict.proposalCallerMustMeet ?? []) {
+        expect(note).toContain(condition);
+      }
+      const shown = JSON.parse(await panelText(panel, '[data-testid="proposed-policy"]'));
+      expect(JSON.stringify(shown.Statement.at(-1))).toContain('aws:MultiFactorAuthPresent');
+    });
+
     test('a deleted principal shows as the unique-id finding at its line', async () => {
       const { text, arn } = roleFacts('FormerContractorAccess');
       const expected = checkTrustPolicy(text, { roleArn: arn }).findings.find(

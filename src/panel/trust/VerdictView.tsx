@@ -95,7 +95,17 @@ export function VerdictView({ verdict, decidingLine, onShowLine }: Props) {
       </dl>
       {proposedJson && verdict.proposedDiff && (
         <>
-          <h3>Smallest change that admits this caller</h3>
+          {verdict.proposalCallerMustMeet?.length ? (
+            <>
+              <h3>Smallest change that names this caller</h3>
+              <p class="warn" data-testid="proposal-must-meet">
+                It keeps the conditions the policy already sets, which the caller must still meet:{' '}
+                {verdict.proposalCallerMustMeet.join('; ')}.
+              </p>
+            </>
+          ) : (
+            <h3>Smallest change that admits this caller</h3>
+          )}
           <pre class="trust-diff" data-testid="proposed-diff">
             {diffLines(verdict.proposedDiff).map((line) => (
               <span key={line.at} class={`diff-${line.kind}`}>
