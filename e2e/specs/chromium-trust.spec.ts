@@ -292,6 +292,42 @@ test.describe
       expect(await panelText(panel, '[data-testid="finding-count"]')).toBe(`(${findings.length})`);
     });
 
+    test('a draft far over the quota is called too long, never cut and misread', async () => {
+      const expected = roleFacts('LongTrustPolicy');
+      // About 160 KB of valid JSON whose last statement admits the console identity.
+      const many = Array.from({ length: 1500 }, (_, index) => ({
+        Sid: `Partner${index}`,
+        Effect: 'Allow',
+        Principal: { AWS: `arn:aws:iam::999988887777:role/team-${index}-deployer` },
+        Action: 'sts:AssumeRole',
+      }));
+      const huge = JSON.stringify(
+        { Version: '2012-10-17', Statement: [...many, JSON.parse(expected.text).Statement.at(-1)] },
+        null,
+        2,
+      );
+      expect(huge.length).toBeGreaterThan(100 * 1024);
+      await page.evaluate((text) => {
+        const element = document.querySelector('.ace_editor') as Element & {
+          env?: { editor?: { setValue(value: string): void } };
+        };
+        element.env?.editor?.setValue(text);
+      }, huge);
+      await waitForRole(panel, 'LongTrustPolicy', 'too-long');
+      expect(await panelText(panel, '[data-testid="trust-source"]')).toContain('4,096 characters');
+      expect(await panel.$('[data-testid="verdict"]')).toBeNull();
+      expect(await panel.$('[data-testid="policy-lines"]')).toBeNull();
+      // Back to a policy of a normal size: read and checked again.
+      await page.evaluate((text) => {
+        const element = document.querySelector('.ace_editor') as Element & {
+          env?: { editor?: { setValue(value: string): void } };
+        };
+        element.env?.editor?.setValue(text);
+      }, expected.text);
+      await waitForRole(panel, 'LongTrustPolicy', 'editor');
+      expect(await verdictOf(panel)).toBe('true');
+    });
+
     test('an editor it cannot read is said so, never guessed; pasting checks it', async () => {
       const expected = roleFacts('LongTrustPolicy');
       // Take the editor object away from the page, as a console build that hides it would.

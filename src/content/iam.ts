@@ -10,6 +10,8 @@ import { sendToExtension } from './runtime.js';
 const ROLE_ARN = /arn:aws(?:-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}/g;
 const EDITOR_REQUEST = 'role-doctor:read-editors';
 const EDITOR_ANSWER = 'role-doctor:editor-texts';
+// Far beyond IAM's trust policy quota (at most 4,096 characters without white space): text
+// this long is reported as too long, never cut and checked as if it were whole.
 const MAX_POLICY = 64 * 1024;
 const SETTLE_MS = 250;
 
@@ -79,10 +81,18 @@ async function readTrustPolicy(
       return { trustSource: 'not-shown', trustPolicy: null, editing: false };
     }
     // Never fall back to the visible lines: Ace renders only part of the document.
+    if (policy && policy.length > MAX_POLICY) {
+      return {
+        trustSource: 'too-long',
+        trustPolicy: null,
+        editing: true,
+        anchor: editorBlock ?? undefined,
+      };
+    }
     return policy
       ? {
           trustSource: 'editor',
-          trustPolicy: policy.slice(0, MAX_POLICY),
+          trustPolicy: policy,
           editing: true,
           anchor: editorBlock ?? undefined,
         }
@@ -96,12 +106,9 @@ async function readTrustPolicy(
   for (const block of document.querySelectorAll('pre, code')) {
     const text = block.textContent ?? '';
     if (looksLikeTrustPolicy(text, false)) {
-      return {
-        trustSource: 'trust-tab',
-        trustPolicy: text.slice(0, MAX_POLICY),
-        editing: false,
-        anchor: block,
-      };
+      return text.length > MAX_POLICY
+        ? { trustSource: 'too-long', trustPolicy: null, editing: false, anchor: block }
+        : { trustSource: 'trust-tab', trustPolicy: text, editing: false, anchor: block };
     }
   }
   const onTrustTab = section === 'trust_relationships';

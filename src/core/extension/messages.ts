@@ -25,7 +25,7 @@ export const RoleOnPageSchema = v.object({
   name: boundedText(128),
   arn: optionalText(2048),
   /** Where the trust policy text came from, or why it could not be read. */
-  trustSource: v.picklist(['trust-tab', 'editor', 'unreadable', 'not-shown']),
+  trustSource: v.picklist(['trust-tab', 'editor', 'unreadable', 'not-shown', 'too-long']),
   trustPolicy: optionalText(MAX_TEXT),
   /** The page is the Edit trust policy page: the text is a draft, not the saved policy. */
   editing: v.boolean(),

@@ -61,6 +61,19 @@ function SourceNote({ role }: { role: RoleOnPage | null }) {
           </pre>
         </div>
       );
+    case 'too-long':
+      return (
+        <div class="bad" data-testid="trust-source" data-source="too-long">
+          <p>
+            The trust policy {role.editing ? 'in the editor' : 'on this page'} is longer than 64 KB.
+            IAM accepts at most 4,096 characters in a trust policy (2,048 unless the quota was
+            raised), not counting white space, so it would refuse this one
+            {role.editing ? ' when saved' : ''}. Role Doctor does not check text this long, nor a
+            part of it; shorten the policy (merge statements that share a condition, list principals
+            in one array), then paste it below.
+          </p>
+        </div>
+      );
     default:
       return (
         <p class="muted" data-testid="trust-source" data-source="not-shown">
