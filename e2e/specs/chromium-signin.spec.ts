@@ -645,6 +645,20 @@ test.describe
       await auditSecrets();
     });
 
+    test('a paste far too long to be credentials is refused in plain words', async () => {
+      const key = standins.keys.mint(
+        'assume-role',
+        roleSessionPrincipal('aws', 'ReadOnly'),
+        3600,
+        Date.now(),
+      );
+      const failure = await paste(`${exportLines(key)}\n${'# build log line\n'.repeat(130_000)}`);
+      expect(failure).toContain('far too long to be a set of credentials');
+      expect(failure).not.toMatch(/Malformed|Invalid length|BackgroundError/);
+      await inSigninView(() => setField('[data-testid="signin-paste"]', ''));
+      await auditSecrets();
+    });
+
     test('Forget credentials drops them from memory and storage', async () => {
       const key = standins.keys.mint(
         'assume-role',

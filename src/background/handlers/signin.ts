@@ -15,6 +15,7 @@ import {
   classifyCredentials,
   federationNameFrom,
   isValidFederationName,
+  MAX_CREDENTIALS_TEXT,
   parseCredentials,
   redactSecrets,
 } from '../../core/signin/credentials.js';
@@ -395,7 +396,7 @@ const Seconds = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(200_00
 
 const PasteSchema = v.object({
   type: v.literal('signin-paste'),
-  text: ShortText(200_000),
+  text: ShortText(MAX_CREDENTIALS_TEXT),
   partition: v.optional(PartitionSchema),
   region: v.optional(ShortText(40)),
 });

@@ -59,7 +59,10 @@ export interface ParseCredentialsOptions {
 }
 
 /** Inputs larger than this are not credentials; refusing them keeps every parser linear. */
-const MAX_INPUT = 200_000;
+export const MAX_CREDENTIALS_TEXT = 200_000;
+const MAX_INPUT = MAX_CREDENTIALS_TEXT;
+export const CREDENTIALS_TOO_LONG =
+  'The text is far too long to be a set of credentials; paste only the credentials.';
 const ACCESS_KEY_ID = /^[A-Z0-9]{16,128}$/;
 const REGION_SHAPE = /^[a-z]{2,4}(?:-[a-z]{2,10}){1,3}-\d{1,2}$/;
 
@@ -701,7 +704,7 @@ export function parseCredentials(
 ): ParseCredentialsResult {
   if (typeof text !== 'string') return fail(`No credentials were given. ${HOW_TO_GET}`);
   if (text.length > MAX_INPUT) {
-    return fail('The text is far too long to be a set of credentials; paste only the credentials.');
+    return fail(CREDENTIALS_TOO_LONG);
   }
   const unmarked = text.replace(/^\uFEFF/, '');
   const trimmed = unmarked.trim();

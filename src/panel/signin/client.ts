@@ -1,3 +1,4 @@
+import { CREDENTIALS_TOO_LONG, MAX_CREDENTIALS_TEXT } from '../../core/signin/credentials.js';
 import { askBackground } from '../background-client.js';
 import type {
   CredentialSummary,
@@ -35,11 +36,17 @@ export const signinClient = {
   status: () => ask<CredentialSummary | null>({ type: 'signin-status' }),
   forget: () => ask<null>({ type: 'signin-forget' }),
   paste: (text: string, partition: string, region: string) =>
-    ask<CredentialSummary>({
-      type: 'signin-paste',
-      text,
-      ...filled({ partition, region: region.trim() }),
-    }),
+    // Said here in the user's words: the background would refuse the request as malformed.
+    text.length > MAX_CREDENTIALS_TEXT
+      ? Promise.resolve<SigninAnswer<CredentialSummary>>({
+          ok: false,
+          error: { code: 'InvalidCredentials', message: CREDENTIALS_TOO_LONG },
+        })
+      : ask<CredentialSummary>({
+          type: 'signin-paste',
+          text,
+          ...filled({ partition, region: region.trim() }),
+        }),
   assumeRole: (form: {
     roleArn: string;
     sessionName: string;
