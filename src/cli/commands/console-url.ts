@@ -223,7 +223,8 @@ export async function loadCredentials(
 export function describeStsError(error: StsError, regionGiven: boolean): string {
   const lines = [error.explainableText];
   if (error.requestId) lines.push(`Request id: ${error.requestId}`);
-  const hint = STS_HINTS[error.code];
+  const hint =
+    error.code === 'AccessDenied' ? ACCESS_DENIED_HINTS[error.operation] : STS_HINTS[error.code];
   if (hint) lines.push(hint);
   const explained = explainText(error.explainableText);
   explained.forEach(({ error: parsed, explanation }, index) => {
@@ -246,10 +247,21 @@ const STS_HINTS: Record<string, string> = {
     'AWS does not know this access key id or session token: it was deleted, deactivated, ' +
     'belongs to another partition, or was copied incompletely.',
   ExpiredToken: 'The session token has expired. Get fresh credentials.',
-  AccessDenied:
-    'The caller is not allowed to do this. For AssumeRole: the role trust policy must trust ' +
-    "the caller, the caller's own policies must allow sts:AssumeRole on the role, and any MFA " +
-    'or ExternalId the trust policy asks for must be given.',
+};
+
+/** What an AccessDenied means depends on the call that met it. */
+const ACCESS_DENIED_HINTS: Partial<Record<StsError['operation'], string>> = {
+  AssumeRole:
+    "The role trust policy must trust the caller, the caller's own policies must allow " +
+    'sts:AssumeRole on the role, and any MFA or ExternalId the trust policy asks for must be ' +
+    'given.',
+  DecodeAuthorizationMessage:
+    'Decoding is itself an action: the credentials used need sts:DecodeAuthorizationMessage ' +
+    'allowed in their identity policy (it takes Resource "*"). Decode with credentials of the ' +
+    'account where the request was refused.',
+  GetFederationToken:
+    "The IAM user's policies must allow sts:GetFederationToken; the session it makes gets at " +
+    'most the permissions of that user.',
 };
 
 interface Identity {
