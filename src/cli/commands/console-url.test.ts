@@ -8,7 +8,8 @@ function denied(operation: StsError['operation']): StsError {
     code: 'AccessDenied',
     message,
     operation,
-    explainableText: `An error occurred (AccessDenied) when calling the ${operation} operation: ${message}`,
+    explainableText:
+      `An error occurred (AccessDenied) when calling the ${operation} operation: ` + message,
   };
 }
 
