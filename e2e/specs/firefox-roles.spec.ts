@@ -506,7 +506,7 @@ test.describe
         await waitForText(
           panel,
           '[data-testid="import-summary"]',
-          (t) => t === '1 added, 0 updated.',
+          (t) => t === '1 added, 0 updated. See the notes below.',
         );
       } finally {
         await rm(folder, { recursive: true, force: true });
@@ -548,7 +548,7 @@ test.describe
       await waitForText(
         panel,
         '[data-testid="import-summary"]',
-        (t) => t === '5000 added, 0 updated.',
+        (t) => t === '5000 added, 0 updated. See the notes below.',
         30_000,
       );
       expect(await attributes(panel, '[data-testid="import-errors"] li', 'data-line')).toEqual([

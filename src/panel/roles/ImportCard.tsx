@@ -44,10 +44,14 @@ export function ImportCard({ roles, onImport }: Props) {
   const read = async (source: string) => {
     const imported = importRoles(source);
     setResult(imported);
+    const problems = imported.errors.length + imported.warnings.length;
     setSummary(
       imported.roles.length > 0
-        ? await onImport(imported.roles)
-        : 'No roles found in this text; see the errors below.',
+        ? `${await onImport(imported.roles)}${problems > 0 ? ' See the notes below.' : ''}`
+        : problems > 0
+          ? 'No roles imported from this text; see the notes below.'
+          : 'No roles found in this text: it defines no profile with a role_arn or section ' +
+            'with a role.',
     );
   };
   const onFile = async (event: Event) => {
@@ -105,7 +109,7 @@ export function ImportCard({ roles, onImport }: Props) {
             </p>
           )}
           <ErrorLines title="Errors" items={result.errors} />
-          <ErrorLines title="Roles the console cannot switch to" items={result.warnings} />
+          <ErrorLines title="Worth knowing" items={result.warnings} />
         </>
       )}
       <h3>Export</h3>
