@@ -1545,19 +1545,21 @@ export function evaluateTrust(
   const complete = callerObject.contextComplete !== false;
   const built = buildContext(callerObject, normalised, collectPolicyKeys(document));
   const actions = neededActions(normalised, built, complete);
-  const results = actions.map((action) => {
-    const request: AuthzRequest = {
-      action,
-      resource: roleArn,
-      context: built.context,
-      absentKeys: built.absentKeys,
-      missingKeys: complete ? 'absent' : 'unknown',
-      policyType: 'resource',
-      now,
-      ...(normalised.principal ? { principal: normalised.principal } : {}),
-    };
-    return { action, result: evaluatePolicies([trustDocument], request) };
+  // One request per STS action the caller needs, asked of the policy as it is and of proposals.
+  const requestFor = (action: string): AuthzRequest => ({
+    action,
+    resource: roleArn,
+    context: built.context,
+    absentKeys: built.absentKeys,
+    missingKeys: complete ? 'absent' : 'unknown',
+    policyType: 'resource',
+    now,
+    ...(normalised.principal ? { principal: normalised.principal } : {}),
   });
+  const results = actions.map((action) => ({
+    action,
+    result: evaluatePolicies([trustDocument], requestFor(action)),
+  }));
 
   const reasons: TrustReason[] = [];
   for (const { action, result } of results) {
@@ -1678,18 +1680,7 @@ export function evaluateTrust(
   let proposalCallerMustMeet: string[] | undefined;
   if (allowed === false) {
     const outcome = (policy: PolicyDocument) =>
-      actions.map((action) =>
-        evaluatePolicies([policy], {
-          action,
-          resource: roleArn,
-          context: built.context,
-          absentKeys: built.absentKeys,
-          missingKeys: complete ? 'absent' : 'unknown',
-          policyType: 'resource',
-          now,
-          ...(normalised.principal ? { principal: normalised.principal } : {}),
-        }),
-      );
+      actions.map((action) => evaluatePolicies([policy], requestFor(action)));
     const proposal =
       allowedAsIntended === false
         ? propose(trustDocument, results, normalised, reasons, built, complete, outcome)
