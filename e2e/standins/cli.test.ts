@@ -3,7 +3,7 @@ import { consoleUrlCommand } from '../../src/cli/commands/console-url.js';
 import { decodeCommand } from '../../src/cli/commands/decode.js';
 import type { CliIo } from '../../src/cli/io.js';
 import { STANDIN_MFA_CODE, type StandinKey, standinMfaSerial, TEST_KEYS } from './keys.js';
-import { type MisbehavingServer, startMisbehavingServer } from './misbehaving.js';
+import { misbehavingServers } from './misbehaving.js';
 import { type StandinServer, startStandinServer } from './server.js';
 
 // The two commands run in-process with a fake CliIo, but every AWS call they make goes over
@@ -583,15 +583,7 @@ describe('role-doctor decode', () => {
 });
 
 describe('endpoints that never answer, flood or are not AWS: exit 1 with a clear message', () => {
-  const misbehaving: MisbehavingServer[] = [];
-  afterAll(async () => {
-    await Promise.all(misbehaving.map((started) => started.close()));
-  });
-  async function start(...args: Parameters<typeof startMisbehavingServer>) {
-    const started = await startMisbehavingServer(...args);
-    misbehaving.push(started);
-    return started;
-  }
+  const start = misbehavingServers(afterAll);
   const limits = { answerStartMs: 200, totalMs: 400 };
   const noAnswer = (host: string) =>
     `No answer from ${host} within 0.2 s; check the endpoint, proxy or VPC endpoint.`;

@@ -100,6 +100,24 @@ export async function startMisbehavingServer(behaviour: Misbehaviour): Promise<M
   return state;
 }
 
+/**
+ * A starter for the misbehaving servers one suite needs, each closed once the suite is done.
+ * The suite passes its own afterAll, so this module stays free of any test runner.
+ */
+export function misbehavingServers(
+  afterAll: (hook: () => Promise<void>) => void,
+): (behaviour: Misbehaviour) => Promise<MisbehavingServer> {
+  const started: MisbehavingServer[] = [];
+  afterAll(async () => {
+    await Promise.all(started.map((server) => server.close()));
+  });
+  return async (behaviour) => {
+    const server = await startMisbehavingServer(behaviour);
+    started.push(server);
+    return server;
+  };
+}
+
 /** A loopback port nothing listens on (it was free a moment ago). */
 export async function closedPort(): Promise<number> {
   const server = createTcpServer();

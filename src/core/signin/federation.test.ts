@@ -1,10 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { TEST_KEYS } from '../../../e2e/standins/keys.js';
-import {
-  closedPort,
-  type MisbehavingServer,
-  startMisbehavingServer,
-} from '../../../e2e/standins/misbehaving.js';
+import { closedPort, misbehavingServers } from '../../../e2e/standins/misbehaving.js';
 import {
   loopbackFetch,
   type StandinServer,
@@ -304,15 +300,7 @@ describe('credentials the console refuses', () => {
 });
 
 describe('a federation endpoint that is not AWS sign-in: bounded, and said so', () => {
-  const misbehaving: MisbehavingServer[] = [];
-  afterAll(async () => {
-    await Promise.all(misbehaving.map((started) => started.close()));
-  });
-  async function start(...args: Parameters<typeof startMisbehavingServer>) {
-    const started = await startMisbehavingServer(...args);
-    misbehaving.push(started);
-    return started;
-  }
+  const start = misbehavingServers(afterAll);
 
   test('no answer: given up within the limit, naming the host', async () => {
     const issued = await roleCredentials('aws');

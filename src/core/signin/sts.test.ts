@@ -5,11 +5,7 @@ import {
   standinMfaSerial,
   TEST_KEYS,
 } from '../../../e2e/standins/keys.js';
-import {
-  closedPort,
-  type MisbehavingServer,
-  startMisbehavingServer,
-} from '../../../e2e/standins/misbehaving.js';
+import { closedPort, misbehavingServers } from '../../../e2e/standins/misbehaving.js';
 import { type StandinServer, startStandinServer } from '../../../e2e/standins/server.js';
 import { PARTITIONS } from '../partitions.js';
 import { classifyCredentials, federationNameFrom } from './credentials.js';
@@ -193,15 +189,7 @@ describe('signature and token failures come back as plain errors', () => {
 });
 
 describe('endpoints that are not STS: bounded in time and size, and said so', () => {
-  const misbehaving: MisbehavingServer[] = [];
-  afterAll(async () => {
-    await Promise.all(misbehaving.map((server) => server.close()));
-  });
-  async function start(...args: Parameters<typeof startMisbehavingServer>) {
-    const started = await startMisbehavingServer(...args);
-    misbehaving.push(started);
-    return started;
-  }
+  const start = misbehavingServers(afterAll);
   const quick = { answerStartMs: 200, totalMs: 400 };
   const operations: Array<[string, (target: StsTarget) => Promise<unknown>]> = [
     ['GetCallerIdentity', (to) => getCallerIdentity(alice, to)],
