@@ -54,7 +54,9 @@ const SCENES: Scene[] = [
   {
     name: '05-trust-editor',
     title: 'A long trust policy read whole from the Ace editor',
-    url: `https://${CONSOLE_HOSTS.aws}/iam/home?region=us-east-1#/roles/details/LongTrustPolicy/edit_trust_policy`,
+    url:
+      `https://${CONSOLE_HOSTS.aws}/iam/home?region=us-east-1` +
+      '#/roles/details/LongTrustPolicy/edit_trust_policy',
     open: 'control',
   },
   {

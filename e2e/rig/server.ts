@@ -110,11 +110,17 @@ async function consolePage(host: string): Promise<string> {
   return template.replace('<!--rig:head-->', head);
 }
 
+// One line of the log, as a CI runner prints it: no wraps.
+const CI_LOG_ERROR =
+  'An error occurred (AccessDenied) when calling the AssumeRole operation: User: ' +
+  'arn:aws:sts::111122223333:assumed-role/ci-runner/build-4512 is not authorized to perform: ' +
+  'sts:AssumeRole on resource: arn:aws:iam::999988887777:role/DeployRole';
+
 const ORDINARY_PAGE = `<!doctype html><html><head><meta charset="utf-8"><title>CI log</title></head>
 <body><h1>Build #4512 failed</h1>
 <pre id="log">
 Step 7/9 : deploy
-An error occurred (AccessDenied) when calling the AssumeRole operation: User: arn:aws:sts::111122223333:assumed-role/ci-runner/build-4512 is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::999988887777:role/DeployRole
+${CI_LOG_ERROR}
 Step 8/9 : notify
 </pre></body></html>`;
 

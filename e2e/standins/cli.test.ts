@@ -365,7 +365,7 @@ describe('role-doctor console-url', () => {
     ).toBe(2);
   });
 
-  test('endpoints that are not AWS hosts of the partition or loopback never get credentials', async () => {
+  test('endpoints not AWS hosts of the partition nor loopback never get credentials', async () => {
     const key = roleSession();
     const cases: Array<[string[], RegExp]> = [
       [['--signin-endpoint', 'http://attacker.invalid/anything'], /not an AWS sign-in host/],

@@ -3,8 +3,8 @@ import { type AddressInfo, createServer as createTcpServer, type Socket } from '
 
 // Endpoints that are not AWS, as a wrong address, a broken proxy or a hostile stand-in would
 // be: one that accepts connections and never answers, one that starts an answer and trickles it,
-// one that streams without end, one that answers with an HTML page (an error page, a portal), and one that sends
-// every request elsewhere. All listen on 127.0.0.1 only.
+// one that streams without end, one that answers with an HTML page (an error page, a portal),
+// and one that sends every request elsewhere. All listen on 127.0.0.1 only.
 
 export interface MisbehavingServer {
   /** `http://127.0.0.1:<port>` */

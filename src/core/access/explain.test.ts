@@ -754,7 +754,7 @@ describe('links and commands are safe', () => {
 });
 
 describe('errors met in the field', () => {
-  it('a session tag refused on AssumeRoleWithWebIdentity: the OIDC trust, not an AWS caller', () => {
+  it('a session tag refused on AssumeRoleWithWebIdentity: the OIDC trust, no AWS caller', () => {
     const { error, explanation } = explainOne(
       'An error occurred (AccessDenied) when calling the AssumeRoleWithWebIdentity operation: ' +
         'Not authorized to perform sts:TagSession',
@@ -933,7 +933,8 @@ describe('repeated errors', () => {
   it('groups identical errors with a count, keeping the order of first appearance', () => {
     const denied =
       'User: arn:aws:iam::111122223333:user/a is not authorized to perform: s3:GetObject on ' +
-      'resource: "arn:aws:s3:::b/k" because no identity-based policy allows the s3:GetObject action';
+      'resource: "arn:aws:s3:::b/k" because no identity-based policy allows the s3:GetObject ' +
+      'action';
     const other = denied.replace('b/k', 'b/other');
     const items = explainText(
       [`10:00:01 ${denied}`, `10:00:02 ${other}`, `10:00:03 ${denied}`, `10:00:04 ${denied}`].join(

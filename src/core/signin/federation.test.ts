@@ -381,7 +381,7 @@ describe('a federation endpoint that is not AWS sign-in: bounded, and said so', 
 });
 
 describe('endpoint and issuer checks come before any request', () => {
-  test('a sign-in endpoint that is not AWS or loopback never receives the credentials', async () => {
+  test('a sign-in endpoint neither AWS nor loopback never receives the credentials', async () => {
     const issued = await roleCredentials('aws');
     for (const signinEndpoint of [
       'http://evil.example/anything',

@@ -80,7 +80,7 @@ describe('time limits', () => {
     expect(server.bytesSent).toBeGreaterThan(3);
   });
 
-  test('the defaults: 10 s to start answering, 30 s in all, even for a fetch deaf to abort', async () => {
+  test('the defaults: 10 s to start answering, 30 s in all, even if fetch ignores', async () => {
     vi.useFakeTimers();
     const never: FetchLike = () => new Promise(() => undefined);
     const silent = failure(boundedRequest(never, 'https://sts.eu-west-1.amazonaws.com', {}));

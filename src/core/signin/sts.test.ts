@@ -260,7 +260,7 @@ describe('endpoints that are not STS: bounded in time and size, and said so', ()
     },
   );
 
-  test('a redirect is not followed: the signed request and token stay with the endpoint', async () => {
+  test('a redirect is not followed: the signed request and token stay where sent', async () => {
     const assumed = await assumeRole(
       alice,
       { roleArn: roleArn('ReadOnly'), sessionName: 'redirected' },

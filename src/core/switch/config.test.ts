@@ -785,7 +785,7 @@ describe('the AWS CLI reads values whole', () => {
       {
         line: 6,
         message: expect.stringMatching(
-          /\[profile a\] is defined twice \(first on line 1\); the AWS CLI refuses the whole file .*DuplicateSectionError/,
+          /\[profile a\] is defined twice \(first on line 1\); the AWS CLI refuses the whole .*Dup/,
         ),
       },
     ]);

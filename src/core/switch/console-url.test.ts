@@ -62,7 +62,8 @@ describe('roleRouteFromHash: every IAM role address form', () => {
 describe('parseConsoleUrl', () => {
   it('takes the working region from region= over the host (IAM lives anywhere)', () => {
     const page = location(
-      'https://us-east-1.console.aws.amazon.com/iam/home?region=ap-southeast-2#/roles/details/X?section=trust_relationships',
+      'https://us-east-1.console.aws.amazon.com/iam/home?region=ap-southeast-2' +
+        '#/roles/details/X?section=trust_relationships',
     );
     expect(page).toMatchObject({
       partition: 'aws',
@@ -194,7 +195,8 @@ describe('rewriteRedirect', () => {
 
   it('drops the multi-session prefix: the new session gets its own', () => {
     const moved = rewriteRedirect(
-      'https://111122223333-abcd1234.us-east-1.console.aws.amazon.com/console/home?region=us-east-1',
+      'https://111122223333-abcd1234.us-east-1.console.aws.amazon.com' +
+        '/console/home?region=us-east-1',
       aws,
     );
     expect(moved.ok && moved.url).toBe(

@@ -211,7 +211,8 @@ describe('buildSwitchRoleLink', () => {
         role: 'R',
         region: 'eu-west-1',
         redirect:
-          'https://111122223333-abcd1234.us-east-1.console.aws.amazon.com/lambda/home?region=us-east-1#/functions',
+          'https://111122223333-abcd1234.us-east-1.console.aws.amazon.com' +
+          '/lambda/home?region=us-east-1#/functions',
       }),
     );
     expect(query(link.url).redirect_uri).toBe(

@@ -57,7 +57,8 @@ describe('identity and current role', () => {
   it('reads session ARNs, mapping IAM Identity Center roles to their permission set', () => {
     expect(
       identityFromSessionArn(
-        `arn:aws:sts::${BASE}:assumed-role/AWSReservedSSO_AdministratorAccess_0123456789abcdef/alice`,
+        `arn:aws:sts::${BASE}:assumed-role/` +
+          'AWSReservedSSO_AdministratorAccess_0123456789abcdef/alice',
         'corp',
       ),
     ).toEqual({

@@ -7,7 +7,8 @@ describe('explainSwitchFailure', () => {
   it('recognises the page’s message', () => {
     expect(
       SWITCH_FAILURE_TEXT.test(
-        'Invalid information in one or more fields. Check your information or contact your administrator.',
+        'Invalid information in one or more fields. Check your information or contact your ' +
+          'administrator.',
       ),
     ).toBe(true);
   });

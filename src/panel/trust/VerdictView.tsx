@@ -99,8 +99,8 @@ export function VerdictView({ verdict, decidingLine, onShowLine }: Props) {
             <>
               <h3>Smallest change that names this caller</h3>
               <p class="warn" data-testid="proposal-must-meet">
-                It keeps the conditions the policy already sets, which the caller must still meet:{' '}
-                {verdict.proposalCallerMustMeet.join('; ')}.
+                {`It keeps the conditions the policy already sets, which the caller must still ` +
+                  `meet: ${verdict.proposalCallerMustMeet.join('; ')}.`}
               </p>
             </>
           ) : (
