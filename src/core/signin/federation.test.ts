@@ -323,6 +323,23 @@ describe('a federation endpoint that is not AWS sign-in: bounded, and said so', 
     expect(Date.now() - started).toBeLessThan(3000);
   });
 
+  test('a redirect is not followed: the credentials in the address stay put', async () => {
+    const issued = await roleCredentials('aws');
+    // Where the redirect points: a server that counts the requests it gets.
+    const elsewhere = await start({ kind: 'html-page', status: 200 });
+    const redirect = await start({ kind: 'redirect', location: `${elsewhere.url}/followed` });
+    const result = await signIn(issued.credentials, 'assume-role', {
+      signinEndpoint: redirect.url,
+      fetch,
+    });
+    expect(result).toMatchObject({ ok: false, error: { code: 'NotAnAwsAnswer' } });
+    expect(!result.ok && result.error.message).toMatch(
+      /answered with a redirect \(HTTP 30\d\), .* it was not followed/,
+    );
+    expect(redirect.connections).toBe(1);
+    expect(elsewhere.connections).toBe(0);
+  });
+
   test('an answer that trickles: the whole-request limit ends it', async () => {
     const issued = await roleCredentials('aws');
     const trickle = await start({ kind: 'trickle', everyMs: 20 });

@@ -447,7 +447,9 @@ export async function createSigninUrl(
       const response = await boundedRequest(
         request.fetch,
         tokenUrl(withDuration),
-        { method: 'GET', headers: { accept: 'application/json' } },
+        // The request's address holds the credentials: a redirect would hand them to whatever
+        // host the answer names, past every check of the endpoint.
+        { method: 'GET', headers: { accept: 'application/json' }, redirect: 'manual' },
         request.limits,
       );
       return { status: response.status, body: bodyText(response) };
@@ -470,6 +472,20 @@ export async function createSigninUrl(
     );
     sendDuration = false;
     answer = await ask(false);
+  }
+  // Browsers report a redirect not followed as status 0 with nothing else; Node as the 3xx.
+  const redirected =
+    (answer.status >= 300 && answer.status < 400) ||
+    (answer.status === 0 && !answer.code && answer.body === '');
+  if (redirected) {
+    return refuse(
+      'NotAnAwsAnswer',
+      `The sign-in endpoint ${endpoint} answered with a redirect` +
+        `${answer.status ? ` (HTTP ${answer.status})` : ''}, which AWS sign-in does not do; ` +
+        'it was not followed, since the request carries the credentials. Check the endpoint, ' +
+        'proxy or VPC endpoint.',
+      answer.status || undefined,
+    );
   }
   if (answer.status === 0) {
     if (answer.code) return refuse(answer.code, answer.body);
