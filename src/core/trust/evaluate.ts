@@ -399,6 +399,11 @@ function buildContext(
         'aws:MultiFactorAuthAge',
         caller.mfaAgeSeconds !== undefined ? String(caller.mfaAgeSeconds) : null,
       );
+    } else if (caller.mfa === false && kind === 'console-switch') {
+      // A console session is temporary credentials: the key is there and says false (a Deny
+      // on Bool false works in the console); the age is absent.
+      setDefault('aws:MultiFactorAuthPresent', 'false');
+      absentKeys.push(...MFA_KEYS.filter((key) => !hasKey(context, key)));
     } else if (caller.mfa === false || kind === 'role-session') {
       // Long-term keys, and credentials from AssumeRole, carry no MFA context; only MFA passed
       // again adds it. A value given outright (GetSessionToken credentials without MFA say

@@ -566,6 +566,11 @@ describe('evaluateTrust', () => {
     // Deny does not apply (the linter's MFA_BOOL_FALSE_DENY_PATTERN says so).
     expect(evaluateTrust(text, ROLE, { principal: bob, mfa: false }).allowed).toBe(true);
     expect(evaluateTrust(text, ROLE, { principal: bob, mfa: true }).allowed).toBe(true);
+    // A console session is temporary credentials: without MFA its key says false.
+    const viaConsole = (mfa: boolean) =>
+      evaluateTrust(text, ROLE, { principal: bob, type: 'console-switch', mfa }).allowed;
+    expect(viaConsole(false)).toBe(false);
+    expect(viaConsole(true)).toBe(true);
   });
 
   it('a role that assumes itself must be listed', () => {
