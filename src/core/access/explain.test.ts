@@ -469,6 +469,17 @@ describe('what the message does not say', () => {
     // Where the text only quotes what the terminal shows, the mask may stay; nothing to run or
     // paste may hold it.
     expect(JSON.stringify([masked.policyStatement, masked.commands])).not.toContain('*');
+    const maskedResource = explainOne(
+      'User: arn:aws:sts::***:assumed-role/deploy/GitHubActions is not authorized to perform: ' +
+        'ssm:GetParameter on resource: arn:aws:ssm:us-east-1:***:parameter/app/db because no ' +
+        'identity-based policy allows the ssm:GetParameter action',
+    ).explanation;
+    expect(maskedResource.policyStatement?.statement.Resource).toBe(
+      'arn:aws:ssm:us-east-1:<account-id>:parameter/app/db',
+    );
+    expect(JSON.stringify([maskedResource.policyStatement, maskedResource.commands])).not.toMatch(
+      /\*\*\*/,
+    );
   });
 
   it('an explicit SCP denial of an unnamed caller: narrow the Deny, no Condition', () => {

@@ -2573,7 +2573,31 @@ function explainCredentialProblem(
 }
 
 /** Turns one parsed error into an explanation. Never throws. */
-export function explainAccessError(error: ParsedAccessError): Explanation {
+/**
+ * CI logs print account ids and other secrets as "***". A star is a wildcard in IAM, so what
+ * goes into statements and commands names the masked part as a placeholder instead.
+ */
+function unmaskedArn(value: string | null): string | null {
+  if (!value?.startsWith('arn:') || !value.includes('*')) return value;
+  const parts = value.split(':');
+  if (parts.length < 6) return value;
+  const [arn, partition, service, region, account, ...rest] = parts;
+  const masked = (text: string | undefined, placeholder: string) =>
+    text && /^\*{3,}$/.test(text) ? placeholder : (text ?? '');
+  return [
+    arn,
+    partition,
+    service,
+    masked(region, '<region>'),
+    masked(account, '<account-id>'),
+    rest.join(':').replace(/\*{3,}/g, '<masked>'),
+  ].join(':');
+}
+
+export function explainAccessError(input: ParsedAccessError): Explanation {
+  // The principal keeps its mask: describePrincipal turns it into placeholders where needed and
+  // quotes what the terminal showed where that is what the user will see.
+  const error = { ...input, resource: unmaskedArn(input.resource) };
   let d: Draft;
   try {
     d =
