@@ -523,6 +523,19 @@ describe('what the message does not say', () => {
     expect(resourceFor('s3:ListBucket')).toBe('arn:aws:s3:::<bucket>');
     expect(resourceFor('s3:ListBucketVersions')).toBe('arn:aws:s3:::<bucket>');
     expect(resourceFor('s3:ListMultipartUploadParts')).toBe('arn:aws:s3:::<bucket>/*');
+    expect(resourceFor('s3:GetAccessPoint')).toBe(
+      'arn:aws:s3:<region>:<account-id>:accesspoint/<name>',
+    );
+    // Actions only "*" grants: a placeholder there would never work.
+    for (const action of [
+      'kms:ListKeys',
+      'kms:CreateKey',
+      'ecr:GetAuthorizationToken',
+      'sts:DecodeAuthorizationMessage',
+    ]) {
+      expect({ action, resource: resourceFor(action) }).toEqual({ action, resource: '*' });
+    }
+    expect(resourceFor('kms:Decrypt')).toBe('arn:aws:kms:<region>:<key-account>:key/<key-id>');
   });
 
   it('a GitHub Actions log: the trust statement for the echoed role always pins the sub', () => {

@@ -635,6 +635,23 @@ function cloudTrailForRefusedAssume(
 // ---------------------------------------------------------------------------------------------
 // Statements
 
+/** Actions that take no resource ARN: only "*" grants them. */
+const RESOURCELESS_ACTIONS = new Set([
+  'ecr:GetAuthorizationToken',
+  'sts:GetCallerIdentity',
+  'sts:GetSessionToken',
+  'sts:DecodeAuthorizationMessage',
+  'sts:GetServiceBearerToken',
+  'kms:CreateKey',
+  'kms:GenerateRandom',
+  'kms:CreateCustomKeyStore',
+  'cloudformation:ValidateTemplate',
+  'iam:GetAccountSummary',
+  'iam:GetAccountPasswordPolicy',
+  'organizations:DescribeOrganization',
+  'sso:ListInstances',
+]);
+
 function statementResource(error: ParsedAccessError, principal: Principal): string {
   const resource = error.resource;
   if (resource?.startsWith('arn:')) return resource;
@@ -643,21 +660,28 @@ function statementResource(error: ParsedAccessError, principal: Principal): stri
   if (iamWords && account) {
     return `arn:${principal.partition}:iam::${account}:${iamWords[1]}/${iamWords[2]}`;
   }
+  const [service = '', verb = ''] = (error.action ?? '').split(':');
+  // Describe and List actions mostly take no resource, nor do these.
+  if (RESOURCELESS_ACTIONS.has(error.action ?? '') || /^(Describe|List)/.test(verb)) {
+    if (!(service === 's3' && /^List(Bucket|MultipartUploadParts)/.test(verb))) return '*';
+  }
   if (error.service === 'kms' && !resource) {
     return `arn:${principal.partition}:kms:<region>:<key-account>:key/<key-id>`;
   }
-  const [service = '', verb = ''] = (error.action ?? '').split(':');
   if (service === 's3') {
     // Account-level S3 actions (ListAllMyBuckets, the account's public access block, access
     // point and batch job listings) take no bucket ARN.
-    if (/Account|^List(?!Bucket|MultipartUploadParts)/.test(verb)) return '*';
+    if (/Account/.test(verb)) return '*';
+    if (/AccessPoint/.test(verb)) {
+      return `arn:${principal.partition}:s3:<region>:<account-id>:accesspoint/<name>`;
+    }
     return /Object|MultipartUploadParts|AbortMultipartUpload/.test(verb)
       ? `arn:${principal.partition}:s3:::<bucket>/*`
       : `arn:${principal.partition}:s3:::<bucket>`;
   }
-  // Describe and List actions mostly take no resource; any other action gets a placeholder, so
-  // that nobody pastes an Allow on every resource without meaning to.
-  if (!error.action || /^(Describe|List)/.test(verb)) return '*';
+  // Any other action gets a placeholder, so that nobody pastes an Allow on every resource
+  // without meaning to.
+  if (!error.action) return '*';
   return '<resource-arn>';
 }
 
