@@ -604,10 +604,12 @@ describe('what the message does not say', () => {
         '111122223333 (an AWS-managed policy cannot be edited).',
     );
     expect(explanation.steps.join(' ')).not.toMatch(/narrow it or remove it/);
-    expect(explanation.commands).toContain(
+    // Detaching changes the account: it is a step, never among the commands that only look.
+    expect(explanation.steps.join('\n')).toContain(
       "aws iam detach-user-policy --user-name 'ci' --policy-arn " +
         "'arn:aws:iam::aws:policy/AWSCompromisedKeyQuarantineV3'",
     );
+    expect(explanation.commands.join('\n')).not.toMatch(/detach-|attach-|put-|create-|delete-/);
     const customer = explainOne(
       'User: arn:aws:iam::111122223333:user/ci is not authorized to perform: s3:PutObject on ' +
         'resource: "arn:aws:s3:::b/k" with an explicit deny in an identity-based policy: ' +
@@ -628,9 +630,28 @@ describe('what the message does not say', () => {
     expect(explanation.commands).toContain(
       "kubectl auth can-i 'patch' 'deployments.apps' --namespace 'web'",
     );
-    expect(explanation.commands.join('\n')).toMatch(
-      /--principal-arn 'arn:aws:iam::111122223333:role\/dev' .*,namespaces='web'$/,
-    );
+    const step = explanation.steps.find((text) => text.includes('associate-access-policy'));
+    expect(step).toMatch(/--principal-arn 'arn:aws:iam::111122223333:role\/dev' /);
+    expect(step).toMatch(/\/AmazonEKSEditPolicy' .*,namespaces='web'\.$/);
+    expect(explanation.commands.join('\n')).not.toMatch(/associate-access-policy|create-access/);
+    const policyFor = (verb: string, resource: string) =>
+      /cluster-access-policy\/(\w+)'/.exec(
+        explainOne(
+          `Error from server (Forbidden): ${resource} is forbidden: User "alice" cannot ${verb} ` +
+            `resource "${resource}" in API group "" in the namespace "web"`,
+        ).explanation.steps.join('\n'),
+      )?.[1];
+    expect(policyFor('list', 'pods')).toBe('AmazonEKSViewPolicy');
+    expect(policyFor('get', 'secrets')).toBe('AmazonEKSEditPolicy');
+    expect(policyFor('delete', 'pods')).toBe('AmazonEKSEditPolicy');
+    expect(policyFor('create', 'rolebindings')).toBe('AmazonEKSAdminPolicy');
+    // A Kubernetes user name is no ARN: the command holds a placeholder, not the name.
+    const plain = explainOne(
+      'Error from server (Forbidden): pods is forbidden: User "alice" cannot list resource ' +
+        '"pods" in API group "" in the namespace "web"',
+    ).explanation;
+    expect(plain.commands.join('\n')).toContain("--principal-arn '<principal-arn>'");
+    expect(plain.commands.join('\n')).not.toContain("--principal-arn 'alice'");
   });
 
   it('an EKS sign-in refusal names access entries, not IAM policies', () => {
@@ -640,6 +661,7 @@ describe('what the message does not say', () => {
     expect(explanation.commands).toContain(
       "aws eks list-access-entries --cluster-name '<cluster>'",
     );
+    expect(explanation.commands.join('\n')).not.toMatch(/associate-|create-|update-/);
   });
 
   it('AWS Organizations: named for people, and the management-account rule comes first', () => {

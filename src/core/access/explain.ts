@@ -1226,13 +1226,15 @@ function explainServiceDenied(
             : `Allow ${actionWords} on ${target} in a policy attached to ${home}.`,
       });
       if (awsManaged) {
-        d.steps.push(
-          `${error.policyArn} is managed by AWS: nobody can edit its Deny. Detach it from ` +
-            `${home} once the reason it was attached is dealt with (detach command below); ` +
-            'if it reached the caller through a group, detach it from the group.',
-        );
+        // The command changes the account, so it goes with the step, never among the
+        // commands that only look.
         const detach = detachCommand(principal, error.policyArn ?? '');
-        if (detach) d.commands.push(detach);
+        d.steps.push(
+          `${error.policyArn} is managed by AWS: nobody can edit its Deny. Once the reason it ` +
+            `was attached is dealt with, detach it from ${home}` +
+            `${detach ? ` (${detach})` : ''}; if it reached the caller through a group, detach ` +
+            'it from the group.',
+        );
       } else if (explicit) {
         d.steps.push(
           `Find the Deny statement that matches ${actionWords} in ` +
@@ -2126,22 +2128,21 @@ function explainEksUnauthorized(error: ParsedAccessError): Draft {
   d.steps.push(
     'Find out who kubectl signs in as: run "aws sts get-caller-identity" with the profile or ' +
       "role your kubeconfig's exec section uses (AWS_PROFILE, --role-arn).",
-    'Make sure the kubeconfig points at the right cluster and Region: update-kubeconfig ' +
-      '(command below) rewrites it.',
+    'Make sure the kubeconfig points at the right cluster and Region: aws eks ' +
+      "update-kubeconfig --name '<cluster>' --region '<region>' rewrites it.",
     'A cluster administrator adds an access entry for that principal (for a role session, ' +
-      'the role ARN, not the assumed-role ARN) and associates an access policy, for example ' +
-      `${EKS_ACCESS_POLICY}/AmazonEKSViewPolicy for read-only access (commands below).`,
+      'the role ARN, not the assumed-role ARN): aws eks create-access-entry --cluster-name ' +
+      "'<cluster>' --principal-arn '<role-arn>', then associates the narrowest access policy " +
+      "that covers the work: aws eks associate-access-policy --cluster-name '<cluster>' " +
+      `--principal-arn '<role-arn>' --policy-arn '${EKS_ACCESS_POLICY}/AmazonEKSViewPolicy' ` +
+      '--access-scope type=cluster (View for reading; Edit or Admin for changes).',
     'Clusters in CONFIG_MAP authentication mode have no access entries: add the role under ' +
       'mapRoles in the aws-auth ConfigMap of kube-system instead.',
   );
   d.commands.push(
     'aws sts get-caller-identity',
-    "aws eks update-kubeconfig --name '<cluster>' --region '<region>'",
     "aws eks describe-cluster --name '<cluster>' --query cluster.accessConfig",
     "aws eks list-access-entries --cluster-name '<cluster>'",
-    "aws eks create-access-entry --cluster-name '<cluster>' --principal-arn '<role-arn>'",
-    "aws eks associate-access-policy --cluster-name '<cluster>' --principal-arn '<role-arn>' " +
-      `--policy-arn '${EKS_ACCESS_POLICY}/AmazonEKSViewPolicy' --access-scope type=cluster`,
   );
   return d;
 }
@@ -2154,6 +2155,16 @@ const KUBERNETES_REQUEST = new RegExp(
   ].join(''),
 );
 
+/**
+ * The narrowest EKS access policy for a request: View reads most objects but not Secrets; Edit
+ * reads and changes namespaced objects, Secrets included; RBAC objects need Admin.
+ */
+function eksAccessPolicyFor(verb: string, resource: string): string {
+  if (/^(cluster)?role(binding)?s$/.test(resource)) return 'AmazonEKSAdminPolicy';
+  const reads = ['get', 'list', 'watch'].includes(verb);
+  return reads && resource !== 'secrets' ? 'AmazonEKSViewPolicy' : 'AmazonEKSEditPolicy';
+}
+
 function explainKubernetesForbidden(error: ParsedAccessError, principal: Principal): Draft {
   const request = KUBERNETES_REQUEST.exec(error.excerpt);
   const verb = request?.[1] ?? '<verb>';
@@ -2162,8 +2173,10 @@ function explainKubernetesForbidden(error: ParsedAccessError, principal: Princip
   const namespace = request?.[4] ?? null;
   const resourceWords = group ? `${kind}.${group}` : kind;
   const user = error.principal ?? '<user>';
-  // EKS maps a role session to its role: access entries and bindings name the role.
-  const entryArn = principal.policyArn ?? user;
+  // EKS maps a role session to its role: access entries and bindings name the role. A plain
+  // Kubernetes user name is no ARN: the entry's ARN is then for the reader to fill in.
+  const entryArn = principal.policyArn ?? '<principal-arn>';
+  const accessPolicy = eksAccessPolicyFor(verb, kind);
   const where = namespace ? ` in namespace ${namespace}` : ' at the cluster scope';
   const d = draft(
     error,
@@ -2182,9 +2195,10 @@ function explainKubernetesForbidden(error: ParsedAccessError, principal: Princip
     ? `--access-scope type=namespace,namespaces=${q(namespace)}`
     : '--access-scope type=cluster';
   d.steps.push(
-    `With access entries: associate an access policy with the entry of ${entryArn}, the ` +
-      'narrowest that covers the request (AmazonEKSViewPolicy for reads, AmazonEKSEditPolicy ' +
-      'for changes), scoped to the namespace where possible (command below).',
+    `With access entries: associate the narrowest access policy that covers the request with ` +
+      `the entry of ${entryArn}, scoped to the namespace where possible: aws eks ` +
+      `associate-access-policy --cluster-name '<cluster>' --principal-arn ${q(entryArn)} ` +
+      `--policy-arn '${EKS_ACCESS_POLICY}/${accessPolicy}' ${scope}.`,
     'Or with Kubernetes RBAC: bind a Role or ClusterRole that allows the verb on the resource ' +
       'to the Kubernetes user or group the principal is mapped to (its access entry or its ' +
       'aws-auth line says which).',
@@ -2195,8 +2209,6 @@ function explainKubernetesForbidden(error: ParsedAccessError, principal: Princip
     `kubectl auth can-i ${q(verb)} ${q(resourceWords)}${namespaceFlag}`,
     `aws eks list-associated-access-policies --cluster-name '<cluster>' --principal-arn ` +
       q(entryArn),
-    `aws eks associate-access-policy --cluster-name '<cluster>' --principal-arn ${q(entryArn)} ` +
-      `--policy-arn '${EKS_ACCESS_POLICY}/AmazonEKSViewPolicy' ${scope}`,
   );
   return d;
 }
