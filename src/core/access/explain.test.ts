@@ -755,6 +755,24 @@ describe('links and commands are safe', () => {
     }
   });
 
+  it('lists only commands that look, never ones that change an account, for every entry', () => {
+    const corpus = JSON.parse(
+      readFileSync(
+        new URL('../../../../shared/corpus/access-denied.json', import.meta.url),
+        'utf8',
+      ),
+    ) as Array<{ text: string }>;
+    const changing =
+      /^aws \S+ (?:attach|detach|put|update|create|delete|add|remove|associate|tag|enable)-/;
+    for (const { text } of corpus) {
+      for (const { explanation } of explainText(text)) {
+        for (const command of explanation.commands) {
+          expect({ command, changes: changing.test(command) }).toEqual({ command, changes: false });
+        }
+      }
+    }
+  });
+
   it('single-quotes every value taken from the text in commands', () => {
     const [error] = parseAccessErrors(
       'User: arn:aws:iam::111122223333:user/x is not authorized to perform: s3:GetObject on ' +

@@ -2357,12 +2357,14 @@ function explainCredentialProblem(
         'Lower the requested duration (duration_seconds in the profile, --duration-seconds, ' +
           "or the SessionDuration attribute of the SAML IdP) to at most the role's maximum; " +
           'the default maximum is 1 hour.',
-        "Or raise the role's maximum session duration (the command below sets 12 hours).",
+        "Or raise the role's maximum session duration, up to 12 hours" +
+          (roleName
+            ? `: aws iam update-role --role-name ${q(roleName)} --max-session-duration 43200.`
+            : '.'),
       );
       if (roleName) {
         d.commands.push(
           `aws iam get-role --role-name ${q(roleName)} --query Role.MaxSessionDuration`,
-          `aws iam update-role --role-name ${q(roleName)} --max-session-duration 43200`,
         );
         roleTrustLink(d.links, roleName);
       }
