@@ -678,6 +678,15 @@ describe('what the message does not say', () => {
     // Nothing to narrow the lookup by: no empty search that matches everything.
     const lookup = explanation.commands.find((command) => command.includes('lookup-events'));
     expect(lookup).toContain('--query "Events[].CloudTrailEvent"');
+    // When AWS says it outright, the fix is the account, not a policy.
+    const member = explainOne(
+      'An error occurred (AccessDeniedException) when calling the ListAccounts operation: ' +
+        'You are not a management account or a delegated administrator for this service.',
+    ).explanation;
+    expect(member.changes).toEqual([
+      expect.objectContaining({ policyType: null, what: expect.stringMatching(/^Make the call/) }),
+    ]);
+    expect(member.policyStatement).toBeNull();
   });
 
   it('a Lambda function policy is changed with add-permission, not by pasting a document', () => {

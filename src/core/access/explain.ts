@@ -2648,6 +2648,22 @@ export function explainAccessError(input: ParsedAccessError): Explanation {
   } catch {
     d = draft(error, 'AWS refused the request.');
   }
+  if (
+    error.service === 'organizations' &&
+    /not (?:a|the) management account|delegated administrator/i.test(error.excerpt)
+  ) {
+    // AWS says outright which account may call: no policy of this one can allow it.
+    d.changes = [
+      {
+        account: null,
+        policyType: null,
+        what:
+          'Make the call with credentials of the management account or of a delegated ' +
+          'administrator account for this service; no policy in this account can allow it.',
+      },
+    ];
+    d.policyStatement = null;
+  }
   const iso = isolatedPartition(error);
   if (iso) {
     d.steps.push(

@@ -437,6 +437,12 @@ const MESSAGE_RULES: readonly MessageRule[] = [
     probes: ['is forbidden: user'],
   },
   {
+    // AWS Organizations saying which account may call: kept in the excerpt for the explainer.
+    pattern: /\bnot (?:a|the) management account(?: or (?:a )?delegated administrator)?/gi,
+    kind: 'opaque-access-denied',
+    probes: ['management account'],
+  },
+  {
     pattern: /\bSTS is not activated in this region\b/gi,
     kind: 'region-disabled',
     probes: ['not activated in this region'],
