@@ -234,13 +234,20 @@ describe('aws-extend-switch-roles format', () => {
     expect(role('level1')).toMatchObject({ sourceAccount: BASE, sourceRoleName: 'entry' });
   });
 
-  it('refuses a region of another partition than the role', () => {
+  it('keeps a role whose region is of another partition, without the region', () => {
     const { errors, roles } = importRoles(
       ['[g]', `role_arn = arn:aws-us-gov:iam::${ACCT}:role/R`, 'region = eu-west-1'].join('\n'),
       'aesr',
     );
-    expect(roles).toEqual([]);
-    expect(errors[0]).toMatchObject({ line: 3, message: expect.stringMatching(/aws-us-gov/) });
+    expect(roles.map((r) => [r.name, r.partition, r.region])).toEqual([['g', 'aws-us-gov', null]]);
+    expect(errors).toEqual([
+      {
+        line: 3,
+        message:
+          'region eu-west-1 is in aws, but role_arn is in aws-us-gov; use a region of ' +
+          'aws-us-gov. The role is imported without a region until this is fixed.',
+      },
+    ]);
   });
 });
 
@@ -790,7 +797,9 @@ describe('telling the formats apart by what only one of them uses', () => {
 });
 
 describe('regions in both formats', () => {
-  it('refuses a misspelt region by line and warns about one it does not know', () => {
+  const withoutRegion = / The role is imported without a region until this is fixed\.$/;
+
+  it('keeps a role with a misspelt region, without the region, and reports the line', () => {
     const aws = importRoles(
       [
         '[profile base]', // 1
@@ -803,16 +812,26 @@ describe('regions in both formats', () => {
         `role_arn = arn:aws:iam::${ACCT}:role/B`,
         'source_profile = base',
         'region = eu-west-4', // 10
+        '[profile gov]', // 11
+        `role_arn = arn:aws-us-gov:iam::${ACCT}:role/C`,
+        'source_profile = base',
+        'region = eu-west-1', // 14
       ].join('\n'),
-      'aws-config',
     );
+    expect(aws.format).toBe('aws-config');
     expect(aws.errors).toEqual([
-      { line: 6, message: expect.stringMatching(/"eu-wset-1" .* Did you mean eu-west-1\?$/) },
+      { line: 6, message: expect.stringMatching(/"eu-wset-1" .* Did you mean eu-west-1\? The/) },
+      { line: 14, message: expect.stringMatching(/^region eu-west-1 is in aws, but role_arn/) },
     ]);
+    for (const error of aws.errors) expect(error.message).toMatch(withoutRegion);
     expect(aws.warnings).toEqual([
       { line: 10, message: expect.stringMatching(/^eu-west-4 is not among the regions/) },
     ]);
-    expect(aws.roles.map((r) => [r.name, r.region])).toEqual([['newer', 'eu-west-4']]);
+    expect(aws.roles.map((r) => [r.name, r.roleName, r.region])).toEqual([
+      ['typo', 'A', null],
+      ['newer', 'B', 'eu-west-4'],
+      ['gov', 'C', null],
+    ]);
 
     const aesr = importRoles(
       [
@@ -825,15 +844,53 @@ describe('regions in both formats', () => {
         'role_name = B',
         'region = ap-southeast-9', // 8
       ].join('\n'),
-      'aesr',
     );
+    expect(aesr.format).toBe('aesr');
     expect(aesr.errors).toEqual([
-      { line: 4, message: expect.stringMatching(/Did you mean ap-southeast-2\?$/) },
+      { line: 4, message: expect.stringMatching(/Did you mean ap-southeast-2\? The role is/) },
     ]);
+    expect(aesr.errors[0]?.message).toMatch(withoutRegion);
     expect(aesr.warnings).toEqual([
       { line: 8, message: expect.stringMatching(/^ap-southeast-9 is not among the regions/) },
     ]);
-    expect(aesr.roles.map((r) => r.name)).toEqual(['newer']);
+    expect(aesr.roles.map((r) => [r.name, r.roleName, r.region])).toEqual([
+      ['typo', 'A', null],
+      ['newer', 'B', 'ap-southeast-9'],
+    ]);
+  });
+
+  it("reports a base's misspelt target_region once, keeping each of its roles", () => {
+    const { errors, roles } = importRoles(
+      [
+        '[base]', // 1
+        `aws_account_id = ${BASE}`,
+        'target_role_name = Admin',
+        'target_region = us-esat-1', // 4
+        '[dev]',
+        `aws_account_id = ${ACCT}`,
+        'source_profile = base',
+        '[prod]',
+        `aws_account_id = ${ACCT}`,
+        'source_profile = base',
+        'region = eu-west-1', // its own region wins over the base's
+        '[test]',
+        `aws_account_id = ${ACCT}`,
+        'source_profile = base',
+      ].join('\n'),
+    );
+    expect(errors).toEqual([
+      {
+        line: 4,
+        message: expect.stringMatching(
+          /"us-esat-1" .* The roles that take their region from it are imported without one /,
+        ),
+      },
+    ]);
+    expect(roles.map((r) => [r.name, r.roleName, r.region])).toEqual([
+      ['dev', 'Admin', null],
+      ['prod', 'Admin', 'eu-west-1'],
+      ['test', 'Admin', null],
+    ]);
   });
 });
 

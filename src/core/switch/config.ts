@@ -567,6 +567,37 @@ export function importRoles(text: string, format: 'auto' | ConfigFormat = 'auto'
   return { roles: result.roles, errors, warnings, format: chosen };
 }
 
+/**
+ * The region a role is saved with. A region that does not exist, or that is in another partition
+ * than the role, is reported on its line and left out: the role itself can still be switched to,
+ * and the console then opens in its default region.
+ */
+function keptRegion(
+  entry: IniEntry,
+  rolePartition: string | null,
+  errors: ConfigError[],
+  warnings: ConfigError[],
+): string | null {
+  const found = checkRegion(entry.value);
+  let problem: string | null = null;
+  if (!found.ok) problem = found.error;
+  else if (rolePartition && found.partition.id !== rolePartition) {
+    problem =
+      `${entry.key} ${entry.value} is in ${found.partition.id}, but role_arn is in ` +
+      `${rolePartition}; use a region of ${rolePartition}.`;
+  }
+  if (problem) {
+    const saved =
+      entry.key === 'target_region'
+        ? 'The roles that take their region from it are imported without one'
+        : 'The role is imported without a region';
+    errors.push({ line: entry.line, message: `${problem} ${saved} until this is fixed.` });
+    return null;
+  }
+  if (found.ok && found.warning) warnings.push({ line: entry.line, message: found.warning });
+  return entry.value;
+}
+
 /** What stops the console from switching to a role that is otherwise fine to keep. */
 function consoleWarnings(role: SavedRole, section: IniSection): ConfigError[] {
   const warnings: ConfigError[] = [];
@@ -713,7 +744,6 @@ function readAwsConfig(all: IniSection[]): ReadResult {
       errors.push({ line: lineOf(profile, 'role_arn'), message: arn.error });
       continue;
     }
-    let failed = false;
     const sourceName = entryValue(profile, 'source_profile');
     const credentialProblem = credentialSourceProblem(profile);
     if (credentialProblem) {
@@ -740,24 +770,10 @@ function readAwsConfig(all: IniSection[]): ReadResult {
         });
       }
     }
-    const region = entryValue(profile, 'region');
-    if (region) {
-      const found = checkRegion(region);
-      if (!found.ok) {
-        errors.push({ line: lineOf(profile, 'region'), message: found.error });
-        failed = true;
-      } else if (found.partition.id !== arn.value.partition.id) {
-        errors.push({
-          line: lineOf(profile, 'region'),
-          message:
-            `region ${region} is in ${found.partition.id}, but role_arn is in ` +
-            `${arn.value.partition.id}; use a region of ${arn.value.partition.id}.`,
-        });
-        failed = true;
-      } else if (found.warning) {
-        warnings.push({ line: lineOf(profile, 'region'), message: found.warning });
-      }
-    }
+    const regionEntry = profile.entries.get('region');
+    const region = regionEntry?.value
+      ? keptRegion(regionEntry, arn.value.partition.id, errors, warnings)
+      : null;
     const durationText = entryValue(profile, 'duration_seconds');
     let durationSeconds: number | null = null;
     if (durationText) {
@@ -778,7 +794,6 @@ function readAwsConfig(all: IniSection[]): ReadResult {
       if (checked.ok) color = checked.value;
       else errors.push({ line: lineOf(profile, 'color'), message: checked.error });
     }
-    if (failed) continue;
     const source = sourceName ? sourceIdentity(sourceName) : { account: null, role: null };
     const made = makeSavedRole({
       name: profile.name,
@@ -1004,6 +1019,10 @@ function readAesr(all: IniSection[]): ReadResult {
     return { account: account.value, roleName, partition: null };
   }
 
+  // A base's target_region serves each of its targets: its problems are reported once.
+  const regionErrors: ConfigError[] = [];
+  const regionWarnings: ConfigError[] = [];
+
   const identities = new Map<string, Target | null>();
   for (const section of sections) identities.set(section.name, accountAndRole(section));
 
@@ -1035,24 +1054,9 @@ function readAesr(all: IniSection[]): ReadResult {
       continue;
     }
     const regionEntry = section.entries.get('region') ?? base?.entries.get('target_region');
-    const region = regionEntry?.value || null;
-    if (region && regionEntry) {
-      const found = checkRegion(region);
-      if (!found.ok) {
-        errors.push({ line: regionEntry.line, message: found.error });
-        continue;
-      }
-      if (target.partition && found.partition.id !== target.partition) {
-        errors.push({
-          line: regionEntry.line,
-          message:
-            `${regionEntry.key} ${region} is in ${found.partition.id}, but role_arn is in ` +
-            `${target.partition}; use a region of ${target.partition}.`,
-        });
-        continue;
-      }
-      if (found.warning) warnings.push({ line: regionEntry.line, message: found.warning });
-    }
+    const region = regionEntry?.value
+      ? keptRegion(regionEntry, target.partition, regionErrors, regionWarnings)
+      : null;
     const colorText = entryValue(section, 'color');
     let color: string | null = null;
     if (colorText) {
@@ -1086,5 +1090,17 @@ function readAesr(all: IniSection[]): ReadResult {
       warnings.push(...consoleWarnings(made.value, section));
     } else errors.push({ line: section.line, message: made.error });
   }
+  errors.push(...distinct(regionErrors));
+  warnings.push(...distinct(regionWarnings));
   return { roles, errors, warnings };
+}
+
+function distinct(problems: ConfigError[]): ConfigError[] {
+  const seen = new Set<string>();
+  return problems.filter((problem) => {
+    const key = `${problem.line}\n${problem.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
