@@ -67,6 +67,28 @@ describe('role-doctor roles import', () => {
     expect(JSON.parse(forced.stdout()).errors[0].message).toMatch(/write \[profile dev\]/);
   });
 
+  it('imports a coloured AWS CLI config and a role with a misspelt region', async () => {
+    const config = [
+      '[profile a]',
+      'role_arn = arn:aws:iam::111122223333:role/A',
+      'source_profile = default',
+      'color = #fbbf93',
+      '[profile b]',
+      `role_arn = arn:aws:iam::${ACCT}:role/B`,
+      'source_profile = default',
+      'region = eu-wset-1', // 8
+    ].join('\n');
+    const { io, stdout, stderr } = fakeIo({ '/cfg': config });
+    expect(await rolesCommand(['import', '/cfg'], io)).toBe(0);
+    expect(stdout()).toMatch(/\na\s+111122223333\s+A\s+-\s+from default\n/);
+    expect(stdout()).toMatch(new RegExp(`\\nb\\s+${ACCT}\\s+B\\s+-\\s+from default\\n`));
+    expect(stderr()).toMatch(
+      /\/cfg:8: "eu-wset-1" .* imported without a region until this is fixed/,
+    );
+    expect(stderr()).toMatch(/\/cfg:3: warning: source_profile "default" .* is not in this file/);
+    expect(stderr()).toMatch(/2 roles read as an AWS CLI config, 1 problem\.\n$/);
+  });
+
   it('exits 1 when no role is defined and 2 on bad usage or an unreadable file', async () => {
     const empty = fakeIo({ '/empty': '[default]\nregion = eu-west-1\n' });
     expect(await rolesCommand(['import', '/empty'], empty.io)).toBe(1);

@@ -13,25 +13,28 @@ function byName(text: string, format: 'auto' | 'aws-config' | 'aesr' = 'auto') {
 describe('aws-extend-switch-roles format', () => {
   // R1 (aws-extend-switch-roles #387).
   it('reads a GovCloud role_arn with its colour and region', () => {
-    const { roles, errors, format } = importRoles(
-      [
-        '[profile profile-name]',
-        `role_arn = arn:aws-us-gov:iam::${ACCT}:role/rolename`,
-        'color = fbbf93',
-        'region = us-gov-east-1',
-      ].join('\n'),
-    );
-    expect(errors).toEqual([]);
-    expect(format).toBe('aesr');
-    expect(roles).toHaveLength(1);
-    expect(roles[0]).toMatchObject({
-      name: 'profile-name',
-      partition: 'aws-us-gov',
-      account: ACCT,
-      roleName: 'rolename',
-      color: 'fbbf93',
-      region: 'us-gov-east-1',
-    });
+    const text = [
+      '[profile profile-name]',
+      `role_arn = arn:aws-us-gov:iam::${ACCT}:role/rolename`,
+      'color = fbbf93',
+      'region = us-gov-east-1',
+    ].join('\n');
+    // Only keys both formats share: detected as the more common AWS CLI config, and the role is
+    // the same read either way.
+    expect(detectConfigFormat(text)).toBe('aws-config');
+    for (const format of ['auto', 'aesr'] as const) {
+      const { roles, errors } = importRoles(text, format);
+      expect(errors).toEqual([]);
+      expect(roles).toHaveLength(1);
+      expect(roles[0]).toMatchObject({
+        name: 'profile-name',
+        partition: 'aws-us-gov',
+        account: ACCT,
+        roleName: 'rolename',
+        color: 'fbbf93',
+        region: 'us-gov-east-1',
+      });
+    }
   });
 
   // R2 (aws-extend-switch-roles #258, aesr-config config-loader test).
@@ -145,7 +148,7 @@ describe('aws-extend-switch-roles format', () => {
   });
 
   it('reports each mistake with its line and what to do', () => {
-    const { errors, roles } = importRoles(
+    const { errors, warnings, roles } = importRoles(
       [
         `aws_account_id = ${ACCT}`, // 1: before any section
         '[a]', // 2
@@ -176,7 +179,10 @@ describe('aws-extend-switch-roles format', () => {
     expect(at(7)[0]).toMatch(/color has no value/);
     expect(at(9)[0]).toMatch(/either role_arn or aws_account_id/);
     expect(at(11)[0]).toMatch(/neither aws_account_id nor role_arn/);
-    expect(at(15)[0]).toMatch(/"nowhere", which is not defined/);
+    expect(at(13)[0]).toMatch(/\[d\] names no role/);
+    expect(warnings.find((w) => w.line === 15)?.message).toMatch(
+      /"nowhere", which is not defined in this file; .*add a \[nowhere\] section/,
+    );
     expect(at(16)[0]).toMatch(/no closing "\]"/);
     expect(at(18)[0]).toMatch(/not a role ARN/);
   });
@@ -228,13 +234,20 @@ describe('aws-extend-switch-roles format', () => {
     expect(role('level1')).toMatchObject({ sourceAccount: BASE, sourceRoleName: 'entry' });
   });
 
-  it('refuses a region of another partition than the role', () => {
+  it('keeps a role whose region is of another partition, without the region', () => {
     const { errors, roles } = importRoles(
       ['[g]', `role_arn = arn:aws-us-gov:iam::${ACCT}:role/R`, 'region = eu-west-1'].join('\n'),
       'aesr',
     );
-    expect(roles).toEqual([]);
-    expect(errors[0]).toMatchObject({ line: 3, message: expect.stringMatching(/aws-us-gov/) });
+    expect(roles.map((r) => [r.name, r.partition, r.region])).toEqual([['g', 'aws-us-gov', null]]);
+    expect(errors).toEqual([
+      {
+        line: 3,
+        message:
+          'region eu-west-1 is in aws, but role_arn is in aws-us-gov; use a region of ' +
+          'aws-us-gov. The role is imported without a region until this is fixed.',
+      },
+    ]);
   });
 });
 
@@ -569,8 +582,224 @@ describe('AWS CLI colours, credential sources and indented lines', () => {
   });
 });
 
+describe('telling the formats apart by what only one of them uses', () => {
+  const lines = (...parts: string[]) => parts.join('\n');
+  const summary = (text: string) => {
+    const { format, roles, errors } = importRoles(text);
+    return {
+      format,
+      errors,
+      roles: roles.map((r) => [r.name, r.account, r.roleName, r.color, r.sourceProfile]),
+    };
+  };
+
+  it('reads AWS CLI configs with colours and [profile name] headers as AWS CLI configs', () => {
+    // A colour on a role the AWS CLI assumes, from a source profile kept in ~/.aws/credentials.
+    const coloured = summary(
+      lines(
+        '[profile a]',
+        `role_arn = arn:aws:iam::${BASE}:role/A`,
+        'source_profile = default',
+        'color = #fbbf93',
+      ),
+    );
+    expect(coloured).toEqual({
+      format: 'aws-config',
+      errors: [],
+      roles: [['a', BASE, 'A', 'fbbf93', 'default']],
+    });
+
+    const everyday = summary(
+      lines(
+        '[default]',
+        'region = us-east-1',
+        'output = json',
+        '',
+        '[profile dev]',
+        `role_arn = arn:aws:iam::${ACCT}:role/Developer`,
+        'source_profile = default',
+        `mfa_serial = arn:aws:iam::${BASE}:mfa/alice`,
+        'region = eu-west-1',
+        'color = 3366ff',
+        '',
+        '[profile prod]',
+        `role_arn = arn:aws:iam::${ACCT}:role/ReadOnly`,
+        'source_profile = default',
+        'region = eu-central-1',
+        'color = ff0000',
+      ),
+    );
+    expect(everyday).toEqual({
+      format: 'aws-config',
+      errors: [],
+      roles: [
+        ['dev', ACCT, 'Developer', '3366ff', 'default'],
+        ['prod', ACCT, 'ReadOnly', 'ff0000', 'default'],
+      ],
+    });
+
+    const machines = summary(
+      lines(
+        '[profile ci]',
+        `role_arn = arn:aws:iam::${ACCT}:role/Deployer`,
+        'web_identity_token_file = /var/run/secrets/token',
+        'role_session_name = ci',
+        'color = 00aa00',
+        '[profile box]',
+        `role_arn = arn:aws:iam::${ACCT}:role/Box`,
+        'credential_source = Ec2InstanceMetadata',
+        'color = 00aa00',
+        'cli_pager =',
+      ),
+    );
+    expect(machines.format).toBe('aws-config');
+    expect(machines.roles.map((role) => role[0])).toEqual(['ci', 'box']);
+  });
+
+  it("reads the extension's own configs as such, whichever headers they use", () => {
+    const profileHeaders = summary(
+      lines(
+        '[profile base]',
+        `aws_account_id = ${BASE}`,
+        'role_name = entry',
+        '[profile dev]',
+        `aws_account_id = ${ACCT}`,
+        'role_name = Developer',
+        'source_profile = base',
+        'color = 3366ff',
+        '[profile ops]',
+        `aws_account_id = ${ACCT}`,
+        'role_name = Operator',
+        'source_profile = base',
+      ),
+    );
+    expect(profileHeaders).toEqual({
+      format: 'aesr',
+      errors: [],
+      roles: [
+        ['dev', ACCT, 'Developer', '3366ff', 'base'],
+        ['ops', ACCT, 'Operator', null, 'base'],
+      ],
+    });
+
+    const targetRoles = summary(
+      lines(
+        '[organization1]',
+        `aws_account_id = ${BASE}`,
+        'target_role_name = OrgAdmin',
+        '[Org1-Account1]',
+        `role_arn = arn:aws:iam::${ACCT}:role/Role1`,
+        'source_profile = organization1',
+        'color = ffaacc',
+        '[Org1-Account2]',
+        `aws_account_id = ${ACCT}`,
+        'source_profile = organization1',
+      ),
+    );
+    expect(targetRoles).toEqual({
+      format: 'aesr',
+      errors: [],
+      roles: [
+        ['Org1-Account1', ACCT, 'Role1', 'ffaacc', 'organization1'],
+        ['Org1-Account2', ACCT, 'OrgAdmin', null, 'organization1'],
+      ],
+    });
+  });
+
+  it('imports configs that use only the shared keys, read as either format', () => {
+    // Bare section names: the extension's usual headers, which the AWS CLI would skip.
+    const bare = summary(
+      lines(
+        '[marketingadmin]',
+        `role_arn = arn:aws:iam::${ACCT}:role/marketingadmin`,
+        'color = ffaacc',
+        '[anotheraccount]',
+        `role_arn = arn:aws:iam::${BASE}:role/Viewer`,
+        'source_profile = default',
+        'region = ap-northeast-1',
+      ),
+    );
+    expect(bare).toEqual({
+      format: 'aesr',
+      errors: [],
+      roles: [
+        ['marketingadmin', ACCT, 'marketingadmin', 'ffaacc', null],
+        ['anotheraccount', BASE, 'Viewer', null, 'default'],
+      ],
+    });
+    // [profile name] headers with the same keys: taken as an AWS CLI config, same roles.
+    const withProfileHeaders = summary(
+      lines(
+        '[profile marketingadmin]',
+        `role_arn = arn:aws:iam::${ACCT}:role/marketingadmin`,
+        'color = ffaacc',
+        '[profile anotheraccount]',
+        `role_arn = arn:aws:iam::${BASE}:role/Viewer`,
+        'source_profile = default',
+        'region = ap-northeast-1',
+      ),
+    );
+    expect(withProfileHeaders).toEqual({ ...bare, format: 'aws-config' });
+    expect(importRoles(lines('[a]', 'color = fff')).format).toBe('aesr');
+    expect(detectConfigFormat('')).toBe('aws-config');
+  });
+
+  it('lets one key or section only a format uses outweigh headers and colours', () => {
+    // Bare headers and colours lean towards the extension; each of these is the AWS CLI's own.
+    const leaning = lines(
+      '[a]',
+      `role_arn = arn:aws:iam::${ACCT}:role/A`,
+      'color = ffaacc',
+      '[b]',
+      `role_arn = arn:aws:iam::${ACCT}:role/B`,
+      'color = ffaacc',
+    );
+    expect(detectConfigFormat(leaning)).toBe('aesr');
+    for (const extra of [
+      '[default]\nregion = eu-west-1',
+      '[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start',
+      '[services local]\nregion = eu-west-1',
+      '[c]\nsso_account_id = 111122223333',
+      '[c]\ncredential_source = Environment',
+      '[c]\nweb_identity_token_file = /token',
+      `[c]\nmfa_serial = arn:aws:iam::${BASE}:mfa/alice`,
+      '[c]\nexternal_id = x',
+      '[c]\nduration_seconds = 3600',
+      '[c]\nrole_session_name = alice',
+      '[c]\noutput = json',
+      '[c]\ncli_pager = less',
+      '[c]\nmax_attempts = 5',
+      '[c]\ns3 =\n  max_concurrent_requests = 20',
+      '[c]\nsome_tool =\n  nested_setting = 1',
+    ]) {
+      expect([extra, detectConfigFormat(`${leaning}\n${extra}`)]).toEqual([extra, 'aws-config']);
+    }
+    // [profile name] headers lean towards the AWS CLI; each of these is the extension's own.
+    const profiles = lines(
+      '[profile a]',
+      `role_arn = arn:aws:iam::${ACCT}:role/A`,
+      '[profile b]',
+      `role_arn = arn:aws:iam::${ACCT}:role/B`,
+    );
+    expect(detectConfigFormat(profiles)).toBe('aws-config');
+    for (const key of [
+      `aws_account_id = ${ACCT}`,
+      'role_name = R',
+      'target_role_name = R',
+      'target_region = eu-west-1',
+      'aws_account_alias = corp',
+      'image = "https://example.com/a.png"',
+    ]) {
+      const text = `${profiles}\n[profile c]\n${key}`;
+      expect([key, detectConfigFormat(text)]).toEqual([key, 'aesr']);
+    }
+  });
+});
+
 describe('regions in both formats', () => {
-  it('refuses a misspelt region by line and warns about one it does not know', () => {
+  const withoutRegion = / The role is imported without a region until this is fixed\.$/;
+
+  it('keeps a role with a misspelt region, without the region, and reports the line', () => {
     const aws = importRoles(
       [
         '[profile base]', // 1
@@ -583,16 +812,26 @@ describe('regions in both formats', () => {
         `role_arn = arn:aws:iam::${ACCT}:role/B`,
         'source_profile = base',
         'region = eu-west-4', // 10
+        '[profile gov]', // 11
+        `role_arn = arn:aws-us-gov:iam::${ACCT}:role/C`,
+        'source_profile = base',
+        'region = eu-west-1', // 14
       ].join('\n'),
-      'aws-config',
     );
+    expect(aws.format).toBe('aws-config');
     expect(aws.errors).toEqual([
-      { line: 6, message: expect.stringMatching(/"eu-wset-1" .* Did you mean eu-west-1\?$/) },
+      { line: 6, message: expect.stringMatching(/"eu-wset-1" .* Did you mean eu-west-1\? The/) },
+      { line: 14, message: expect.stringMatching(/^region eu-west-1 is in aws, but role_arn/) },
     ]);
+    for (const error of aws.errors) expect(error.message).toMatch(withoutRegion);
     expect(aws.warnings).toEqual([
       { line: 10, message: expect.stringMatching(/^eu-west-4 is not among the regions/) },
     ]);
-    expect(aws.roles.map((r) => [r.name, r.region])).toEqual([['newer', 'eu-west-4']]);
+    expect(aws.roles.map((r) => [r.name, r.roleName, r.region])).toEqual([
+      ['typo', 'A', null],
+      ['newer', 'B', 'eu-west-4'],
+      ['gov', 'C', null],
+    ]);
 
     const aesr = importRoles(
       [
@@ -605,15 +844,53 @@ describe('regions in both formats', () => {
         'role_name = B',
         'region = ap-southeast-9', // 8
       ].join('\n'),
-      'aesr',
     );
+    expect(aesr.format).toBe('aesr');
     expect(aesr.errors).toEqual([
-      { line: 4, message: expect.stringMatching(/Did you mean ap-southeast-2\?$/) },
+      { line: 4, message: expect.stringMatching(/Did you mean ap-southeast-2\? The role is/) },
     ]);
+    expect(aesr.errors[0]?.message).toMatch(withoutRegion);
     expect(aesr.warnings).toEqual([
       { line: 8, message: expect.stringMatching(/^ap-southeast-9 is not among the regions/) },
     ]);
-    expect(aesr.roles.map((r) => r.name)).toEqual(['newer']);
+    expect(aesr.roles.map((r) => [r.name, r.roleName, r.region])).toEqual([
+      ['typo', 'A', null],
+      ['newer', 'B', 'ap-southeast-9'],
+    ]);
+  });
+
+  it("reports a base's misspelt target_region once, keeping each of its roles", () => {
+    const { errors, roles } = importRoles(
+      [
+        '[base]', // 1
+        `aws_account_id = ${BASE}`,
+        'target_role_name = Admin',
+        'target_region = us-esat-1', // 4
+        '[dev]',
+        `aws_account_id = ${ACCT}`,
+        'source_profile = base',
+        '[prod]',
+        `aws_account_id = ${ACCT}`,
+        'source_profile = base',
+        'region = eu-west-1', // its own region wins over the base's
+        '[test]',
+        `aws_account_id = ${ACCT}`,
+        'source_profile = base',
+      ].join('\n'),
+    );
+    expect(errors).toEqual([
+      {
+        line: 4,
+        message: expect.stringMatching(
+          /"us-esat-1" .* The roles that take their region from it are imported without one /,
+        ),
+      },
+    ]);
+    expect(roles.map((r) => [r.name, r.roleName, r.region])).toEqual([
+      ['dev', 'Admin', null],
+      ['prod', 'Admin', 'eu-west-1'],
+      ['test', 'Admin', null],
+    ]);
   });
 });
 

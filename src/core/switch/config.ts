@@ -74,15 +74,17 @@ const STRUCTURED_KEYS = new Set([
   'role_session_name',
 ]);
 
+// Keys that only aws-extend-switch-roles reads. Its `color` is left out: the AWS CLI ignores
+// unknown keys, so people keep colours in ~/.aws/config too.
 const AESR_KEYS = new Set([
   'aws_account_id',
   'role_name',
   'target_role_name',
   'target_region',
   'aws_account_alias',
-  'color',
   'image',
 ]);
+// Keys that only the AWS CLI reads, and that its reader here checks or names in messages.
 const AWS_CONFIG_KEYS = new Set([
   'mfa_serial',
   'external_id',
@@ -99,6 +101,24 @@ const AWS_CONFIG_KEYS = new Set([
   'sso_start_url',
   'sso_registration_scopes',
   'web_identity_token_file',
+]);
+// Further settings only the AWS CLI reads; they tell the format apart but are not checked.
+const AWS_CLI_SETTINGS = new Set([
+  'aws_secret_access_key',
+  'aws_session_token',
+  'ca_bundle',
+  'endpoint_url',
+  'max_attempts',
+  'retry_mode',
+  'parameter_validation',
+  'tcp_keepalive',
+  'sts_regional_endpoints',
+  'use_fips_endpoint',
+  'use_dualstack_endpoint',
+  'defaults_mode',
+  'services',
+  's3',
+  's3api',
 ]);
 
 /** Keys whose values are secrets (or may be): never repeated in a message. */
@@ -488,20 +508,42 @@ function awsCliKeeps(key: string, raw: string, kept: 'comment' | 'quotes'): stri
   );
 }
 
-/** Which of the two formats a text most likely is. */
+// A key with no value followed by indented settings (`s3 =` / `  max_concurrent_requests = 20`):
+// nested settings, which only the AWS CLI has.
+const NESTED_SETTINGS = /^[^\s#;[=][^=\n]*=[ \t]*\r?\n[ \t]+[^\s#;=][^=\n]*=/gm;
+
+/** Whether only the AWS CLI reads a key; it reads every sso_ and cli_ setting there is. */
+function onlyAwsCliReads(key: string): boolean {
+  return AWS_CONFIG_KEYS.has(key) || AWS_CLI_SETTINGS.has(key) || /^(?:sso|cli)_/.test(key);
+}
+
+/**
+ * Which of the two formats a text most likely is. Only what one format uses and the other does
+ * not counts as firm evidence: the AWS CLI's own keys and sections against the extension's
+ * account and role keys. The two share role_arn, source_profile and region, the extension also
+ * takes [profile name] headers, and the AWS CLI ignores a color key; those decide only when the
+ * firm evidence is even. Even after that, the text is taken as an AWS CLI config, by far the more
+ * common file, whose reader keeps the roles of [profile name] sections with shared keys just
+ * the same.
+ */
 export function detectConfigFormat(text: string): ConfigFormat {
   const { sections } = readIni(text.slice(0, MAX_TEXT));
-  let aesr = 0;
-  let aws = 0;
+  const firm = { aesr: 0, aws: 0 };
+  const weak = { aesr: 0, aws: 0 };
   for (const section of sections) {
-    if (section.kind === 'plain') aesr++;
-    if (section.kind === 'sso-session') aws++;
+    // A bare [name] is a profile to the extension; the AWS CLI skips it in ~/.aws/config.
+    if (section.kind === 'plain') weak.aesr++;
+    else if (section.kind === 'profile') weak.aws++;
+    else firm.aws++; // [default], [sso-session name], [services name], [plugins], [preview]
     for (const key of section.entries.keys()) {
-      if (AESR_KEYS.has(key)) aesr++;
-      if (AWS_CONFIG_KEYS.has(key)) aws++;
+      if (AESR_KEYS.has(key)) firm.aesr++;
+      else if (onlyAwsCliReads(key)) firm.aws++;
+      else if (key === 'color') weak.aesr++;
     }
   }
-  return aesr > aws ? 'aesr' : 'aws-config';
+  firm.aws += text.slice(0, MAX_TEXT).match(NESTED_SETTINGS)?.length ?? 0;
+  if (firm.aesr !== firm.aws) return firm.aesr > firm.aws ? 'aesr' : 'aws-config';
+  return weak.aesr > weak.aws ? 'aesr' : 'aws-config';
 }
 
 /** Reads roles from either format; `auto` (the default) detects which one the text is. */
@@ -523,6 +565,37 @@ export function importRoles(text: string, format: 'auto' | ConfigFormat = 'auto'
     .sort((a, b) => a.line - b.line)
     .map(scrub);
   return { roles: result.roles, errors, warnings, format: chosen };
+}
+
+/**
+ * The region a role is saved with. A region that does not exist, or that is in another partition
+ * than the role, is reported on its line and left out: the role itself can still be switched to,
+ * and the console then opens in its default region.
+ */
+function keptRegion(
+  entry: IniEntry,
+  rolePartition: string | null,
+  errors: ConfigError[],
+  warnings: ConfigError[],
+): string | null {
+  const found = checkRegion(entry.value);
+  let problem: string | null = null;
+  if (!found.ok) problem = found.error;
+  else if (rolePartition && found.partition.id !== rolePartition) {
+    problem =
+      `${entry.key} ${entry.value} is in ${found.partition.id}, but role_arn is in ` +
+      `${rolePartition}; use a region of ${rolePartition}.`;
+  }
+  if (problem) {
+    const saved =
+      entry.key === 'target_region'
+        ? 'The roles that take their region from it are imported without one'
+        : 'The role is imported without a region';
+    errors.push({ line: entry.line, message: `${problem} ${saved} until this is fixed.` });
+    return null;
+  }
+  if (found.ok && found.warning) warnings.push({ line: entry.line, message: found.warning });
+  return entry.value;
 }
 
 /** What stops the console from switching to a role that is otherwise fine to keep. */
@@ -671,7 +744,6 @@ function readAwsConfig(all: IniSection[]): ReadResult {
       errors.push({ line: lineOf(profile, 'role_arn'), message: arn.error });
       continue;
     }
-    let failed = false;
     const sourceName = entryValue(profile, 'source_profile');
     const credentialProblem = credentialSourceProblem(profile);
     if (credentialProblem) {
@@ -698,24 +770,10 @@ function readAwsConfig(all: IniSection[]): ReadResult {
         });
       }
     }
-    const region = entryValue(profile, 'region');
-    if (region) {
-      const found = checkRegion(region);
-      if (!found.ok) {
-        errors.push({ line: lineOf(profile, 'region'), message: found.error });
-        failed = true;
-      } else if (found.partition.id !== arn.value.partition.id) {
-        errors.push({
-          line: lineOf(profile, 'region'),
-          message:
-            `region ${region} is in ${found.partition.id}, but role_arn is in ` +
-            `${arn.value.partition.id}; use a region of ${arn.value.partition.id}.`,
-        });
-        failed = true;
-      } else if (found.warning) {
-        warnings.push({ line: lineOf(profile, 'region'), message: found.warning });
-      }
-    }
+    const regionEntry = profile.entries.get('region');
+    const region = regionEntry?.value
+      ? keptRegion(regionEntry, arn.value.partition.id, errors, warnings)
+      : null;
     const durationText = entryValue(profile, 'duration_seconds');
     let durationSeconds: number | null = null;
     if (durationText) {
@@ -736,7 +794,6 @@ function readAwsConfig(all: IniSection[]): ReadResult {
       if (checked.ok) color = checked.value;
       else errors.push({ line: lineOf(profile, 'color'), message: checked.error });
     }
-    if (failed) continue;
     const source = sourceName ? sourceIdentity(sourceName) : { account: null, role: null };
     const made = makeSavedRole({
       name: profile.name,
@@ -895,11 +952,14 @@ function readAesr(all: IniSection[]): ReadResult {
     const source = entryValue(section, 'source_profile');
     if (!source) continue;
     if (!profiles.has(source)) {
-      errors.push({
+      // The role itself is fine: only which sign-in the extension lists it under is unknown.
+      warnings.push({
         line: lineOf(section, 'source_profile'),
         message:
-          `source_profile names "${source}", which is not defined; add a [${source}] ` +
-          `section or fix the name.`,
+          `source_profile names "${source}", which is not defined in this file; ` +
+          `aws-extend-switch-roles lists [${section.name}] only when signed in as that base ` +
+          `profile, so add a [${source}] section or fix the name. The role is imported without ` +
+          'a source account.',
       });
     } else bases.add(source);
   }
@@ -959,6 +1019,10 @@ function readAesr(all: IniSection[]): ReadResult {
     return { account: account.value, roleName, partition: null };
   }
 
+  // A base's target_region serves each of its targets: its problems are reported once.
+  const regionErrors: ConfigError[] = [];
+  const regionWarnings: ConfigError[] = [];
+
   const identities = new Map<string, Target | null>();
   for (const section of sections) identities.set(section.name, accountAndRole(section));
 
@@ -970,7 +1034,6 @@ function readAesr(all: IniSection[]): ReadResult {
     const target = identities.get(section.name);
     if (!target) continue;
     const base = source ? profiles.get(source) : undefined;
-    if (source && !base) continue;
     const baseIdentity = source ? identities.get(source) : null;
     let roleName = target.roleName;
     if (!roleName && base) {
@@ -991,24 +1054,9 @@ function readAesr(all: IniSection[]): ReadResult {
       continue;
     }
     const regionEntry = section.entries.get('region') ?? base?.entries.get('target_region');
-    const region = regionEntry?.value || null;
-    if (region && regionEntry) {
-      const found = checkRegion(region);
-      if (!found.ok) {
-        errors.push({ line: regionEntry.line, message: found.error });
-        continue;
-      }
-      if (target.partition && found.partition.id !== target.partition) {
-        errors.push({
-          line: regionEntry.line,
-          message:
-            `${regionEntry.key} ${region} is in ${found.partition.id}, but role_arn is in ` +
-            `${target.partition}; use a region of ${target.partition}.`,
-        });
-        continue;
-      }
-      if (found.warning) warnings.push({ line: regionEntry.line, message: found.warning });
-    }
+    const region = regionEntry?.value
+      ? keptRegion(regionEntry, target.partition, regionErrors, regionWarnings)
+      : null;
     const colorText = entryValue(section, 'color');
     let color: string | null = null;
     if (colorText) {
@@ -1042,5 +1090,17 @@ function readAesr(all: IniSection[]): ReadResult {
       warnings.push(...consoleWarnings(made.value, section));
     } else errors.push({ line: section.line, message: made.error });
   }
+  errors.push(...distinct(regionErrors));
+  warnings.push(...distinct(regionWarnings));
   return { roles, errors, warnings };
+}
+
+function distinct(problems: ConfigError[]): ConfigError[] {
+  const seen = new Set<string>();
+  return problems.filter((problem) => {
+    const key = `${problem.line}\n${problem.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
