@@ -1444,10 +1444,15 @@ function reasonsForAction(
   return dedupe(reasons);
 }
 
+/** Reasons said once: MFA once per statement, however many of its MFA conditions fail. */
 function dedupe(reasons: TrustReason[]): TrustReason[] {
   const seen = new Set<string>();
   return reasons.filter((reason) => {
-    const key = `${reason.id}\u0000${reason.message}`;
+    const statement = /^Statement [^:]{1,140}:/.exec(reason.message)?.[0] ?? '';
+    const key =
+      reason.id === 'MFA_REQUIRED_CALLER_HAS_NO_MFA_CONTEXT'
+        ? `${reason.id}\u0000${statement}`
+        : `${reason.id}\u0000${reason.message}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;

@@ -532,6 +532,15 @@ describe('evaluateTrust', () => {
       evaluateTrust(text, ROLE, { principal: user, mfa: true, mfaAgeSeconds: 7200 }).allowed,
     ).toBe(false);
     expect(evaluateTrust(text, ROLE, { principal: user, mfa: false }).allowed).toBe(false);
+    // Present and Age both fail for a console session without MFA: one reason, not two.
+    const viaConsole = evaluateTrust(text, ROLE, {
+      principal: user,
+      type: 'console-switch',
+      mfa: false,
+    });
+    expect(
+      reasonIds(viaConsole).filter((id) => id === 'MFA_REQUIRED_CALLER_HAS_NO_MFA_CONTEXT'),
+    ).toHaveLength(1);
     const unknown = evaluateTrust(text, ROLE, { principal: user, contextComplete: false });
     expect(unknown.allowed).toBeNull();
     expect(unknown.reasons[0]?.message).toContain('aws:MultiFactorAuthPresent');
