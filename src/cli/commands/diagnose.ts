@@ -260,7 +260,7 @@ function formatText(result: Diagnosis): string {
   }
   const needs = result.links.flatMap((item) => item.needs ?? []);
   const needsContext = [...new Set(needs)].filter((key) => key !== 'aws:PrincipalOrgID');
-  if (!failed && !next && needsContext.length > 0) {
+  if (!failed && needsContext.length > 0) {
     out +=
       `\nNext: give the value of ${needsContext.join(', ')} for this call with ` +
       '--context KEY=VALUE (CloudTrail records sourceIPAddress and vpcEndpointId).\n';
