@@ -1104,25 +1104,26 @@ describe('facts about the caller that its ARN does not show', () => {
     expect(trust.status).toBe('fail');
     expect(result.outcome).toBe('fail');
     const fix = trust.fix;
-    expect(fix?.steps[0]).toContain(`organization ${other}`);
-    expect(fix?.steps[0]).toContain(ORG);
-    const statements = (fix?.policy?.document as { Statement: object[] }).Statement;
+    if (!fix?.policy) throw new Error('no policy in the fix');
+    expect(fix.steps[0]).toContain(`organization ${other}`);
+    expect(fix.steps[0]).toContain(ORG);
+    const statements = (fix.policy.document as { Statement: object[] }).Statement;
     // Every statement that admits someone still tests aws:PrincipalOrgID.
     for (const statement of statements) {
       expect(JSON.stringify(statement)).toContain('aws:PrincipalOrgID');
     }
     expect(JSON.stringify(statements.at(-1))).toContain(CI_ROLE);
     expect(JSON.stringify(statements.at(-1))).toContain(other);
-    expect(fix?.warnings).toBeUndefined();
-    expect(fix?.diff).toContain(`+           "aws:PrincipalOrgID": "${other}"`);
+    expect(fix.warnings).toBeUndefined();
+    expect(fix.diff).toContain(`+           "aws:PrincipalOrgID": "${other}"`);
     // The proposal admits the caller once applied, with nothing else to meet.
-    expect(fix?.callerMustAlso).toBeUndefined();
+    expect(fix.callerMustAlso).toBeUndefined();
     const applied = diagnose({
       roleArn: ROLE,
       caller: CI_ROLE,
       externalId: '',
       orgId: other,
-      trustPolicy: JSON.stringify(fix?.policy?.document),
+      trustPolicy: JSON.stringify(fix.policy.document),
     });
     expect(applied.links.find((item) => item.id === 'trust')?.status).toBe('pass');
   });

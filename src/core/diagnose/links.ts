@@ -5,10 +5,10 @@ import {
   type ContextValue,
   type EvaluationResult,
   evaluatePolicies,
-  statementList,
   type PolicyDocument,
   type StatementEvaluation,
   statementLabel,
+  statementList,
   statementName,
 } from '../policy/engine.js';
 import { switchNameLengthProblem } from '../switch/names.js';
@@ -177,12 +177,11 @@ function rolePolicyQuestion(ctx: Context, action: string): Question {
 }
 
 function orgIdQuestion(ctx: Context): Question {
+  const account = ctx.callerAccount ? ` ${ctx.callerAccount}` : '';
   return {
     id: 'org-id',
     kind: 'text',
-    prompt:
-      `Which AWS organization is the caller's account${ctx.callerAccount ? ` ${ctx.callerAccount}` : ''} in? ` +
-      'Give its ID (o-...).',
+    prompt: `Which AWS organization is the caller's account${account} in? Give its ID (o-...).`,
     account: ctx.callerAccount,
     help:
       'The trust policy admits callers of one organization (aws:PrincipalOrgID), which the ' +
