@@ -209,3 +209,111 @@ async function jsonOf(args: string[]) {
   await diagnoseCommand([...args, '--json'], run.io);
   return JSON.parse(run.stdout());
 }
+
+describe('role-doctor diagnose with facts the ARNs do not show', () => {
+  const CI = 'arn:aws:iam::444455556666:role/ci';
+  const ORG_TRUST = JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Effect: 'Allow',
+        Principal: { AWS: '*' },
+        Action: 'sts:AssumeRole',
+        Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-abc1234567' } },
+      },
+    ],
+  });
+  const IP_TRUST = ORG_TRUST.replace(
+    '"StringEquals":{"aws:PrincipalOrgID":"o-abc1234567"}',
+    '"IpAddress":{"aws:SourceIp":"10.0.0.0/8"}',
+  );
+  const files = { 't.json': ORG_TRUST, 'ip.json': IP_TRUST, 'allow.json': ALLOW };
+  const run = async (...args: string[]) => {
+    const { io, stdout, stderr } = fakeIo(files);
+    const code = await diagnoseCommand(['--role', ROLE, '--caller', CI, ...args], io);
+    return { code, out: stdout(), err: stderr() };
+  };
+
+  it('an org-wide trust is unknown without --org-id, and asks for it', async () => {
+    const { code, out } = await run('--trust', 't.json');
+    expect(code).toBe(EXIT_NEEDS_INPUT);
+    expect(out).toContain("[unknown] The role's trust policy admits the caller");
+    expect(out).toContain('depends on aws:PrincipalOrgID');
+    expect(out).toContain('give it with --org-id o-...');
+    expect(out).not.toContain('update-assume-role-policy');
+  });
+
+  it('--org-id that matches passes the trust link', async () => {
+    const { code, out } = await run('--trust', 't.json', '--org-id', 'o-abc1234567');
+    expect(out).toContain("[pass] The role's trust policy admits the caller");
+    // The caller's own policies are still needed for a role in another account.
+    expect(code).toBe(EXIT_NEEDS_INPUT);
+    const all = await run(
+      ...['--trust', 't.json', '--org-id', 'o-abc1234567', '--identity-policy', 'allow.json'],
+    );
+    expect(all.code).toBe(0);
+  });
+
+  it('--org-id of another organisation fails with a fix that keeps the org condition', async () => {
+    const { code, out } = await run('--trust', 't.json', '--org-id', 'o-zzz9999999', '--json');
+    expect(code).toBe(1);
+    const result = JSON.parse(out);
+    expect(result.firstFailure.id).toBe('trust');
+    const added = result.firstFailure.fix.policy.document.Statement.at(-1);
+    expect(added.Principal.AWS).toBe(CI);
+    expect(added.Condition.StringEquals['aws:PrincipalOrgID']).toBe('o-zzz9999999');
+  });
+
+  it('refuses an org id of the wrong shape with exit 2', async () => {
+    for (const bad of ['abc1234567', 'o-ABC1234567', 'o-abc', `o-${'a'.repeat(33)}`]) {
+      const { code, err, out } = await run('--trust', 't.json', '--org-id', bad);
+      expect(code).toBe(2);
+      expect(out).toBe('');
+      expect(err).toContain(`--org-id: "${bad}" is not an organization ID`);
+    }
+  });
+
+  it('--context gives a source IP; without it the text says how to give it', async () => {
+    const without = await run('--trust', 'ip.json');
+    expect(without.code).toBe(EXIT_NEEDS_INPUT);
+    expect(without.out).toContain('give the value of aws:SourceIp for this call with --context');
+    const inside = await run(
+      ...['--trust', 'ip.json', '--context', 'aws:SourceIp=10.1.2.3', '--json'],
+    );
+    const trustOf = (out: string) =>
+      JSON.parse(out).links.find((item: { id: string }) => item.id === 'trust').status;
+    expect(trustOf(inside.out)).toBe('pass');
+    const outside = await run(
+      ...['--trust', 'ip.json', '--context', 'aws:SourceIp=192.0.2.1', '--json'],
+    );
+    expect(outside.code).toBe(1);
+    expect(trustOf(outside.out)).toBe('fail');
+  });
+
+  it('--context aws:PrincipalOrgID is the org id, checked the same way', async () => {
+    const given = await run('--trust', 't.json', '--context', 'aws:PrincipalOrgID=o-abc1234567');
+    expect(given.out).toContain("[pass] The role's trust policy admits the caller");
+    const bad = await run('--trust', 't.json', '--context', 'aws:PrincipalOrgID=nope');
+    expect(bad.code).toBe(2);
+    expect((await run('--context', 'SourceIp')).err).toContain('--context takes KEY=VALUE');
+  });
+
+  it('says the caller must also pass the ExternalId the fix keeps', async () => {
+    // The trust admits another account, with an ExternalId; the call passes none.
+    const partner = TRUST.replace('111122223333', '555566667777');
+    const { io, stdout } = fakeIo({ 'partner.json': partner });
+    expect(await diagnoseCommand([...BASE, '--trust', 'partner.json'], io)).toBe(1);
+    expect(stdout()).toContain('The change alone does not admit the caller; it must also:');
+    expect(stdout()).toContain('- pass the ExternalId vendor-7f3a with the call (--external-id');
+    const without = fakeIo({ 'partner.json': partner });
+    await diagnoseCommand([...BASE, '--trust', 'partner.json', '--json'], without.io);
+    expect(JSON.parse(without.stdout()).firstFailure.fix.callerMustAlso).toEqual([
+      'pass the ExternalId vendor-7f3a with the call (--external-id, or external_id in the ' +
+        'profile)',
+    ]);
+    const json = fakeIo({ 'partner.json': partner });
+    const args = [...BASE, '--trust', 'partner.json', '--external-id', 'vendor-7f3a', '--json'];
+    expect(await diagnoseCommand(args, json.io)).toBe(1);
+    expect(JSON.parse(json.stdout()).firstFailure.fix.callerMustAlso).toBeUndefined();
+  });
+});

@@ -5,11 +5,13 @@ import {
   type Diagnosis,
   diagnose,
   type LinkResult,
+  orgIdProblem,
   type PolicyKind,
   parseCaller,
   policyKindProblem,
   type Question,
 } from '../../core/diagnose/index.js';
+import type { ContextValue } from '../../core/policy/engine.js';
 import { type CliIo, type Command, EXIT_USAGE } from '../io.js';
 
 const USAGE = `Usage: role-doctor diagnose --role ARN --caller ARN [options]
@@ -27,6 +29,10 @@ Options:
   --mfa-age S              seconds since the MFA sign-in (without it, a policy that limits
                            aws:MultiFactorAuthAge cannot be decided)
   --external-id X          the ExternalId the call passes (without it: none)
+  --org-id o-...           the organization ID of the caller's account (aws:PrincipalOrgID)
+  --context KEY=VALUE      a request context value the ARNs do not show, e.g.
+                           aws:SourceIp=203.0.113.7 or aws:PrincipalTag/team=ci (repeat; a
+                           repeated key is multi-valued); keys not given stay unknown
   --via console|cli        how the role is assumed (default cli)
   --json                   print JSON instead of text
   --help                   show this help
@@ -50,6 +56,8 @@ interface Options {
   mfa: boolean;
   mfaAgeSeconds?: number;
   externalId?: string;
+  orgId?: string;
+  context: Record<string, ContextValue>;
   via: 'console' | 'cli';
   json: boolean;
 }
@@ -69,6 +77,8 @@ function parseOptions(args: string[]): Options | { help: true } | { error: strin
         mfa: { type: 'boolean' },
         'mfa-age': { type: 'string' },
         'external-id': { type: 'string' },
+        'org-id': { type: 'string' },
+        context: { type: 'string', multiple: true },
         via: { type: 'string' },
         json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -92,6 +102,7 @@ function parseOptions(args: string[]): Options | { help: true } | { error: strin
     caller,
     identityPolicies: (values['identity-policy'] as string[] | undefined) ?? [],
     mfa: values.mfa === true,
+    context: {},
     via,
     json: values.json === true,
   };
@@ -107,6 +118,38 @@ function parseOptions(args: string[]): Options | { help: true } | { error: strin
     options.mfaAgeSeconds = age;
   }
   if (typeof values['external-id'] === 'string') options.externalId = values['external-id'];
+  if (typeof values['org-id'] === 'string') {
+    const problem = orgIdProblem(values['org-id']);
+    if (problem) return { error: `--org-id: ${problem}` };
+    options.orgId = values['org-id'].trim();
+  }
+  for (const pair of (values.context as string[] | undefined) ?? []) {
+    const equals = pair.indexOf('=');
+    const key = pair.slice(0, equals).trim();
+    if (equals <= 0 || !/^[\w-]+:\S+$/.test(key)) {
+      return {
+        error:
+          '--context takes KEY=VALUE with a condition key, e.g. aws:SourceIp=203.0.113.7, ' +
+          `not "${pair}".`,
+      };
+    }
+    const value = pair.slice(equals + 1);
+    if (key.toLowerCase() === 'aws:principalorgid') {
+      // The organisation has its own option; the same key given either way is one fact.
+      const problem = orgIdProblem(value);
+      if (problem) return { error: `--context ${key}: ${problem}` };
+      if (options.orgId !== undefined && options.orgId !== value.trim()) {
+        return { error: `--org-id ${options.orgId} and --context ${pair} disagree.` };
+      }
+      options.orgId = value.trim();
+      continue;
+    }
+    const existing = options.context[key];
+    options.context[key] =
+      existing === undefined
+        ? value
+        : [...(Array.isArray(existing) ? existing : [existing]), value];
+  }
   const stdinUses = [options.trust, ...options.identityPolicies].filter((file) => file === '-');
   if (stdinUses.length > 1) return { error: 'only one of the files can be "-" (stdin).' };
   return options;
@@ -140,6 +183,8 @@ function flagFor(question: Question): string {
       return 'add --mfa if the call passes MFA';
     case 'external-id':
       return 'give it with --external-id X';
+    case 'org-id':
+      return 'give it with --org-id o-...';
     default:
       return 'check it with the commands below';
   }
@@ -190,6 +235,10 @@ function formatText(result: Diagnosis): string {
       const side = fix.side === 'call' ? 'how the call is made' : `${fix.side} side`;
       out += `\nFix${where} (${side}): ${fix.summary}\n`;
       for (const warning of fix.warnings ?? []) out += `  ! ${warning}\n`;
+      if (fix.callerMustAlso) {
+        out += '  ! The change alone does not admit the caller; it must also:\n';
+        for (const item of fix.callerMustAlso) out += `      - ${item}\n`;
+      }
       fix.steps.forEach((step, index) => {
         out += `  ${index + 1}. ${step}\n`;
       });
@@ -208,6 +257,13 @@ function formatText(result: Diagnosis): string {
   if (!failed && next) {
     out += `\nNext: ${next.prompt} ${next.help}\n  ${flagFor(next)}\n`;
     for (const command of next.commands) out += `    $ ${command}\n`;
+  }
+  const needs = result.links.flatMap((item) => item.needs ?? []);
+  const needsContext = [...new Set(needs)].filter((key) => key !== 'aws:PrincipalOrgID');
+  if (!failed && needsContext.length > 0) {
+    out +=
+      `\nNext: give the value of ${needsContext.join(', ')} for this call with ` +
+      '--context KEY=VALUE (CloudTrail records sourceIPAddress and vpcEndpointId).\n';
   }
   if (result.outcome === 'pass') {
     out += '\nNot visible from here (check each if the call still fails):\n';
@@ -253,6 +309,8 @@ export const diagnoseCommand: Command = async (args, io) => {
     ...(options.mfaAgeSeconds !== undefined ? { mfaAgeSeconds: options.mfaAgeSeconds } : {}),
     // The command line describes the call whole: no --external-id means none is passed.
     externalId: options.externalId ?? '',
+    ...(options.orgId ? { orgId: options.orgId } : {}),
+    ...(Object.keys(options.context).length > 0 ? { context: options.context } : {}),
   };
   if (options.trust !== undefined) {
     const text = await readInput(io, options.trust);

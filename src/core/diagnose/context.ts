@@ -98,6 +98,18 @@ export function parseCaller(text: string): CallerInfo | { error: string } {
   };
 }
 
+const ORG_ID = /^o-[a-z0-9]{10,32}$/;
+
+/** Why the text is not an AWS Organizations ID, or null when it is one. */
+export function orgIdProblem(text: string): string | null {
+  if (ORG_ID.test(text.trim())) return null;
+  return (
+    `"${text.trim().slice(0, 80)}" is not an organization ID: it is "o-" and 10 to 32 lower-case ` +
+    'letters or digits, as aws organizations describe-organization --query Organization.Id ' +
+    'prints it.'
+  );
+}
+
 function permissionSetOf(roleName: string): string | null {
   const match = /^AWSReservedSSO_(.{1,64})_[0-9a-f]{16}$/.exec(roleName);
   return match?.[1] ?? null;
@@ -208,6 +220,9 @@ export interface Context {
   trustProblem: string | null;
   /** The text given as the trust policy is clearly another kind of policy. */
   trustMisplaced: boolean;
+  /** The caller's organisation ID when given in the right shape. */
+  orgId: string | null;
+  orgIdProblem: string | null;
   /** The text given as the caller's identity policy cannot be one (a trust policy, say). */
   identityProblem: string | null;
   /** Likewise for the role's permission policies. */
@@ -269,6 +284,8 @@ export function buildContext(input: DiagnoseInput): Context {
     }
   }
   const error = input.error ?? null;
+  const orgIdText = input.orgId?.trim() || null;
+  const orgProblem = orgIdText ? orgIdProblem(orgIdText) : null;
   return {
     input,
     via: input.via ?? 'cli',
@@ -286,6 +303,8 @@ export function buildContext(input: DiagnoseInput): Context {
     trustText,
     trustProblem,
     trustMisplaced,
+    orgId: orgProblem ? null : orgIdText,
+    orgIdProblem: orgProblem,
     identityProblem: kindProblemOf(input.identityPolicies, 'identity', 'identity policy'),
     rolePolicyProblem: kindProblemOf(input.rolePolicies, 'identity', 'role permission policy'),
     error,

@@ -1046,3 +1046,142 @@ describe('droppedConditions', () => {
     expect(describeConditions(dropped.conditions)).toBe('MFA');
   });
 });
+
+describe('facts about the caller that its ARN does not show', () => {
+  const ORG = 'o-abc1234567';
+  const CI_ROLE = `arn:aws:iam::${CALLER_ACCOUNT}:role/ci`;
+  const orgTrust = (operator = 'StringEquals', key = 'aws:PrincipalOrgID', value: unknown = ORG) =>
+    trustAllow('*', { Condition: { [operator]: { [key]: value } } });
+  const trustOf = (input: Partial<DiagnoseInput>) => {
+    const result = diagnose({ roleArn: ROLE, caller: CI_ROLE, externalId: '', ...input });
+    const trust = result.links.find((item) => item.id === 'trust');
+    if (!trust) throw new Error('no trust link');
+    return { result, trust };
+  };
+
+  it('leaves an organisation condition unknown, naming the key and asking for the org id', () => {
+    const { result, trust } = trustOf({ trustPolicy: orgTrust() });
+    expect(trust.status).toBe('unknown');
+    expect(trust.needs).toEqual(['aws:PrincipalOrgID']);
+    expect(trust.summary).toContain('aws:PrincipalOrgID');
+    expect(trust.fix).toBeUndefined();
+    expect(result.outcome).toBe('needs-input');
+    expect(result.questions[0]?.id).toBe('org-id');
+    expect(result.questions[0]?.account).toBe(CALLER_ACCOUNT);
+  });
+
+  it.each([
+    ['org paths', orgTrust('ForAnyValue:StringLike', 'aws:PrincipalOrgPaths', `${ORG}/*`)],
+    ['a principal tag', orgTrust('StringEquals', 'aws:PrincipalTag/team', 'platform')],
+    ['the source VPC', orgTrust('StringEquals', 'aws:SourceVpc', 'vpc-0abc')],
+    ['the source IP', orgTrust('IpAddress', 'aws:SourceIp', '10.0.0.0/8')],
+  ])('leaves a condition on %s unknown rather than absent', (_name, trustPolicy) => {
+    const { result, trust } = trustOf({ trustPolicy });
+    expect(trust.status).toBe('unknown');
+    expect(trust.needs).toHaveLength(1);
+    expect(result.questions.map((question) => question.id)).not.toContain('org-id');
+  });
+
+  it('passes the trust link when the org id given matches', () => {
+    const { trust } = trustOf({ trustPolicy: orgTrust(), orgId: ORG });
+    expect(trust.status).toBe('pass');
+    expect(trust.needs).toBeUndefined();
+  });
+
+  it('decides other unseen keys from the context given', () => {
+    const trustPolicy = orgTrust('StringEquals', 'aws:PrincipalTag/team', 'platform');
+    expect(
+      trustOf({ trustPolicy, context: { 'aws:PrincipalTag/team': 'platform' } }).trust.status,
+    ).toBe('pass');
+    expect(trustOf({ trustPolicy, context: { 'aws:principaltag/team': 'web' } }).trust.status).toBe(
+      'fail',
+    );
+  });
+
+  it('fails on another org id with a fix that keeps the organisation condition', () => {
+    const other = 'o-zzz9999999';
+    const { result, trust } = trustOf({ trustPolicy: orgTrust(), orgId: other });
+    expect(trust.status).toBe('fail');
+    expect(result.outcome).toBe('fail');
+    const fix = trust.fix;
+    if (!fix?.policy) throw new Error('no policy in the fix');
+    expect(fix.steps[0]).toContain(`organization ${other}`);
+    expect(fix.steps[0]).toContain(ORG);
+    const statements = (fix.policy.document as { Statement: object[] }).Statement;
+    // Every statement that admits someone still tests aws:PrincipalOrgID.
+    for (const statement of statements) {
+      expect(JSON.stringify(statement)).toContain('aws:PrincipalOrgID');
+    }
+    expect(JSON.stringify(statements.at(-1))).toContain(CI_ROLE);
+    expect(JSON.stringify(statements.at(-1))).toContain(other);
+    expect(fix.warnings).toBeUndefined();
+    expect(fix.diff).toContain(`+           "aws:PrincipalOrgID": "${other}"`);
+    // The proposal admits the caller once applied, with nothing else to meet.
+    expect(fix.callerMustAlso).toBeUndefined();
+    const applied = diagnose({
+      roleArn: ROLE,
+      caller: CI_ROLE,
+      externalId: '',
+      orgId: other,
+      trustPolicy: JSON.stringify(fix.policy.document),
+    });
+    expect(applied.links.find((item) => item.id === 'trust')?.status).toBe('pass');
+  });
+
+  it('reports an org id of the wrong shape and keeps asking for it', () => {
+    const { result, trust } = trustOf({ trustPolicy: orgTrust(), orgId: 'O-ABC' });
+    expect(trust.status).toBe('unknown');
+    expect(result.problems.join(' ')).toContain('"O-ABC" is not an organization ID');
+    expect(result.questions[0]?.id).toBe('org-id');
+  });
+});
+
+describe('a trust fix that keeps a condition the call does not meet', () => {
+  const partner = trustAllow('arn:aws:iam::444455556666:root', {
+    Condition: { StringEquals: { 'sts:ExternalId': 'vendor-7f3a' } },
+  });
+  const trustFixFor = (input: Partial<DiagnoseInput>) =>
+    diagnose({ roleArn: ROLE, caller: USER, trustPolicy: partner, ...input }).links.find(
+      (item) => item.id === 'trust',
+    )?.fix;
+
+  it('says the caller must also pass the ExternalId when the call passes none', () => {
+    const fix = trustFixFor({ externalId: '' });
+    expect(JSON.stringify(fix?.policy?.document)).toContain(USER);
+    expect(fix?.callerMustAlso).toEqual([
+      'pass the ExternalId vendor-7f3a with the call (--external-id, or external_id in the ' +
+        'profile)',
+    ]);
+  });
+
+  it('says nothing more when the call already passes it', () => {
+    expect(trustFixFor({ externalId: 'vendor-7f3a' })?.callerMustAlso).toBeUndefined();
+  });
+
+  it('on the console, says the ExternalId needs the CLI or an SDK', () => {
+    const [item] = trustFixFor({ via: 'console' })?.callerMustAlso ?? [];
+    expect(item).toContain('console cannot send');
+  });
+
+  it('names MFA when the kept condition is MFA and the call has none', () => {
+    const mfaTrust = trustAllow('arn:aws:iam::444455556666:root', {
+      Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } },
+    });
+    const fix = diagnose({
+      roleArn: ROLE,
+      caller: USER,
+      trustPolicy: mfaTrust,
+      mfa: false,
+    }).links.find((item) => item.id === 'trust')?.fix;
+    expect(fix?.callerMustAlso).toEqual([
+      'pass MFA with the call (--serial-number and --token-code, or mfa_serial in the profile)',
+    ]);
+    const withMfa = diagnose({
+      roleArn: ROLE,
+      caller: USER,
+      trustPolicy: mfaTrust,
+      mfa: true,
+    }).links.find((item) => item.id === 'trust')?.fix;
+    expect(withMfa?.callerMustAlso).toBeUndefined();
+  });
+});

@@ -29,7 +29,7 @@ import {
 } from './model.js';
 
 export { cloudTrailGuide, eventHistoryUrl, lookupEventsCommand } from './cloudtrail.js';
-export { parseCaller, policyKindProblem, readPolicies } from './context.js';
+export { orgIdProblem, parseCaller, policyKindProblem, readPolicies } from './context.js';
 export {
   inputFromError,
   isAfterSwitchError,
@@ -90,6 +90,7 @@ export function diagnose(input: DiagnoseInput): Diagnosis {
     ctx.roleProblem,
     ctx.switchSucceeded ? null : ctx.callerProblem,
     ctx.trustProblem,
+    ctx.orgIdProblem,
     ctx.identityProblem,
     ctx.rolePolicyProblem,
   ].filter((problem): problem is string => Boolean(problem));

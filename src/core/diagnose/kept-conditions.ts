@@ -24,7 +24,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-function conditionsOf(statement: unknown): ConditionTest[] {
+export function conditionsOf(statement: unknown): ConditionTest[] {
   const element = getElement(statement, 'Condition');
   if (!isRecord(element)) return [];
   const tests: ConditionTest[] = [];

@@ -8,15 +8,19 @@ import {
   type PolicyDocument,
   type StatementEvaluation,
   statementLabel,
+  statementList,
   statementName,
 } from '../policy/engine.js';
 import { switchNameLengthProblem } from '../switch/names.js';
+import { lineDiff } from '../trust/diff.js';
 import { evaluateTrust, type TrustCaller, type TrustVerdict } from '../trust/evaluate.js';
 import { modelStatements } from '../trust/model.js';
 import type { CallerInfo, Context } from './context.js';
 import { readPolicies } from './context.js';
 import {
+  type ConditionTest,
   conditionElement,
+  conditionsOf,
   describeConditions,
   droppedConditions,
   withConditions,
@@ -51,6 +55,7 @@ function link(
     toCheck: extra.toCheck ?? [],
     ...(extra.fix ? { fix: extra.fix } : {}),
     ...(extra.question ? { question: extra.question } : {}),
+    ...(extra.needs && extra.needs.length > 0 ? { needs: extra.needs } : {}),
   };
 }
 
@@ -168,6 +173,20 @@ function rolePolicyQuestion(ctx: Context, action: string): Question {
       `aws iam list-role-policies --role-name ${name}`,
       `aws iam get-role-policy --role-name ${name} --policy-name <name>`,
     ],
+  };
+}
+
+function orgIdQuestion(ctx: Context): Question {
+  const account = ctx.callerAccount ? ` ${ctx.callerAccount}` : '';
+  return {
+    id: 'org-id',
+    kind: 'text',
+    prompt: `Which AWS organization is the caller's account${account} in? Give its ID (o-...).`,
+    account: ctx.callerAccount,
+    help:
+      'The trust policy admits callers of one organization (aws:PrincipalOrgID), which the ' +
+      "caller's ARN does not show. Any account of the organization can read the ID.",
+    commands: ['aws organizations describe-organization --query Organization.Id --output text'],
   };
 }
 
@@ -399,6 +418,64 @@ export function policyExternalIds(trustText: string): string[] {
   return [...ids].slice(0, 4);
 }
 
+/**
+ * Condition keys on facts about the caller (its organisation, its tags, where it calls from) and
+ * the role (its organisation, its tags) that neither ARN shows: unknown unless given, never taken
+ * as absent, or a policy that tests them would seem to refuse everyone.
+ */
+const UNSEEN_KEYS = [
+  'aws:PrincipalOrgID',
+  'aws:PrincipalOrgPaths',
+  'aws:SourceIp',
+  'aws:SourceVpc',
+  'aws:SourceVpce',
+  'aws:VpcSourceIp',
+  'aws:ResourceOrgID',
+  'aws:ResourceOrgPaths',
+];
+const UNSEEN_PREFIXES = ['aws:principaltag/', 'aws:resourcetag/'];
+
+function policyConditionKeys(policyText: string): string[] {
+  const [document] = readPolicies([policyText], 'trust policy').documents;
+  if (!document) return [];
+  return modelStatements(document).flatMap((model) =>
+    model.conditions.map((condition) => condition.key),
+  );
+}
+
+/** What is known of the unseen facts: the values given, and null (unknown) for the rest. */
+function unseenContext(
+  ctx: Context,
+  policyText: string | null,
+): Record<string, ContextValue | null> {
+  const given: Record<string, ContextValue> = { ...(ctx.input.context ?? {}) };
+  if (ctx.orgId) given['aws:PrincipalOrgID'] = ctx.orgId;
+  const givenKeys = new Set(Object.keys(given).map((key) => key.toLowerCase()));
+  const prefixed = (policyText ? policyConditionKeys(policyText) : []).filter((key) =>
+    UNSEEN_PREFIXES.some((prefix) => key.toLowerCase().startsWith(prefix)),
+  );
+  const context: Record<string, ContextValue | null> = {};
+  for (const key of [...UNSEEN_KEYS, ...prefixed]) {
+    if (!givenKeys.has(key.toLowerCase())) context[key] = null;
+  }
+  return { ...context, ...given };
+}
+
+/** The unseen keys the policy tests whose values were not given. */
+function unseenKeysNeeded(ctx: Context, policyText: string): string[] {
+  const context = unseenContext(ctx, policyText);
+  const unknown = new Set(
+    Object.entries(context)
+      .filter(([, value]) => value === null)
+      .map(([key]) => key.toLowerCase()),
+  );
+  const needed = new Map<string, string>();
+  for (const key of policyConditionKeys(policyText)) {
+    if (unknown.has(key.toLowerCase())) needed.set(key.toLowerCase(), key);
+  }
+  return [...needed.values()];
+}
+
 function trustCallerFor(
   ctx: Context,
   options: {
@@ -407,6 +484,8 @@ function trustCallerFor(
     /** Seconds since MFA was used; undefined: not known (age conditions stay undecided). */
     mfaAgeSeconds?: number | undefined;
     externalId: string | undefined;
+    /** The policy to be evaluated, for the tag keys it tests. */
+    policyText: string | null;
   },
 ): TrustCaller {
   const caller = ctx.caller;
@@ -418,6 +497,7 @@ function trustCallerFor(
   return {
     principal: caller?.kind === 'role' ? caller.arn : ctx.callerText,
     type,
+    context: unseenContext(ctx, options.policyText),
     ...(options.mfa !== undefined ? { mfa: options.mfa } : {}),
     ...(options.mfa && options.mfaAgeSeconds != null
       ? { mfaAgeSeconds: options.mfaAgeSeconds }
@@ -447,7 +527,13 @@ export function idealTrust(ctx: Context, trustText = ctx.trustText): TrustVerdic
       ctx.role.arn,
       // The best case the fix can bring about: a fresh MFA code passed with the call itself, so
       // the MFA age is 0. The caller's actual MFA age is judged on the path link, never assumed.
-      trustCallerFor(ctx, { console: false, mfa: true, mfaAgeSeconds: 0, externalId }),
+      trustCallerFor(ctx, {
+        console: false,
+        mfa: true,
+        mfaAgeSeconds: 0,
+        externalId,
+        policyText: trustText,
+      }),
       { now: ctx.now },
     );
     first ??= verdict;
@@ -501,15 +587,112 @@ function weakeningWarnings(ctx: Context, proposed: object): string[] {
   });
 }
 
+/**
+ * When the trust admits one organisation and the caller is known to be in another, a new
+ * statement for the caller keeps the organisation condition with the caller's own organisation
+ * rather than dropping it. Null when there is nothing to keep this way.
+ */
+function keepOrgCondition(
+  ctx: Context,
+  proposed: object,
+): { document: object; policyOrgs: string[] } | null {
+  if (!ctx.trustText || !ctx.orgId) return null;
+  const [existing] = readPolicies([ctx.trustText], 'trust policy').documents;
+  if (!existing) return null;
+  for (const dropped of droppedConditions(existing, proposed)) {
+    const org = dropped.conditions.find(
+      (test) =>
+        test.key.toLowerCase() === 'aws:principalorgid' &&
+        /^string(equals|like)$/i.test(test.operator),
+    );
+    if (!org) continue;
+    const kept = { ...org, values: [ctx.orgId] };
+    return {
+      document: withConditions(proposed, dropped.statementIndex, [kept]) as object,
+      policyOrgs: org.values,
+    };
+  }
+  return null;
+}
+
+/** What meeting one condition asks of the caller, in words. */
+function conditionWords(ctx: Context, test: ConditionTest): string {
+  const key = test.key.toLowerCase();
+  const values = test.values.join(' or ');
+  if (key === 'sts:externalid') {
+    return ctx.via === 'console'
+      ? `pass the ExternalId ${values}, which the console cannot send: assume the role with ` +
+          'the CLI or an SDK'
+      : `pass the ExternalId ${values} with the call (--external-id, or external_id in the ` +
+          'profile)';
+  }
+  if (key === 'aws:multifactorauthpresent') {
+    return ctx.via === 'console'
+      ? 'sign in to the console with MFA'
+      : 'pass MFA with the call (--serial-number and --token-code, or mfa_serial in the profile)';
+  }
+  if (key === 'aws:multifactorauthage') return `have used MFA within ${values} seconds`;
+  if (key === 'aws:principalorgid') return `be in organization ${values}`;
+  return `meet ${test.operator} ${test.key} ${JSON.stringify(test.values)}`;
+}
+
+/**
+ * The conditions of the proposal's new statement (the last one) that the call, as it is made,
+ * does not meet or is not known to meet: the change alone does not admit the caller.
+ */
+function conditionsLeftToMeet(ctx: Context, proposed: object): string[] {
+  if (!ctx.role) return [];
+  const statement = statementList(proposed).at(-1);
+  if (!statement || typeof statement !== 'object') return [];
+  const caller = (policyText: string) =>
+    trustCallerFor(ctx, {
+      console: ctx.via === 'console',
+      mfa: ctx.input.mfa ?? undefined,
+      mfaAgeSeconds: ctx.input.mfaAgeSeconds ?? undefined,
+      externalId: ctx.input.externalId == null ? undefined : ctx.input.externalId || undefined,
+      policyText,
+    });
+  const unmet: string[] = [];
+  for (const test of conditionsOf(statement)) {
+    const others = Object.entries(statement).filter(([name]) => name.toLowerCase() !== 'condition');
+    const alone = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ ...Object.fromEntries(others), Condition: conditionElement([test]) }],
+    });
+    const verdict = evaluateTrust(alone, ctx.role.arn, caller(alone), { now: ctx.now });
+    if (verdict.allowed !== true) unmet.push(conditionWords(ctx, test));
+  }
+  return [...new Set(unmet)];
+}
+
 function trustFix(ctx: Context, verdict: TrustVerdict | null): Fix {
   const name = roleName(ctx);
-  const policy = verdict?.proposedPolicy ?? null;
+  const proposed = verdict?.proposedPolicy ?? null;
+  const orgKept = proposed ? keepOrgCondition(ctx, proposed) : null;
+  const policy = orgKept?.document ?? proposed;
   const document = policy ?? trustStatementFor(ctx);
   const warnings = weakeningWarnings(ctx, document);
+  const diff =
+    orgKept && ctx.trustText
+      ? lineDiff(
+          JSON.stringify(readPolicies([ctx.trustText], 'trust policy').documents[0], null, 2),
+          JSON.stringify(orgKept.document, null, 2),
+        )
+      : (verdict?.proposedDiff ?? null);
+  const callerMustAlso = proposed ? conditionsLeftToMeet(ctx, document) : [];
   const steps = [
     `Edit the trust policy of ${name}${inAccount(ctx.roleAccount)} (IAM console: the role, ` +
       'Trust relationships, Edit trust policy), or apply the policy below with the command.',
   ];
+  if (orgKept) {
+    steps.unshift(
+      `The caller's account is in organization ${ctx.orgId}, and the trust policy admits ` +
+        `callers of ${orgKept.policyOrgs.join(', ')} (aws:PrincipalOrgID). Either move the ` +
+        'account into that organization (then the trust policy needs no change), or name the ' +
+        'caller in a statement that keeps a condition on aws:PrincipalOrgID, with its own ' +
+        'organization, as below.',
+    );
+  }
   if (!policy) {
     steps.push(
       'Merge the statement below into the existing policy; a role session is named by its ' +
@@ -537,8 +720,9 @@ function trustFix(ctx: Context, verdict: TrustVerdict | null): Fix {
       attachTo: `trust policy of ${name}${inAccount(ctx.roleAccount)} (save as trust-policy.json)`,
       document,
     },
-    ...(verdict?.proposedDiff ? { diff: verdict.proposedDiff } : {}),
+    ...(diff ? { diff } : {}),
     ...(warnings.length > 0 ? { warnings } : {}),
+    ...(callerMustAlso.length > 0 ? { callerMustAlso } : {}),
   };
 }
 
@@ -618,9 +802,18 @@ export function trustLink(ctx: Context, ideal: TrustVerdict | null): LinkResult 
   }
   const verdict = ideal;
   if (!verdict || verdict.allowed === null) {
-    return link(id, 'unknown', 'The trust policy does not decide for this caller from here.', {
+    const needs = verdict ? unseenKeysNeeded(ctx, ctx.trustText) : [];
+    const needsOrg = needs.some((key) => key.toLowerCase() === 'aws:principalorgid');
+    const summary =
+      needs.length > 0
+        ? `The trust policy's answer depends on ${needs.join(', ')}, which the caller's ARN ` +
+          'does not show.'
+        : 'The trust policy does not decide for this caller from here.';
+    return link(id, 'unknown', summary, {
       evidence: verdict?.reasons.map((reason) => reason.message) ?? [],
       toCheck: [rcpCheck(ctx.roleAccount)],
+      needs,
+      ...(needsOrg ? { question: orgIdQuestion(ctx) } : {}),
     });
   }
   const statement =
@@ -647,8 +840,8 @@ function identityContext(
 ): { context: Record<string, ContextValue | null>; absentKeys: string[] } {
   const caller = ctx.caller;
   const context: Record<string, ContextValue | null> = {
+    ...unseenContext(ctx, null),
     'aws:PrincipalAccount': caller?.account ?? null,
-    'aws:SourceIp': null,
     'aws:userid': null,
   };
   const absentKeys: string[] = [];
@@ -1035,6 +1228,7 @@ export function pathLink(ctx: Context, ideal: TrustVerdict | null): LinkResult {
           mfa,
           mfaAgeSeconds: ctx.input.mfaAgeSeconds ?? undefined,
           externalId,
+          policyText: ctx.trustText,
         }),
         { now: ctx.now },
       ),

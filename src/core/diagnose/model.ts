@@ -1,6 +1,7 @@
 // The shapes of a diagnosis: what goes in, each link of the chain, and what comes out.
 
 import type { ParsedAccessError } from '../access/kinds.js';
+import type { ContextValue } from '../policy/engine.js';
 
 /** The links of a role assumption, in the order they are walked. */
 export const LINK_IDS = [
@@ -36,7 +37,8 @@ export type QuestionId =
   | 'mfa'
   | 'external-id'
   | 'role-policy'
-  | 'caller';
+  | 'caller'
+  | 'org-id';
 
 export interface Question {
   id: QuestionId;
@@ -71,6 +73,11 @@ export interface Fix {
   diff?: string;
   /** What applying the fix as it stands would weaken, and how to avoid it. */
   warnings?: string[];
+  /**
+   * What the caller must do as well, because the change keeps conditions (an ExternalId, MFA,
+   * an organisation) the call does not meet yet: the change alone does not admit it.
+   */
+  callerMustAlso?: string[];
 }
 
 export interface LinkResult {
@@ -84,6 +91,8 @@ export interface LinkResult {
   question?: Question;
   /** What this link depends on that cannot be seen here. */
   toCheck: Check[];
+  /** Condition keys whose values decide this link and are not known here. */
+  needs?: string[];
 }
 
 export interface CloudTrailAccountGuide {
@@ -121,6 +130,13 @@ export interface DiagnoseInput {
   mfaAgeSeconds?: number | null;
   /** The ExternalId passed; "" when none is passed; null or undefined: not known. */
   externalId?: string | null;
+  /** The caller's organisation ID (aws:PrincipalOrgID); null or undefined: not known. */
+  orgId?: string | null;
+  /**
+   * Other request context values, by condition key (aws:SourceIp, aws:PrincipalTag/team...).
+   * Facts about the caller that cannot be seen from its ARN stay unknown unless given here.
+   */
+  context?: Readonly<Record<string, ContextValue>> | null;
   /** The role as IAM itself shows it (a role page): proves it exists and gives its exact ARN. */
   roleOnRecord?: { arn: string } | null;
   /** Whether the role is known to exist (false: IAM says it does not). */

@@ -90,6 +90,32 @@ describe('diagnose view model', () => {
     expect(byCli.outcome).toBe('pass');
   });
 
+  it('asks for the organization of an org-wide trust, and its answer decides the trust', () => {
+    const orgTrust = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { AWS: '*' },
+          Action: 'sts:AssumeRole',
+          Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-abc1234567' } },
+        },
+      ],
+    });
+    const state = rolePage('OrgWide', orgTrust);
+    const trustStatus = (answers: Parameters<typeof gather>[2]) =>
+      diagnose(gather(state, null, answers, {}).input).links.find((item) => item.id === 'trust')
+        ?.status;
+    const first = diagnose(gather(state, null, {}, {}).input);
+    expect(first.questions[0]?.id).toBe('org-id');
+    expect(trustStatus({})).toBe('unknown');
+    expect(trustStatus(answer({}, 'org-id', ' o-abc1234567 '))).toBe('pass');
+    expect(trustStatus(answer({}, 'org-id', 'o-zzz9999999'))).toBe('fail');
+    const badly = diagnose(gather(state, null, answer({}, 'org-id', 'abc'), {}).input);
+    expect(badly.problems.join(' ')).toContain('"abc" is not an organization ID');
+    expect(badly.questions[0]?.id).toBe('org-id');
+  });
+
   it('a trust policy pasted as the identity policy gets the reason, not a verdict', () => {
     const state = rolePage('ThirdPartyAuditor', TRUST);
     const answers = answer(answer({}, 'external-id', 'vendor-7f3a'), 'identity-policy', TRUST);

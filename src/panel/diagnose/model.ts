@@ -22,6 +22,7 @@ export interface Answers {
   externalId?: string;
   rolePolicy?: string;
   caller?: string;
+  orgId?: string;
 }
 
 /** What the user typed over what the page gave. */
@@ -159,6 +160,7 @@ export function gather(
   if (answers.rolePolicy?.trim()) input.rolePolicies = [answers.rolePolicy];
   if (answers.mfa !== undefined) input.mfa = answers.mfa;
   if (answers.externalId !== undefined) input.externalId = answers.externalId;
+  if (answers.orgId) input.orgId = answers.orgId;
   const region = regionOf(state.url);
   if (region) input.region = region;
   return { input, error, roleSource, callerSource, trustFromPage };
@@ -186,6 +188,9 @@ export function answer(answers: Answers, id: QuestionId, value: string | boolean
       break;
     case 'caller':
       next.caller = text.trim();
+      break;
+    case 'org-id':
+      next.orgId = text.trim();
       break;
   }
   return next;

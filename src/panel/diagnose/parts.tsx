@@ -100,6 +100,16 @@ export function FailureCard({ link }: { link: LinkResult }) {
               ))}
             </ul>
           )}
+          {fix.callerMustAlso && (
+            <div class="warn" data-testid="diag-fix-caller-must-also">
+              <p>The change alone does not admit the caller; it must also:</p>
+              <ul>
+                {fix.callerMustAlso.map((item) => (
+                  <li key={item}>{item}</li>
+                ))}
+              </ul>
+            </div>
+          )}
           {fix.steps.length > 0 && (
             <ol class="steps">
               {fix.steps.map((step) => (

@@ -33,6 +33,7 @@ const ANSWER_LABEL: Record<keyof Answers, string> = {
   externalId: 'ExternalId',
   rolePolicy: 'Role permission policy',
   caller: 'Caller',
+  orgId: 'Organization ID',
 };
 
 export function DiagnoseView({ state, errorText = null }: Props) {
