@@ -145,6 +145,10 @@ const SYNTAX_HINTS: Record<string, string> = {
 };
 
 function setMember(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key !== '__proto__') {
+    target[key] = value;
+    return;
+  }
   // A key named __proto__ must become a plain member, never the prototype.
   Object.defineProperty(target, key, {
     value,
@@ -219,7 +223,13 @@ export function readPolicySource(text: string, options: SourceOptions = {}): Pol
   }
 
   // Build the document the way IAM reads it and record where every path is.
-  const build = (node: Node, path: (string | number)[], depth: number): unknown => {
+  // The key of a child path, built from its parent's: the same text as pathKey of the whole
+  // path, without copying the path at every level.
+  const childKey = (parentKey: string, segment: string | number) =>
+    parentKey === '[]'
+      ? `[${JSON.stringify(segment)}]`
+      : `${parentKey.slice(0, -1)},${JSON.stringify(segment)}]`;
+  const build = (node: Node, key: string, depth: number): unknown => {
     const position = at(node.offset);
     const span: SourceSpan = { offset: node.offset, length: node.length, ...position };
     const parent = node.parent;
@@ -228,7 +238,7 @@ export function readPolicySource(text: string, options: SourceOptions = {}): Pol
       span.keyLine = keyPosition.line;
       span.keyColumn = keyPosition.column;
     }
-    spans.set(pathKey(path), span);
+    spans.set(key, span);
     if (depth > 200) return undefined;
     switch (node.type) {
       case 'object': {
@@ -239,8 +249,8 @@ export function readPolicySource(text: string, options: SourceOptions = {}): Pol
           const keyNode = property.children?.[0];
           const valueNode = property.children?.[1];
           if (!keyNode || typeof keyNode.value !== 'string') continue;
-          const key = keyNode.value;
-          const earlier = seen.get(key);
+          const name = keyNode.value;
+          const earlier = seen.get(name);
           if (earlier) {
             const first = at(earlier.offset);
             const second = at(keyNode.offset);
@@ -248,40 +258,40 @@ export function readPolicySource(text: string, options: SourceOptions = {}): Pol
               id: 'DUPLICATE_JSON_KEY',
               severity: 'ERROR',
               message:
-                `"${key}" appears twice in the same object (lines ${first.line} and ` +
+                `"${name}" appears twice in the same object (lines ${first.line} and ` +
                 `${second.line}); IAM keeps only the last one, so everything in the first ` +
                 'is silently ignored.',
               line: first.line,
               column: first.column,
-              fix: `Merge both "${key}" blocks into one.`,
+              fix: `Merge both "${name}" blocks into one.`,
             });
           } else {
-            const folded = key.toLowerCase();
+            const folded = name.toLowerCase();
             const sameButCase = seenFolded.get(folded);
-            if (sameButCase !== undefined && sameButCase !== key) {
+            if (sameButCase !== undefined && sameButCase !== name) {
               const position = at(keyNode.offset);
               findings.push({
                 id: 'DUPLICATE_KEYS_WITH_DIFFERENT_CASE',
                 severity: 'ERROR',
                 message:
-                  `"${key}" and "${sameButCase}" differ only in case; IAM treats them as ` +
+                  `"${name}" and "${sameButCase}" differ only in case; IAM treats them as ` +
                   `the same key.`,
                 line: position.line,
                 column: position.column,
-                fix: `Keep one spelling and merge the values of "${key}" and "${sameButCase}".`,
+                fix: `Keep one spelling and merge the values of "${name}" and "${sameButCase}".`,
               });
             }
-            seenFolded.set(folded, key);
+            seenFolded.set(folded, name);
           }
-          seen.set(key, keyNode);
-          const value = valueNode ? build(valueNode, [...path, key], depth + 1) : undefined;
-          setMember(result, key, value);
+          seen.set(name, keyNode);
+          const value = valueNode ? build(valueNode, childKey(key, name), depth + 1) : undefined;
+          setMember(result, name, value);
         }
         return result;
       }
       case 'array':
         return (node.children ?? []).map((child, index) =>
-          build(child, [...path, index], depth + 1),
+          build(child, childKey(key, index), depth + 1),
         );
       case 'property':
         return undefined;
@@ -289,7 +299,7 @@ export function readPolicySource(text: string, options: SourceOptions = {}): Pol
         return node.value;
     }
   };
-  const document = root ? build(root, [], 0) : undefined;
+  const document = root ? build(root, pathKey([]), 0) : undefined;
 
   let nonWhitespaceLength = 0;
   let reportedCharacters = 0;
@@ -448,6 +458,9 @@ export function extractPolicyText(text: string): PolicyText {
   }
   const asIs: PolicyText = { text: given, form: 'document', positionsMatch: true };
   if (!trimmed.startsWith('{')) return asIs;
+  // Every wrapper names one of these members: without them there is nothing to unwrap, and the
+  // text need not be parsed twice.
+  if (!/PolicyDocument|PolicyVersion/i.test(given)) return asIs;
   const source = readPolicySource(given);
   const document = source.document;
   if (!isRecord(document) || hasStatement(document)) return asIs;
