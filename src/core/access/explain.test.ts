@@ -60,7 +60,8 @@ describe('the eight cases of the cross-account troubleshooting guide', () => {
 
   it('2. "The role cannot be assumed": trust policy principal and the exact role ARN', () => {
     const { error, explanation } = explainOne(
-      '│ IAM Role (arn:aws:iam::444455556666:role/TerraformExecutionRoleDev) cannot be assumed.\n' +
+      '│ IAM Role (arn:aws:iam::444455556666:role/TerraformExecutionRoleDev) cannot be ' +
+        'assumed.\n' +
         '│ There are a number of possible causes of this - the most common are:\n' +
         '│   * The credentials used in order to assume the role are invalid',
     );

@@ -62,7 +62,9 @@ const LEADING_DECORATION = new RegExp(
 );
 const TRAILING_DECORATION = /(?:[ \t]{0,8}[│┃║╎╏┆┇┊┋])+[ \t]*$/;
 // Lines drawn only with box characters (Terraform's ╷ and ╵, table rules).
-const BOX_ONLY = /^[\s─━═┄┅┈┉╌╍╭╮╯╰┌┐└┘├┤┬┴┼╔╗╚╝╠╣╦╩╬│┃║╷╵]*$/;
+const BOX_ONLY = new RegExp(
+  ['^[\\s', '─━═┄┅┈┉╌╍╭╮╯╰┌┐└┘', '├┤┬┴┼╔╗╚╝╠╣╦╩╬', '│┃║╷╵', ']*$'].join(''),
+);
 
 /**
  * Words of AWS error sentences. A line break that splits one of these (`polic` + `y`) is a
