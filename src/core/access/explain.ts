@@ -21,6 +21,7 @@ import {
   signinHost,
 } from '../partitions.js';
 import type { ParsedAccessError, PolicyType } from './kinds.js';
+import { KMS_THREE_CAUSES } from './parse.js';
 
 export interface PolicyChange {
   /** Account whose policy must change; null when the message does not reveal it. */
@@ -778,10 +779,8 @@ const REASONS: Record<PolicyType, { implicit: string; explicit: string }> = {
 };
 
 function isKmsThreeCauses(error: ParsedAccessError): boolean {
-  return (
-    error.service === 'kms' &&
-    /does not exist in this Region, no resource-based polic/i.test(error.excerpt)
-  );
+  // The parser keeps the reason in the excerpt only when it read it whole.
+  return error.service === 'kms' && error.excerpt.toLowerCase().includes(KMS_THREE_CAUSES);
 }
 
 function reasonOf(error: ParsedAccessError): string {

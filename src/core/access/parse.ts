@@ -242,7 +242,8 @@ function parseResource(text: string, from: number, fields: Fields): number {
   return first.end;
 }
 
-const KMS_THREE_CAUSES =
+/** KMS's newer reason, naming three causes without saying which (lower case, as read). */
+export const KMS_THREE_CAUSES =
   'because the resource does not exist in this region, no resource-based policies allow ' +
   'access, or a resource-based policy explicitly denies access';
 
