@@ -1,27 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { CliIo } from '../io.js';
+import { fakeIo } from '../fake-io.js';
 import { runCli } from '../main.js';
 import { diagnoseCommand, EXIT_NEEDS_INPUT } from './diagnose.js';
-
-function fakeIo(files: Record<string, string>, stdin = '') {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = {
-    readStdin: async () => stdin,
-    readFile: async (path) => {
-      const content = files[path];
-      if (content === undefined) {
-        throw Object.assign(new Error(`ENOENT: ${path}`), { code: 'ENOENT' });
-      }
-      return content;
-    },
-    stdout: (text) => out.push(text),
-    stderr: (text) => err.push(text),
-    fetch: (() => Promise.reject(new Error('no network in tests'))) as typeof fetch,
-    env: {},
-  };
-  return { io, stdout: () => out.join(''), stderr: () => err.join('') };
-}
 
 const ROLE = 'arn:aws:iam::999988887777:role/Auditor';
 const USER = 'arn:aws:iam::111122223333:user/bob';

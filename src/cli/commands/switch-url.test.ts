@@ -1,26 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { CliIo } from '../io.js';
+import { fakeIo } from '../fake-io.js';
 import { switchUrlCommand } from './switch-url.js';
-
-function fakeIo(files: Record<string, string> = {}, stdin = '') {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = {
-    readStdin: async () => stdin,
-    readFile: async (path) => {
-      const content = files[path];
-      if (content === undefined) {
-        throw Object.assign(new Error(`ENOENT: ${path}`), { code: 'ENOENT' });
-      }
-      return content;
-    },
-    stdout: (text) => out.push(text),
-    stderr: (text) => err.push(text),
-    fetch: (() => Promise.reject(new Error('no network in tests'))) as typeof fetch,
-    env: {},
-  };
-  return { io, stdout: () => out.join(''), stderr: () => err.join('') };
-}
 
 const ACCT = '123456789012';
 
