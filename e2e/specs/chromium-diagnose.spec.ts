@@ -11,7 +11,7 @@ import {
 } from '../fixtures/data.js';
 import { type ChromiumSession, dispatchExplainSelection, launchChromium } from '../rig/chromium.js';
 import { type Rig, startRig } from '../rig/server.js';
-import { CONSOLE_HOSTS, rolePageUrl, waitForText } from './support.js';
+import { CONSOLE_HOSTS, pollUntil, rolePageUrl, setField, waitForText } from './support.js';
 
 // The diagnose view against the stand-in console: every expected answer is the core's answer to
 // the same facts the page shows and the same text the user pastes.
@@ -47,38 +47,8 @@ test.afterAll(async () => {
   await rig?.close();
 });
 
-async function pollUntil<T>(
-  read: () => T | Promise<T>,
-  accept: (value: T) => boolean,
-  what: string,
-  timeout = 10_000,
-): Promise<T> {
-  const deadline = Date.now() + timeout;
-  let last: T | undefined;
-  while (Date.now() < deadline) {
-    last = await Promise.resolve(read()).catch(() => undefined as T);
-    if (last !== undefined && accept(last)) return last;
-    await new Promise((resolve) => setTimeout(resolve, 150));
-  }
-  throw new Error(`${what} never came; last: ${JSON.stringify(last)?.slice(0, 400)}`);
-}
-
 const attribute = (panel: PuppeteerPage, selector: string, name: string) =>
   panel.$eval(selector, (element, key) => element.getAttribute(key), name).catch(() => null);
-
-/** Types into a panel field the way input events reach Preact. */
-async function setField(panel: PuppeteerPage, selector: string, value: string): Promise<void> {
-  await panel.$eval(
-    selector,
-    (element, text) => {
-      const field = element as HTMLInputElement | HTMLTextAreaElement;
-      const prototype = Object.getPrototypeOf(field) as object;
-      Object.getOwnPropertyDescriptor(prototype, 'value')?.set?.call(field, text);
-      field.dispatchEvent(new Event('input', { bubbles: true }));
-    },
-    value,
-  );
-}
 
 async function openView(panel: PuppeteerPage, label: string): Promise<void> {
   await panel.$$eval(

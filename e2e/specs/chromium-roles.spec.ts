@@ -5,7 +5,7 @@ import { expect, type Page, test } from '@playwright/test';
 import type { Page as PuppeteerPage } from 'puppeteer-core';
 import { type ChromiumSession, launchChromium } from '../rig/chromium.js';
 import { type RecordedRequest, type Rig, startRig } from '../rig/server.js';
-import { waitForText } from './support.js';
+import { pollUntil, setField, waitForText } from './support.js';
 
 // The roles view against the stand-in console and sign-in hosts: links, the console's own
 // switch (form and multi-session), saved roles, import of a large config, and the switch-role
@@ -79,22 +79,6 @@ test.afterAll(async () => {
   await rig?.close();
 });
 
-async function pollUntil<T>(
-  read: () => T | Promise<T>,
-  accept: (value: T) => boolean,
-  what: string,
-  timeout = 10_000,
-): Promise<T> {
-  const deadline = Date.now() + timeout;
-  let last: T | undefined;
-  while (Date.now() < deadline) {
-    last = await Promise.resolve(read()).catch(() => undefined as T);
-    if (last !== undefined && accept(last)) return last;
-    await new Promise((resolve) => setTimeout(resolve, 150));
-  }
-  throw new Error(`${what} never came; last: ${JSON.stringify(last)?.slice(0, 400)}`);
-}
-
 function waitForRequest(
   accept: (request: RecordedRequest) => boolean,
   what: string,
@@ -105,20 +89,6 @@ function waitForRequest(
     (found) => found !== null,
     what,
   ) as Promise<RecordedRequest>;
-}
-
-/** Types into a panel field the way input events reach Preact (for large pasted text). */
-async function setField(panel: PuppeteerPage, selector: string, value: string): Promise<void> {
-  await panel.$eval(
-    selector,
-    (element, text) => {
-      const field = element as HTMLInputElement | HTMLTextAreaElement;
-      const prototype = Object.getPrototypeOf(field) as object;
-      Object.getOwnPropertyDescriptor(prototype, 'value')?.set?.call(field, text);
-      field.dispatchEvent(new Event('input', { bubbles: true }));
-    },
-    value,
-  );
 }
 
 const texts = (panel: PuppeteerPage, selector: string) =>

@@ -4,7 +4,7 @@ import { checkTrustPolicy, evaluateTrust } from '../../src/core/trust/index.js';
 import { CONSOLE_ACCOUNT, consoleIdentity, findRole, roleArn } from '../fixtures/data.js';
 import { type ChromiumSession, launchChromium } from '../rig/chromium.js';
 import { type Rig, startRig } from '../rig/server.js';
-import { CONSOLE_HOSTS, rolePageUrl, waitForText } from './support.js';
+import { CONSOLE_HOSTS, pollUntil, rolePageUrl, setField, sleep, waitForText } from './support.js';
 
 // The trust view against the stand-in IAM console: every expectation is computed from the same
 // role data the page shows and the same core call the panel makes.
@@ -34,24 +34,6 @@ test.afterAll(async () => {
   await rig?.close();
 });
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function pollUntil<T>(
-  read: () => T | Promise<T>,
-  accept: (value: T) => boolean,
-  what: string,
-  timeout = 10_000,
-): Promise<T> {
-  const deadline = Date.now() + timeout;
-  let last: T | undefined;
-  while (Date.now() < deadline) {
-    last = await Promise.resolve(read()).catch(() => undefined as T);
-    if (last !== undefined && accept(last)) return last;
-    await new Promise((resolve) => setTimeout(resolve, 150));
-  }
-  throw new Error(`${what} never came; last: ${JSON.stringify(last)?.slice(0, 400)}`);
-}
-
 const attribute = (panel: PuppeteerPage, selector: string, name: string) =>
   panel.$eval(selector, (element, key) => element.getAttribute(key), name).catch(() => null);
 
@@ -80,24 +62,6 @@ const panelPolicyLines = (panel: PuppeteerPage) =>
   panel.$$eval('[data-testid="policy-lines"] .line-text', (elements) =>
     elements.map((element) => element.textContent ?? ''),
   );
-
-/** Types into a panel field the way input events reach Preact. */
-async function setField(panel: PuppeteerPage, selector: string, value: string): Promise<void> {
-  await panel.$eval(
-    selector,
-    (element, text) => {
-      const field = element as HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement;
-      const prototype = Object.getPrototypeOf(field) as object;
-      Object.getOwnPropertyDescriptor(prototype, 'value')?.set?.call(field, text);
-      field.dispatchEvent(
-        new Event(field instanceof HTMLSelectElement ? 'change' : 'input', {
-          bubbles: true,
-        }),
-      );
-    },
-    value,
-  );
-}
 
 test.describe
   .serial('trust view in the Chromium side panel', () => {

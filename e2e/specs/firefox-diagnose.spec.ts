@@ -16,7 +16,7 @@ import {
   type Page as PuppeteerPage,
 } from '../rig/firefox.js';
 import { type Rig, startRig } from '../rig/server.js';
-import { CONSOLE_HOSTS, rolePageUrl, waitForText } from './support.js';
+import { CONSOLE_HOSTS, pollUntil, rolePageUrl, setField, waitForText } from './support.js';
 
 // The diagnose view in Firefox, whose panel opens as a window pinned to the tab whose in-page
 // control was clicked. Every expected answer is the core's answer to the same facts.
@@ -57,38 +57,8 @@ async function clickIn(panel: PuppeteerPage, selector: string): Promise<void> {
   await panel.$eval(selector, (element) => (element as HTMLElement).click());
 }
 
-async function pollUntil<T>(
-  read: () => T | Promise<T>,
-  accept: (value: T) => boolean,
-  what: string,
-  timeout = 10_000,
-): Promise<T> {
-  const deadline = Date.now() + timeout;
-  let last: T | undefined;
-  while (Date.now() < deadline) {
-    last = await Promise.resolve(read()).catch(() => undefined as T);
-    if (last !== undefined && accept(last)) return last;
-    await new Promise((resolve) => setTimeout(resolve, 150));
-  }
-  throw new Error(`${what} never came; last: ${JSON.stringify(last)?.slice(0, 400)}`);
-}
-
 const attribute = (panel: PuppeteerPage, selector: string, name: string) =>
   panel.$eval(selector, (element, key) => element.getAttribute(key), name).catch(() => null);
-
-/** Types into a panel field the way input events reach Preact. */
-async function setField(panel: PuppeteerPage, selector: string, value: string): Promise<void> {
-  await panel.$eval(
-    selector,
-    (element, text) => {
-      const field = element as HTMLInputElement | HTMLTextAreaElement;
-      const prototype = Object.getPrototypeOf(field) as object;
-      Object.getOwnPropertyDescriptor(prototype, 'value')?.set?.call(field, text);
-      field.dispatchEvent(new Event('input', { bubbles: true }));
-    },
-    value,
-  );
-}
 
 async function openView(panel: PuppeteerPage, label: string): Promise<void> {
   await panel.$$eval(

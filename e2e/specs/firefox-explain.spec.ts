@@ -3,7 +3,7 @@ import { parseAccessErrors } from '../../src/core/access/index.js';
 import { serviceError } from '../fixtures/data.js';
 import { type FirefoxSession, findPanelWindow, launchFirefox } from '../rig/firefox.js';
 import { type Rig, startRig } from '../rig/server.js';
-import { CONSOLE_HOSTS, servicePageUrl, waitForText } from './support.js';
+import { CONSOLE_HOSTS, servicePageUrl, sleep, waitForText } from './support.js';
 
 let rig: Rig;
 let firefox: FirefoxSession;
@@ -16,8 +16,6 @@ test.afterAll(async () => {
   await firefox?.close();
   await rig?.close();
 });
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 test('an error banner gets an Explain control whose panel explains it', async () => {
   const page = await firefox.browser.newPage();

@@ -8,7 +8,7 @@ import {
   type Page,
 } from '../rig/firefox.js';
 import { type Rig, startRig } from '../rig/server.js';
-import { CONSOLE_HOSTS, rolePageUrl, waitForText } from './support.js';
+import { CONSOLE_HOSTS, rolePageUrl, sleep, waitForText } from './support.js';
 
 let rig: Rig;
 let firefox: FirefoxSession;
@@ -21,8 +21,6 @@ test.afterAll(async () => {
   await firefox?.close();
   await rig?.close();
 });
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function controlCount(page: Page): Promise<number> {
   return page.evaluate(() => document.querySelectorAll('[data-role-doctor]').length);

@@ -10,7 +10,7 @@ import {
   type Page as PuppeteerPage,
 } from '../rig/firefox.js';
 import { type RecordedRequest, type Rig, startRig } from '../rig/server.js';
-import { waitForText } from './support.js';
+import { pollUntil, setField, sleep, waitForText } from './support.js';
 
 // The roles view in Firefox's panel window against the stand-in console and sign-in hosts:
 // links, the console's own switch (form and multi-session), saved roles, import of a large
@@ -73,8 +73,6 @@ const EXPECTED_LINKS: Array<{ partition: string; page: string; link: string }> =
   },
 ];
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 let rig: Rig;
 let firefox: FirefoxSession;
 
@@ -118,22 +116,6 @@ async function findPage(url: string): Promise<PuppeteerPage> {
   throw new Error(`No tab ever showed ${url}`);
 }
 
-async function pollUntil<T>(
-  read: () => T | Promise<T>,
-  accept: (value: T) => boolean,
-  what: string,
-  timeout = 10_000,
-): Promise<T> {
-  const deadline = Date.now() + timeout;
-  let last: T | undefined;
-  while (Date.now() < deadline) {
-    last = await Promise.resolve(read()).catch(() => undefined as T);
-    if (last !== undefined && accept(last)) return last;
-    await new Promise((resolve) => setTimeout(resolve, 150));
-  }
-  throw new Error(`${what} never came; last: ${JSON.stringify(last)?.slice(0, 400)}`);
-}
-
 function waitForRequest(
   accept: (request: RecordedRequest) => boolean,
   what: string,
@@ -144,20 +126,6 @@ function waitForRequest(
     (found) => found !== null,
     what,
   ) as Promise<RecordedRequest>;
-}
-
-/** Types into a panel field the way input events reach Preact (for large pasted text). */
-async function setField(panel: PuppeteerPage, selector: string, value: string): Promise<void> {
-  await panel.$eval(
-    selector,
-    (element, text) => {
-      const field = element as HTMLInputElement | HTMLTextAreaElement;
-      const prototype = Object.getPrototypeOf(field) as object;
-      Object.getOwnPropertyDescriptor(prototype, 'value')?.set?.call(field, text);
-      field.dispatchEvent(new Event('input', { bubbles: true }));
-    },
-    value,
-  );
 }
 
 const texts = (panel: PuppeteerPage, selector: string) =>

@@ -26,7 +26,7 @@ import {
   standinMfaSerial,
   TEST_KEYS,
 } from '../standins/keys.js';
-import { CONSOLE_HOSTS, waitForText } from './support.js';
+import { CONSOLE_HOSTS, sleep, waitForText } from './support.js';
 
 // Console sign-in from credentials in Firefox, whose panel opens as a window pinned to the tab
 // its in-page control was clicked on, against the stand-in STS and
@@ -95,8 +95,6 @@ test.afterAll(async () => {
   // nothing is left to check by then, so the suite does not wait on it for long.
   await Promise.race([rig?.close(), sleep(10_000)]);
 });
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The pages on AWS console and sign-in hosts, with their addresses. */
 async function awsPages(): Promise<Array<{ page: PuppeteerPage; url: string }>> {

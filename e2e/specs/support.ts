@@ -35,3 +35,44 @@ export async function waitForText(
   }
   throw new Error(`"${selector}" never matched; last text: ${last.slice(0, 500)}`);
 }
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Reads until `accept` takes the value; names `what` and the last value if it never does. */
+export async function pollUntil<T>(
+  read: () => T | Promise<T>,
+  accept: (value: T) => boolean,
+  what: string,
+  timeout = 10_000,
+): Promise<T> {
+  const deadline = Date.now() + timeout;
+  let last: T | undefined;
+  while (Date.now() < deadline) {
+    last = await Promise.resolve(read()).catch(() => undefined as T);
+    if (last !== undefined && accept(last)) return last;
+    await sleep(150);
+  }
+  throw new Error(`${what} never came; last: ${JSON.stringify(last)?.slice(0, 400)}`);
+}
+
+/** Types into a panel field the way input events reach Preact. */
+export async function setField(
+  panel: PuppeteerPage,
+  selector: string,
+  value: string,
+): Promise<void> {
+  await panel.$eval(
+    selector,
+    (element, text) => {
+      const field = element as HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement;
+      const prototype = Object.getPrototypeOf(field) as object;
+      Object.getOwnPropertyDescriptor(prototype, 'value')?.set?.call(field, text);
+      field.dispatchEvent(
+        new Event(field instanceof HTMLSelectElement ? 'change' : 'input', {
+          bubbles: true,
+        }),
+      );
+    },
+    value,
+  );
+}
