@@ -1387,8 +1387,14 @@ function reasonsForAction(
   if (principalAndAction.length > 0) {
     for (const statement of principalAndAction) {
       const failed = statement.conditions.filter((condition) => condition.result === false);
+      let mfaSaid = false;
       for (const condition of failed) {
         const reason = classifyFailedCondition(condition, normalised, now);
+        // Present and Age failing together are one missing MFA: said once per statement.
+        if (reason.id === 'MFA_REQUIRED_CALLER_HAS_NO_MFA_CONTEXT') {
+          if (mfaSaid) continue;
+          mfaSaid = true;
+        }
         reasons.push({
           id: reason.id,
           message: `Statement ${describeStatement(statement)}: ${reason.message}`,
@@ -1444,15 +1450,10 @@ function reasonsForAction(
   return dedupe(reasons);
 }
 
-/** Reasons said once: MFA once per statement, however many of its MFA conditions fail. */
 function dedupe(reasons: TrustReason[]): TrustReason[] {
   const seen = new Set<string>();
   return reasons.filter((reason) => {
-    const statement = /^Statement [^:]{1,140}:/.exec(reason.message)?.[0] ?? '';
-    const key =
-      reason.id === 'MFA_REQUIRED_CALLER_HAS_NO_MFA_CONTEXT'
-        ? `${reason.id}\u0000${statement}`
-        : `${reason.id}\u0000${reason.message}`;
+    const key = `${reason.id}\u0000${reason.message}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
